@@ -1,0 +1,1 @@
+"""Adapters at the edge: chat transports and the database."""

@@ -1,0 +1,61 @@
+"""Outbound pacing: sliding-window limits per platform, per chat and per group."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` sends per ``seconds``, for every key ``scope`` gives (``"*"`` for all sends)."""
+
+    count: int
+    seconds: float
+    scope: str = "*"  # "*" all sends, "chat" per chat, "group" per group chat
+
+
+TELEGRAM_LIMITS = (Limit(30, 1.0), Limit(1, 1.0, "chat"), Limit(20, 60.0, "group"))
+DISCORD_LIMITS = (Limit(50, 1.0),)
+
+
+class Pacer:
+    """Waits before each send until every limit allows it; one pacer per adapter."""
+
+    def __init__(self, limits: tuple[Limit, ...], clock: Callable[[], float] = time.monotonic) -> None:
+        self._limits = limits
+        self._clock = clock
+        self._sent: dict[tuple[int, str], deque[float]] = defaultdict(deque)
+        self._lock = asyncio.Lock()
+
+    def _keys(self, chat_id: str, is_group: bool) -> list[tuple[int, str, Limit]]:
+        keys = []
+        for i, limit in enumerate(self._limits):
+            if limit.scope == "*":
+                keys.append((i, "*", limit))
+            elif limit.scope == "chat" or (limit.scope == "group" and is_group):
+                keys.append((i, chat_id, limit))
+        return keys
+
+    def delay(self, chat_id: str, is_group: bool) -> float:
+        """Seconds to wait before a send to this chat would respect every limit."""
+        now = self._clock()
+        wait = 0.0
+        for i, key, limit in self._keys(chat_id, is_group):
+            window = self._sent[(i, key)]
+            while window and now - window[0] >= limit.seconds:
+                window.popleft()
+            if len(window) >= limit.count:
+                wait = max(wait, limit.seconds - (now - window[0]))
+        return wait
+
+    async def wait(self, chat_id: str, is_group: bool = False) -> None:
+        async with self._lock:
+            while (pause := self.delay(chat_id, is_group)) > 0:
+                await asyncio.sleep(pause)
+            now = self._clock()
+            for i, key, _ in self._keys(chat_id, is_group):
+                self._sent[(i, key)].append(now)

@@ -1,0 +1,1 @@
+"""The SQLAlchemy store: tables, the unit of work, and Alembic migrations."""

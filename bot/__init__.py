@@ -1,0 +1,1 @@
+"""Runlift's composition root: settings, application wiring, scheduler and CLI."""

@@ -1,0 +1,108 @@
+"""The composition root: build the store, the core and the adapters; start them; stop in reverse."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from adapters.store.engine import make_engine, migrate
+from adapters.store.unit_of_work import SqlStore
+from bot.settings import Settings
+from core.context import CoreConfig
+from core.messages import DeliveryError, Incoming, Outgoing, RecipientUnreachable, Reply
+from core.ports import ChatAdapter
+from core.service import Runlift
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    """The hub every adapter talks to, and the router for messages the bot starts itself."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        migrate(self.engine)
+        self.store = SqlStore(self.engine)
+        self.core = Runlift(self.store, CoreConfig(default_tz=settings.runlift_tz))
+        self.adapters: dict[str, ChatAdapter] = {}
+
+    # Hub
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        return await asyncio.to_thread(self.core.handle, incoming)
+
+    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
+        log.info("member left %s chat %s", platform, chat_id)
+
+    async def chat_closed(self, platform: str, chat_id: str) -> None:
+        log.info("bot removed from %s chat %s", platform, chat_id)
+
+    async def unreachable(self, platform: str, user_id: str) -> None:
+        def mark() -> None:
+            with self.store.unit() as uow:
+                uow.set_unreachable(platform, user_id, True)
+                uow.commit()
+
+        await asyncio.to_thread(mark)
+
+    # router
+    async def deliver(self, outgoing: Outgoing) -> None:
+        """Send a bot-initiated message through the adapter that owns its chat."""
+        adapter = self.adapters.get(outgoing.address.platform)
+        if adapter is None:
+            raise DeliveryError(f"no adapter for {outgoing.address.platform}")
+        try:
+            await adapter.send(outgoing.address, outgoing.reply)
+        except RecipientUnreachable:
+            if not outgoing.address.is_group:
+                await self.unreachable(outgoing.address.platform, outgoing.address.chat_id)
+            raise
+
+    def build_adapters(self) -> list[ChatAdapter]:
+        """Every adapter with a token configured; heavy libraries are imported only when needed."""
+        adapters: list[ChatAdapter] = []
+        if self.settings.telegram_bot_token:
+            from adapters.telegram_chat import TelegramChat
+
+            adapters.append(TelegramChat.from_settings(self.settings))
+        if self.settings.discord_bot_token:
+            from adapters.discord_chat import DiscordChat
+
+            adapters.append(DiscordChat.from_settings(self.settings))
+        return adapters
+
+    async def serve(self, adapters: list[ChatAdapter]) -> None:
+        """Run the adapters (and the nudge scheduler) until SIGINT or SIGTERM."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        started: list[ChatAdapter] = []
+        scheduler = None
+        try:
+            for adapter in adapters:
+                await adapter.start(self)
+                self.adapters[adapter.platform] = adapter
+                started.append(adapter)
+                log.info("%s adapter running", adapter.platform)
+            scheduler = self.start_scheduler()
+            await stop.wait()
+            log.info("stopping")
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+            for adapter in reversed(started):
+                try:
+                    await asyncio.wait_for(adapter.stop(), timeout=4)
+                except Exception:
+                    log.exception("stopping %s failed", adapter.platform)
+            self.close()
+
+    def start_scheduler(self):  # type: ignore[no-untyped-def]
+        return None
+
+    def close(self) -> None:
+        self.engine.dispose()

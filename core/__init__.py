@@ -1,0 +1,1 @@
+"""Runlift's pure domain: training, logging and accountability rules."""

@@ -1,0 +1,104 @@
+"""Transport-neutral messages: what comes in from a chat and what goes back out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class ChatAddress:
+    """Where a reply goes: a platform and a chat on it.
+
+    For a direct message to a runner, ``chat_id`` is the runner's user id on that
+    platform and ``is_group`` is false; adapters open the DM channel themselves.
+    """
+
+    platform: str
+    chat_id: str
+    is_group: bool = False
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One chat message addressed to the bot, already stripped of platform detail.
+
+    ``text`` is the command as typed (``/log squat 3x8 @20kg``), without any
+    ``@botname`` suffix. ``at`` is an aware datetime. ``is_admin`` is the
+    platform's word on whether the sender administers the group chat; ``None``
+    when the platform has no such notion (the console), so the core's own rule
+    applies. ``event_id`` names the platform event (``tg:update:42``); an event
+    already handled is ignored, so a duplicate delivery takes effect once.
+    """
+
+    platform: str
+    user_id: str
+    user_name: str
+    chat_id: str
+    is_group: bool
+    text: str
+    at: datetime
+    is_admin: bool | None = None
+    chat_title: str = ""
+    event_id: str = ""
+
+    @property
+    def chat(self) -> ChatAddress:
+        return ChatAddress(self.platform, self.chat_id, self.is_group)
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered under a reply; ``command`` is its typed equivalent."""
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply: a chart (``image``) or an export (``file``)."""
+
+    filename: str
+    data: bytes
+    kind: Literal["image", "file"] = "file"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says back.
+
+    ``title`` is a short heading (bold on Telegram, an embed title on Discord);
+    ``text`` is plain text, never markup: adapters escape it. ``buttons`` are
+    rows of choices. ``personal`` marks answers that only the asker should see
+    where the platform allows it (Discord ephemeral replies).
+    """
+
+    text: str
+    title: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    personal: bool = False
+
+    def full_text(self) -> str:
+        return f"{self.title}\n{self.text}" if self.title else self.text
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reply the bot starts itself (a nudge, a recap), addressed to a chat."""
+
+    address: ChatAddress
+    reply: Reply
+    kind: str = ""
+    recipient_id: int | None = None
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+class DeliveryError(Exception):
+    """A send failed for a reason that may pass: try again later."""
+
+
+class RecipientUnreachable(DeliveryError):
+    """The recipient blocked the bot, left, or closed DMs: stop sending until they write."""

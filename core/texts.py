@@ -1,0 +1,38 @@
+"""User-facing sentences shared across commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.profile import DAY_NAMES
+
+APOLOGY = "Sorry — something went wrong on my side. Your data is safe; please try again in a moment."
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+RUN_LABELS = {"speed": "speed day", "long": "long-run day", "easy": "easy run"}
+
+
+def unknown_command(name: str) -> str:
+    return f"I don't know /{name}. Send /help for the full list — e.g. /today."
+
+
+def day_label(day: date) -> str:
+    """``Tue 1 Dec``."""
+    return f"{DAY_NAMES[day.weekday()].capitalize()} {day.day} {day.strftime('%b')}"
+
+
+def weekday(day: date) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+WELCOME = (
+    "Hi {name}! I'm Runlift: I pair short strength sessions with your hard run days, "
+    "keep your logbook and cheer you and your buddies on.\n"
+    "Try /today for today's session, /log to record sets, /help for everything."
+)
+
+DEFAULTS_HINT = (
+    "Using the defaults (speed run Tuesday, long run Sunday, gym, 2 sessions). "
+    "Make it yours: /setup runs=tue:speed,thu:easy,sun:long tz=Europe/Berlin equipment=home"
+)
+
+PERSONAL_IN_GROUP = "That one is personal — send it to me in a direct message."

@@ -1,0 +1,66 @@
+"""Test fixtures: one migrated database per run (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from adapters.store.engine import make_engine, migrate, normalize_url
+from adapters.store.tables import metadata
+from adapters.store.unit_of_work import SqlStore
+
+PG_SCHEMA = "runlift_test"
+
+
+def pg_url_in_schema(url: str, schema: str) -> str:
+    """The same PostgreSQL database, with every connection working in its own schema."""
+    base = normalize_url(url)
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+def fresh_pg_schema(url: str, schema: str) -> str:
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return pg_url_in_schema(url, schema)
+
+
+def fresh_database_url(tmp: Path, name: str) -> str:
+    """An empty database: a schema of TEST_DATABASE_URL's PostgreSQL, or a SQLite file."""
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if pg:
+        return fresh_pg_schema(pg, name)
+    return f"sqlite:///{tmp / (name + '.db')}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return fresh_database_url(tmp_path_factory.mktemp("db"), PG_SCHEMA)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> SqlStore:
+    """A store over empty tables."""
+    with engine.begin() as conn:
+        names = [t.name for t in reversed(metadata.sorted_tables)]
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(names) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                conn.execute(text(f"DELETE FROM {name}"))
+    return SqlStore(engine)

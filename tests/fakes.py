@@ -1,0 +1,73 @@
+"""Test doubles that read like chat: a conversation with the core and a recording chat adapter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.context import CoreConfig
+from core.messages import ChatAddress, Incoming, Reply
+from core.ports import FixedClock, Hub
+from core.service import Runlift
+
+
+class Conversation:
+    """Messages from named users at a settable instant, straight into the core."""
+
+    def __init__(self, store: object, at: datetime | None = None, platform: str = "test", tz: str = "UTC") -> None:
+        self.core = Runlift(store, CoreConfig(default_tz=tz))  # type: ignore[arg-type]
+        self.clock = FixedClock(at or datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
+        self.platform = platform
+        self.last: list[Reply] = []
+
+    def replies(
+        self, text: str, user: str = "ana", chat: str | None = None, admin: bool | None = None, event: str = ""
+    ) -> list[Reply]:
+        incoming = Incoming(
+            platform=self.platform,
+            user_id=user,
+            user_name=user.capitalize(),
+            chat_id=chat or user,
+            is_group=chat is not None,
+            text=text,
+            at=self.clock.now(),
+            is_admin=admin,
+            event_id=event,
+        )
+        self.last = self.core.handle(incoming)
+        return self.last
+
+    def say(self, text: str, **kwargs: object) -> str:
+        """The whole answer as one text, titles included."""
+        return "\n".join(r.full_text() for r in self.replies(text, **kwargs))  # type: ignore[arg-type]
+
+    def at(self, when: datetime) -> Conversation:
+        self.clock.set(when)
+        return self
+
+    def advance(self, **delta: float) -> Conversation:
+        self.clock.set(self.clock.now() + timedelta(**delta))
+        return self
+
+
+class RecordingChat:
+    """A chat adapter that records what it was asked to send."""
+
+    platform = "test"
+
+    def __init__(self, unreachable: set[str] | None = None) -> None:
+        self.sent: list[tuple[ChatAddress, Reply]] = []
+        self.unreachable = unreachable or set()
+        self.hub: Hub | None = None
+
+    async def start(self, hub: Hub) -> None:
+        self.hub = hub
+
+    async def stop(self) -> None:
+        self.hub = None
+
+    async def send(self, address: ChatAddress, reply: Reply) -> None:
+        from core.messages import RecipientUnreachable
+
+        if address.chat_id in self.unreachable:
+            raise RecipientUnreachable(address.chat_id)
+        self.sent.append((address, reply))

@@ -1,0 +1,176 @@
+"""/progress: the daily series, PR days, the summary line and the exercise picked by default."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from core.charts import render_progress_chart
+from core.model import Goal, LoggedSet, Record
+from core.progress import (
+    ProgressPoint,
+    display_points,
+    pick_exercise,
+    pr_points,
+    progress_series,
+    summary_line,
+    y_label,
+)
+
+MON = date(2024, 4, 1)
+
+
+def s(day: date, reps: int, weight: float | None, exercise: str = "hex-bar-deadlift") -> LoggedSet:
+    return LoggedSet(day, exercise, 1, reps, weight)
+
+
+def weekly(values: list[float], reps: int = 5) -> list[ProgressPoint]:
+    return [ProgressPoint(MON + timedelta(weeks=i), v, reps) for i, v in enumerate(values)]
+
+
+def test_the_series_has_one_point_per_day_at_the_top_weight() -> None:
+    tue = MON + timedelta(days=1)
+    sets = [s(tue, 5, 70.0), s(MON, 8, 50.0), s(MON, 5, 60.0), s(MON, 3, 60.0), s(tue, 8, 60.0)]
+    assert progress_series(sets) == [ProgressPoint(MON, 60.0, 5), ProgressPoint(tue, 70.0, 5)]
+
+
+def test_a_weighted_series_leaves_bodyweight_days_out() -> None:
+    tue = MON + timedelta(days=1)
+    assert progress_series([s(MON, 10, None), s(tue, 5, 40.0)]) == [ProgressPoint(tue, 40.0, 5)]
+
+
+def test_a_bodyweight_series_plots_total_reps_per_day() -> None:
+    tue = MON + timedelta(days=1)
+    sets = [s(MON, 10, None, "push-up"), s(MON, 8, None, "push-up"), s(tue, 12, None, "push-up")]
+    points = progress_series(sets)
+    assert points == [
+        ProgressPoint(MON, 18.0, 18, weighted=False),
+        ProgressPoint(tue, 12.0, 12, weighted=False),
+    ]
+    assert y_label(points, "kg") == "total reps per day"
+
+
+def test_display_points_convert_weights_but_not_reps() -> None:
+    assert display_points([ProgressPoint(MON, 100.0, 5)], "lb") == [ProgressPoint(MON, 220.5, 5)]
+    reps = [ProgressPoint(MON, 18.0, 18, weighted=False)]
+    assert display_points(reps, "lb") == reps
+    assert y_label([ProgressPoint(MON, 100.0, 5)], "lb") == "top weight (lb)"
+
+
+def test_pr_points_are_the_days_a_record_was_set() -> None:
+    points = weekly([60, 70, 80])
+    records = [Record("hex-bar-deadlift", 5, 70.0, points[1].local_date)]
+    assert pr_points(points, records) == [points[1]]
+
+
+def test_summary_shows_the_trend_best_and_goal_in_kg() -> None:
+    points = weekly([60, 65, 70, 72.5, 75, 77.5, 80])
+    goal = Goal("hex-bar-deadlift", 100.0, 5, MON)
+    line = summary_line("Hex bar deadlift", points, [], goal, "kg")
+    assert (
+        line
+        == "Hex bar deadlift: 60 → 80 kg over 6 weeks (+33%), best 80 kg × 5 · goal 100 kg × 5: 80% there"
+    )
+
+
+def test_summary_counts_records_and_shows_pounds() -> None:
+    points = weekly([100, 110], reps=8)
+    records = [Record("squat", 8, 110 / 2.2046226218, points[1].local_date)]
+    kg_points = [ProgressPoint(p.local_date, p.value / 2.2046226218, p.reps) for p in points]
+    line = summary_line("Squat", kg_points, records, None, "lb")
+    assert line == "Squat: 100 → 110 lb over 7 days (+10%), best 110 lb × 8, 1 PR"
+
+
+def test_goal_progress_only_counts_sets_with_enough_reps() -> None:
+    points = [ProgressPoint(MON, 90.0, 3), ProgressPoint(MON + timedelta(days=3), 70.0, 5)]
+    goal = Goal("hex-bar-deadlift", 100.0, 5, MON)
+    assert summary_line("Hex", points, [], goal, "kg").endswith("goal 100 kg × 5: 70% there")
+    too_few = [ProgressPoint(MON, 90.0, 3), ProgressPoint(MON + timedelta(days=3), 95.0, 3)]
+    assert summary_line("Hex", too_few, [], goal, "kg").endswith("no set of 5+ logged yet")
+
+
+def test_a_reached_goal_says_so() -> None:
+    goal = Goal("hex-bar-deadlift", 100.0, 5, MON, reached_on=date(2024, 5, 2))
+    line = summary_line("Hex bar deadlift", weekly([90, 100]), [], goal, "kg")
+    assert line.endswith("goal 100 kg × 5: reached 2024-05-02!")
+
+
+def test_a_single_point_asks_for_another_entry() -> None:
+    line = summary_line("Hex bar deadlift", [ProgressPoint(MON, 60.0, 5)], [], None, "kg")
+    assert line == "Hex bar deadlift: first entry logged: 60 kg × 5 — log again to see a trend."
+
+
+def test_a_single_bodyweight_point_speaks_in_reps() -> None:
+    line = summary_line("Push-up", [ProgressPoint(MON, 30.0, 30, weighted=False)], [], None, "kg")
+    assert line == "Push-up: first entry logged: 30 reps — log again to see a trend."
+
+
+def test_a_bodyweight_trend_speaks_in_reps() -> None:
+    points = [
+        ProgressPoint(MON + timedelta(weeks=i), float(r), r, weighted=False) for i, r in enumerate((20, 35))
+    ]
+    line = summary_line("Push-up", points, [], None, "kg")
+    assert line == "Push-up: 20 → 35 reps a day over 7 days (+75%), best day 35 reps"
+
+
+def test_no_points_gives_a_gentle_line() -> None:
+    assert "nothing logged yet" in summary_line("Squat", [], [], None, "kg")
+
+
+def test_pick_exercise_prefers_the_most_logged_days() -> None:
+    sets = [s(MON, 5, 60.0), s(MON + timedelta(days=2), 5, 60.0)]
+    sets += [s(MON + timedelta(days=5), r, 20.0, "row") for r in (8, 8, 8, 8)]
+    assert pick_exercise(sets) == "hex-bar-deadlift"
+
+
+def test_pick_exercise_breaks_ties_by_the_most_recent() -> None:
+    sets = [
+        s(MON, 5, 60.0),
+        s(MON + timedelta(days=2), 8, 20.0, "row"),
+        s(MON + timedelta(days=1), 5, 60.0, "squat"),
+    ]
+    assert pick_exercise(sets) == "row"
+    assert pick_exercise([]) is None
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_weighted_chart_is_a_real_png_about_800_by_450() -> None:
+    points = weekly([60, 65, 70, 80])
+    png = render_progress_chart(
+        "Hex bar deadlift", points, [points[3], (points[1].local_date, 65.0)], 100.0, "kg"
+    )
+    width, height = png_size(png)
+    assert (width, height) == (800, 450)
+    assert len(png) > 10_000
+
+
+def test_the_bodyweight_chart_renders_without_a_goal() -> None:
+    points = [
+        ProgressPoint(MON + timedelta(days=i), float(r), r, weighted=False)
+        for i, r in enumerate((20, 24, 30))
+    ]
+    png = render_progress_chart("Push-up", points, [], None, "total reps per day")
+    assert png_size(png) == (800, 450)
+    assert len(png) > 10_000
+
+
+def test_a_single_point_and_no_points_still_render() -> None:
+    one = render_progress_chart("Squat", [ProgressPoint(MON, 60.0, 5)], [], None, "kg")
+    none = render_progress_chart("Squat", [], [], 80.0, "kg")
+    assert png_size(one) == (800, 450)
+    assert png_size(none) == (800, 450)
+    assert one != none
+
+
+def test_importing_the_chart_module_leaves_matplotlib_unloaded() -> None:
+    code = "import sys, core.charts; print('matplotlib' in sys.modules)"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
