@@ -195,7 +195,11 @@ def progress(ctx: Context) -> list[Reply]:
     points = progress_series(sets)
     line = summary_line(name, points, records, goal_, units)
     shown = display_points(points, units)
-    goal_value = display_points([ProgressPoint(goal_.set_on, goal_.weight_kg, goal_.reps)], units)[0].value if goal_ else None
+    goal_value = (
+        display_points([ProgressPoint(goal_.set_on, goal_.weight_kg, goal_.reps)], units)[0].value
+        if goal_
+        else None
+    )
     png = render_progress_chart(name, shown, pr_points(shown, records), goal_value, y_label(points, units))
     others = [g for g in ctx.uow.goals(runner_id) if g.exercise != key]
     goal_lines = [

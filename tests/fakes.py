@@ -13,14 +13,21 @@ from core.service import Runlift
 class Conversation:
     """Messages from named users at a settable instant, straight into the core."""
 
-    def __init__(self, store: object, at: datetime | None = None, platform: str = "test", tz: str = "UTC") -> None:
+    def __init__(
+        self, store: object, at: datetime | None = None, platform: str = "test", tz: str = "UTC"
+    ) -> None:
         self.core = Runlift(store, CoreConfig(default_tz=tz))  # type: ignore[arg-type]
         self.clock = FixedClock(at or datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
         self.platform = platform
         self.last: list[Reply] = []
 
     def replies(
-        self, text: str, user: str = "ana", chat: str | None = None, admin: bool | None = None, event: str = ""
+        self,
+        text: str,
+        user: str = "ana",
+        chat: str | None = None,
+        admin: bool | None = None,
+        event: str = "",
     ) -> list[Reply]:
         incoming = Incoming(
             platform=self.platform,

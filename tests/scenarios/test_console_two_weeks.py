@@ -27,7 +27,13 @@ class Console:
         if chat:
             args += ["--chat", chat]
         done = subprocess.run(
-            args, input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=self.tmp, env=self.env, timeout=60
+            args,
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            cwd=self.tmp,
+            env=self.env,
+            timeout=60,
         )
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stdout + done.stderr
