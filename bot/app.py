@@ -6,16 +6,22 @@ import asyncio
 import logging
 import signal
 from contextlib import suppress
+from datetime import datetime
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
+from bot.scheduler import NudgeScheduler
 from bot.settings import Settings
+from core import groups
 from core.context import CoreConfig
 from core.messages import DeliveryError, Incoming, Outgoing, RecipientUnreachable, Reply
+from core.nudge_pass import PassReport, run_nudge_pass
 from core.ports import ChatAdapter
 from core.service import Runlift
 
 log = logging.getLogger(__name__)
+
+DELIVERY_TIMEOUT_S = 120
 
 
 class App:
@@ -36,8 +42,22 @@ class App:
     async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
         log.info("member left %s chat %s", platform, chat_id)
 
+        def remove() -> None:
+            with self.store.unit() as uow:
+                groups.member_left(uow, platform, chat_id, user_id)
+                uow.commit()
+
+        await asyncio.to_thread(remove)
+
     async def chat_closed(self, platform: str, chat_id: str) -> None:
         log.info("bot removed from %s chat %s", platform, chat_id)
+
+        def close() -> None:
+            with self.store.unit() as uow:
+                groups.chat_closed(uow, platform, chat_id)
+                uow.commit()
+
+        await asyncio.to_thread(close)
 
     async def unreachable(self, platform: str, user_id: str) -> None:
         def mark() -> None:
@@ -101,8 +121,19 @@ class App:
                     log.exception("stopping %s failed", adapter.platform)
             self.close()
 
-    def start_scheduler(self):  # type: ignore[no-untyped-def]
-        return None
+    def start_scheduler(self) -> NudgeScheduler:
+        """Start the once-a-minute nudge pass; call from inside the running event loop."""
+        self._loop = asyncio.get_running_loop()
+        return NudgeScheduler(self.run_nudge_pass).start()
+
+    def run_nudge_pass(self, at: datetime) -> PassReport:
+        """One nudge pass, from a worker thread: deliveries hop back to the loop the adapters run on."""
+        loop = self._loop
+
+        def deliver(outgoing: Outgoing) -> None:
+            asyncio.run_coroutine_threadsafe(self.deliver(outgoing), loop).result(timeout=DELIVERY_TIMEOUT_S)
+
+        return run_nudge_pass(self.store, at, deliver)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -57,6 +57,11 @@ class Context:
     def in_group(self) -> bool:
         return self.incoming.is_group
 
+    @property
+    def answers_privately(self) -> bool:
+        """A personal answer (setup, export) reaches only the asker here."""
+        return not self.incoming.is_group or self.incoming.private_reply
+
     def new_batch(self) -> str:
         """A sortable id for what this command writes, so /undo can remove it whole.
 

@@ -6,19 +6,29 @@ from core import texts
 from core.context import Context, UserError
 from core.export import PROFILE_FILENAME, SETS_FILENAME, export_document, profile_json, sets_csv
 from core.messages import Attachment, Button, Reply
+from core.rewards import export_rows as reward_rows
+from core.streak_keeper import current_streak
+from core.weeks import is_paused
 
 
 def export(ctx: Context) -> list[Reply]:
-    if ctx.in_group:
+    if not ctx.answers_privately:
         raise UserError(texts.PERSONAL_IN_GROUP + " e.g. /export")
     uow, runner_id = ctx.uow, ctx.runner.id
     sets = uow.all_sets(runner_id)
+    current, best, state = current_streak(uow, ctx.runner, ctx.today)
+    paused = ctx.runner.paused_until if is_paused(ctx.runner, ctx.today) else None
     document = export_document(
         ctx.runner,
-        streak={"current": 0, "best": 0, "freezes": 0},
-        badges=[],
+        streak={
+            "current": current,
+            "best": best,
+            "freezes": state.freezes,
+            "paused_until": paused.isoformat() if paused else None,
+        },
+        badges=[(b.badge_id, b.earned_on) for b in uow.badges(runner_id)],
         goals=uow.goals(runner_id),
-        rewards=[],
+        rewards=reward_rows(uow.runner_rewards(runner_id)),
         records=uow.records(runner_id),
     )
     return [

@@ -19,6 +19,7 @@ from core.profile import show_weight, to_kg
 from core.progress import ProgressPoint, display_points, pr_points, progress_series, summary_line, y_label
 from core.records import new_records
 from core.training_commands import cycle_start, last_sets_for, log_command
+from core.weekly_upkeep import after_training, refresh_weeks
 
 SESSION_EXERCISES = 3
 
@@ -119,6 +120,7 @@ def log(ctx: Context) -> list[Reply]:
     distinct = {s.exercise for s in ctx.uow.sets_on(runner_id, day)}
     if len(distinct) >= SESSION_EXERCISES and ctx.uow.mark_done(runner_id, day, "sets", batch, ctx.now):
         lines.append(f"Session complete for {texts.weekday(day)} ({len(distinct)} exercises) ✓")
+    lines += after_training(ctx, [day], prs)
     return [Reply("\n".join(lines))]
 
 
@@ -128,7 +130,8 @@ def done(ctx: Context) -> list[Reply]:
     day = ctx.today
     if not ctx.uow.mark_done(ctx.runner.id, day, "done", ctx.new_batch(), ctx.now):
         return [Reply(f"{texts.weekday(day)}'s session was already marked done ✓")]
-    return [Reply(f"Session done for {texts.weekday(day)} ✓ Strong work.")]
+    lines = [f"Session done for {texts.weekday(day)} ✓ Strong work.", *after_training(ctx, [day])]
+    return [Reply("\n".join(lines))]
 
 
 def undo(ctx: Context) -> list[Reply]:
@@ -146,6 +149,7 @@ def undo(ctx: Context) -> list[Reply]:
             undone_days.append(day)
     for day in undone_days:
         parts.append(f"{texts.weekday(day)} no longer counts as a completed session.")
+    refresh_weeks(ctx, [s.local_date for s in removed] + undone_days)
     return [Reply(" ".join(parts))]
 
 

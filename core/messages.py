@@ -30,6 +30,8 @@ class Incoming:
     when the platform has no such notion (the console), so the core's own rule
     applies. ``event_id`` names the platform event (``tg:update:42``); an event
     already handled is ignored, so a duplicate delivery takes effect once.
+    ``private_reply`` says the platform can show a personal answer to the sender
+    alone even in a group chat (Discord's ephemeral replies).
     """
 
     platform: str
@@ -42,6 +44,7 @@ class Incoming:
     is_admin: bool | None = None
     chat_title: str = ""
     event_id: str = ""
+    private_reply: bool = False
 
     @property
     def chat(self) -> ChatAddress:

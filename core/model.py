@@ -19,6 +19,9 @@ class Runner:
     profile: Profile = field(default_factory=Profile)
     configured: bool = False
     created_at: datetime | None = None
+    paused_from: date | None = None
+    paused_until: date | None = None
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

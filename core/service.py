@@ -9,6 +9,7 @@ from core.command_table import BY_NAME
 from core.context import Context, CoreConfig, UserError
 from core.handlers import HANDLERS
 from core.messages import Incoming, Reply
+from core.nudge_pass import refresh_next_nudge
 from core.ports import Store
 from core.profile import Profile
 
@@ -68,6 +69,7 @@ class Runlift:
                 uow.set_unreachable(incoming.platform, incoming.user_id, False)
             ctx = Context(uow, incoming, runner, name, args, self.config)
             replies = HANDLERS[name](ctx)
+            refresh_next_nudge(uow, runner.id, incoming.at)
             uow.commit()
         if ctx.notices:
             first = replies[0] if replies else Reply("")

@@ -84,8 +84,13 @@ def _apply(profile: Profile, changes: SetupChanges) -> Profile:
 
 
 def setup(ctx: Context) -> list[Reply]:
-    if ctx.in_group:
-        raise UserError(texts.PERSONAL_IN_GROUP + " e.g. /setup equipment=home")
+    # In a group chat /setup sets the group's own setting, its time zone; where the platform
+    # can answer the asker alone (Discord), other keys still set up the asker's own training.
+    personal_here = ctx.answers_privately and "tz=" not in ctx.args.lower()
+    if ctx.in_group and not personal_here:
+        from core.group_commands import group_setup
+
+        return group_setup(ctx)
     if not ctx.args:
         return [
             Reply(
@@ -108,12 +113,15 @@ def setup(ctx: Context) -> list[Reply]:
     ]
 
 
-def _prescription_line(i: int, item: planning.Prescription, units: str) -> str:
+def _prescription_line(i: int, item: planning.Prescription, units: str, show_note: bool) -> str:
     load = f" @ {show_weight(item.load_kg, units)}" if item.load_kg is not None else ""  # type: ignore[arg-type]
     name = exercise(item.exercise).name
-    variant = f" ({item.variant})" if item.variant.lower() != name.lower() else ""
-    note = f" — {item.note}" if item.note else ""
-    return f"{i}. {name}{variant}: {item.sets}×{item.reps}{load}{note}"
+    if item.variant.lower().startswith(name.lower()):
+        label = item.variant[0].upper() + item.variant[1:]
+    else:
+        label = f"{name} ({item.variant})"
+    note = f" — {item.note}" if item.note and show_note else ""
+    return f"{i}. {label}: {item.sets}×{item.reps}{load}{note}"
 
 
 def log_command(item: planning.Prescription) -> str:
@@ -132,7 +140,13 @@ def session_reply(ctx: Context, session: planning.Session) -> Reply:
         head = "No run today: a strength day."
     light = " · lighter week" if session.light else ""
     lines = [f"{head} {len(session.items)} moves, ~{session.minutes} min{light}."]
-    lines += [_prescription_line(i, item, profile.units) for i, item in enumerate(session.items, 1)]
+    notes = [item.note for item in session.items]
+    shared = {n for n in notes if n and notes.count(n) > 1}
+    lines += [
+        _prescription_line(i, item, profile.units, item.note not in shared)
+        for i, item in enumerate(session.items, 1)
+    ]
+    lines += [f"Loads: {n}." if not n.endswith(".") else f"Loads: {n}" for n in sorted(shared)]
     cue = exercise(session.items[0].exercise).cue
     lines.append(f"Form first: {cue}")
     lines.append("Log as you go, e.g. " + log_command(session.items[0]) + " — or /done when finished.")

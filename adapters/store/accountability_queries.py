@@ -2,8 +2,340 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from adapters.store.tables import (
+    badges,
+    group_feed,
+    group_members,
+    groups,
+    rewards,
+    runners,
+    sessions_done,
+    streaks,
+    weeks,
+)
+from core.accountability_model import EarnedBadge, FeedItem, Group, Member, Reward, StreakState, WeekRow
+
+_NOTE_SEP = "\x1e"
+
+
+def _state(r: object, prefix: str = "") -> StreakState:
+    m = r._mapping  # type: ignore[attr-defined]
+    return StreakState(
+        m[prefix + "current"], m[prefix + "best"], m[prefix + "freezes"], m[prefix + "toward_freeze"]
+    )
+
+
+def _week(r: object) -> WeekRow:
+    m = r._mapping  # type: ignore[attr-defined]
+    after = None
+    if m["after_current"] is not None:
+        after = StreakState(m["after_current"], m["after_best"], m["after_freezes"], m["after_toward"])
+    return WeekRow(m["week_start"], m["sessions"], m["target"], m["state"], after)
+
+
+def _group(r: object) -> Group:
+    m = r._mapping  # type: ignore[attr-defined]
+    return Group(m["id"], m["platform"], m["chat_id"], m["title"], m["tz"])
+
+
+def _reward(r: object) -> Reward:
+    m = r._mapping  # type: ignore[attr-defined]
+    return Reward(
+        id=m["id"],
+        text=m["text"],
+        set_on=m["set_on"],
+        runner_id=m["runner_id"],
+        group_id=m["group_id"],
+        after=m["after_sessions"],
+        unlock_at=m["unlock_at"],
+        unlocked_on=m["unlocked_on"],
+        week_start=m["week_start"],
+        announced=bool(m["announced"]),
+    )
 
 
 class AccountabilityQueries:
     conn: Connection
+
+    # streaks and weekly aggregates
+    def streak_state(self, runner_id: int) -> StreakState | None:
+        row = self.conn.execute(select(streaks).where(streaks.c.runner_id == runner_id)).first()
+        if row is None:
+            return None
+        state = _state(row)
+        return StreakState(state.current, state.best, state.freezes, state.toward_freeze, row.settled_until)
+
+    def save_streak_state(self, runner_id: int, state: StreakState) -> None:
+        values = {
+            "current": state.current,
+            "best": state.best,
+            "freezes": state.freezes,
+            "toward_freeze": state.toward_freeze,
+            "settled_until": state.settled_until,
+        }
+        done = self.conn.execute(update(streaks).where(streaks.c.runner_id == runner_id).values(**values))
+        if done.rowcount == 0:
+            self.conn.execute(insert(streaks).values(runner_id=runner_id, pending="", **values))
+
+    def pending_notes(self, runner_id: int) -> list[str]:
+        text = self.conn.execute(select(streaks.c.pending).where(streaks.c.runner_id == runner_id)).scalar()
+        return [n for n in (text or "").split(_NOTE_SEP) if n]
+
+    def set_pending_notes(self, runner_id: int, notes: Sequence[str]) -> None:
+        text = _NOTE_SEP.join(notes)[-1000:]
+        self.conn.execute(update(streaks).where(streaks.c.runner_id == runner_id).values(pending=text))
+
+    def week_rows(self, runner_id: int, start: date, end: date) -> dict[date, WeekRow]:
+        rows = self.conn.execute(
+            select(weeks).where(
+                weeks.c.runner_id == runner_id, weeks.c.week_start >= start, weeks.c.week_start <= end
+            )
+        )
+        return {r.week_start: _week(r) for r in rows}
+
+    def last_week_row_before(self, runner_id: int, monday: date) -> WeekRow | None:
+        row = self.conn.execute(
+            select(weeks)
+            .where(weeks.c.runner_id == runner_id, weeks.c.week_start < monday)
+            .order_by(weeks.c.week_start.desc())
+            .limit(1)
+        ).first()
+        return _week(row) if row else None
+
+    def save_week(self, runner_id: int, row: WeekRow) -> None:
+        after = row.after
+        values = {
+            "sessions": row.sessions,
+            "target": row.target,
+            "state": row.state,
+            "after_current": after.current if after else None,
+            "after_best": after.best if after else None,
+            "after_freezes": after.freezes if after else None,
+            "after_toward": after.toward_freeze if after else None,
+        }
+        key = and_(weeks.c.runner_id == runner_id, weeks.c.week_start == row.week_start)
+        if self.conn.execute(update(weeks).where(key).values(**values)).rowcount == 0:
+            self.conn.execute(insert(weeks).values(runner_id=runner_id, week_start=row.week_start, **values))
+
+    def week_counts(self, runner_ids: Sequence[int], monday: date) -> dict[int, WeekRow]:
+        if not runner_ids:
+            return {}
+        rows = self.conn.execute(
+            select(weeks).where(weeks.c.runner_id.in_(list(runner_ids)), weeks.c.week_start == monday)
+        )
+        return {r.runner_id: _week(r) for r in rows}
+
+    def count_sessions(self, runner_id: int) -> int:
+        return int(
+            self.conn.execute(
+                select(func.count()).select_from(sessions_done).where(sessions_done.c.runner_id == runner_id)
+            ).scalar_one()
+        )
+
+    # runner flags
+    def set_pause(self, runner_id: int, start: date | None, until: date | None) -> None:
+        self.conn.execute(
+            update(runners).where(runners.c.id == runner_id).values(paused_from=start, paused_until=until)
+        )
+
+    def set_hidden(self, runner_id: int, hidden: bool) -> None:
+        self.conn.execute(update(runners).where(runners.c.id == runner_id).values(hidden=hidden))
+
+    # badges
+    def badges(self, runner_id: int) -> list[EarnedBadge]:
+        rows = self.conn.execute(
+            select(badges.c.badge_id, badges.c.earned_on)
+            .where(badges.c.runner_id == runner_id)
+            .order_by(badges.c.earned_on, badges.c.id)
+        )
+        return [EarnedBadge(b, d) for b, d in rows]
+
+    def award_badge(self, runner_id: int, badge_id: str, day: date) -> bool:
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(
+                    insert(badges).values(runner_id=runner_id, badge_id=badge_id, earned_on=day)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def badges_between(self, runner_ids: Sequence[int], start: date, end: date) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = defaultdict(list)
+        if runner_ids:
+            rows = self.conn.execute(
+                select(badges.c.runner_id, badges.c.badge_id)
+                .where(
+                    badges.c.runner_id.in_(list(runner_ids)),
+                    badges.c.earned_on >= start,
+                    badges.c.earned_on <= end,
+                )
+                .order_by(badges.c.id)
+            )
+            for runner_id, badge_id in rows:
+                out[runner_id].append(badge_id)
+        return dict(out)
+
+    # rewards
+    def add_reward(self, reward: Reward) -> int:
+        return int(
+            self.conn.execute(
+                insert(rewards)
+                .values(
+                    runner_id=reward.runner_id,
+                    group_id=reward.group_id,
+                    text=reward.text,
+                    after_sessions=reward.after,
+                    unlock_at=reward.unlock_at,
+                    set_on=reward.set_on,
+                    unlocked_on=reward.unlocked_on,
+                    week_start=reward.week_start,
+                    announced=reward.announced,
+                )
+                .returning(rewards.c.id)
+            ).scalar_one()
+        )
+
+    def runner_rewards(self, runner_id: int) -> list[Reward]:
+        rows = self.conn.execute(
+            select(rewards).where(rewards.c.runner_id == runner_id).order_by(rewards.c.id)
+        )
+        return [_reward(r) for r in rows]
+
+    def group_rewards(self, group_id: int) -> list[Reward]:
+        rows = self.conn.execute(select(rewards).where(rewards.c.group_id == group_id).order_by(rewards.c.id))
+        return [_reward(r) for r in rows]
+
+    def unlock_reward(self, reward_id: int, day: date, week: date | None, announced: bool) -> None:
+        self.conn.execute(
+            update(rewards)
+            .where(rewards.c.id == reward_id, rewards.c.unlocked_on.is_(None))
+            .values(unlocked_on=day, week_start=week, announced=announced)
+        )
+
+    def mark_reward_announced(self, reward_id: int) -> None:
+        self.conn.execute(update(rewards).where(rewards.c.id == reward_id).values(announced=True))
+
+    def drop_open_group_rewards(self, group_id: int) -> None:
+        self.conn.execute(
+            delete(rewards).where(rewards.c.group_id == group_id, rewards.c.unlocked_on.is_(None))
+        )
+
+    # groups
+    def group(self, platform: str, chat_id: str) -> Group | None:
+        row = self.conn.execute(
+            select(groups).where(groups.c.platform == platform, groups.c.chat_id == chat_id)
+        ).first()
+        return _group(row) if row else None
+
+    def group_by_id(self, group_id: int) -> Group | None:
+        row = self.conn.execute(select(groups).where(groups.c.id == group_id)).first()
+        return _group(row) if row else None
+
+    def all_groups(self) -> list[Group]:
+        return [_group(r) for r in self.conn.execute(select(groups).order_by(groups.c.id))]
+
+    def add_group(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group:
+        new_id = self.conn.execute(
+            insert(groups)
+            .values(platform=platform, chat_id=chat_id, title=title[:200], tz=tz, created_at=at)
+            .returning(groups.c.id)
+        ).scalar_one()
+        return Group(new_id, platform, chat_id, title[:200], tz)
+
+    def set_group_tz(self, group_id: int, tz: str) -> None:
+        self.conn.execute(update(groups).where(groups.c.id == group_id).values(tz=tz))
+
+    def delete_group(self, group_id: int) -> None:
+        for table in (group_feed, rewards, group_members):
+            self.conn.execute(delete(table).where(table.c.group_id == group_id))
+        self.conn.execute(delete(groups).where(groups.c.id == group_id))
+
+    def members(self, group_id: int) -> list[Member]:
+        from adapters.store.unit_of_work import _runner  # the runner mapping lives with the unit of work
+
+        rows = self.conn.execute(
+            select(
+                runners,
+                group_members.c.id.label("seq"),
+                streaks.c.current.label("s_current"),
+                streaks.c.best.label("s_best"),
+                streaks.c.freezes.label("s_freezes"),
+                streaks.c.toward_freeze.label("s_toward_freeze"),
+                streaks.c.settled_until.label("s_settled_until"),
+            )
+            .join(group_members, group_members.c.runner_id == runners.c.id)
+            .outerjoin(streaks, streaks.c.runner_id == runners.c.id)
+            .where(group_members.c.group_id == group_id)
+            .order_by(group_members.c.id)
+        )
+        out = []
+        for r in rows:
+            streak = None
+            if r.s_current is not None:
+                s = _state(r, "s_")
+                streak = StreakState(s.current, s.best, s.freezes, s.toward_freeze, r.s_settled_until)
+            out.append(Member(_runner(r), streak, r.seq))
+        return out
+
+    def add_member(self, group_id: int, runner_id: int, at: datetime) -> bool:
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(
+                    insert(group_members).values(group_id=group_id, runner_id=runner_id, joined_at=at)
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def remove_member(self, group_id: int, runner_id: int) -> bool:
+        mine = and_(group_members.c.group_id == group_id, group_members.c.runner_id == runner_id)
+        removed = self.conn.execute(delete(group_members).where(mine)).rowcount > 0
+        self.conn.execute(
+            delete(group_feed).where(group_feed.c.group_id == group_id, group_feed.c.runner_id == runner_id)
+        )
+        return removed
+
+    def groups_of(self, runner_id: int) -> list[Group]:
+        rows = self.conn.execute(
+            select(groups)
+            .join(group_members, group_members.c.group_id == groups.c.id)
+            .where(group_members.c.runner_id == runner_id)
+            .order_by(groups.c.id)
+        )
+        return [_group(r) for r in rows]
+
+    def add_feed(self, group_id: int, item: FeedItem) -> None:
+        self.conn.execute(
+            insert(group_feed).values(
+                group_id=group_id,
+                runner_id=item.runner_id,
+                local_date=item.local_date,
+                kind=item.kind,
+                text=item.text[:300],
+            )
+        )
+
+    def feed(self, group_id: int, start: date, end: date) -> list[FeedItem]:
+        rows = self.conn.execute(
+            select(group_feed.c.runner_id, group_feed.c.local_date, group_feed.c.kind, group_feed.c.text)
+            .where(
+                group_feed.c.group_id == group_id,
+                group_feed.c.local_date >= start,
+                group_feed.c.local_date <= end,
+            )
+            .order_by(group_feed.c.id)
+        )
+        return [FeedItem(*r) for r in rows]
+
+    def delete_accountability(self, runner_id: int) -> None:
+        """Everything issue 3 keeps about a runner (called by ``delete_runner``)."""
+        for table in (group_feed, group_members, rewards, badges, weeks, streaks):
+            self.conn.execute(delete(table).where(table.c.runner_id == runner_id))

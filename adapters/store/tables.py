@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -100,4 +101,114 @@ processed_events = Table(
     metadata,
     Column("event_id", String(100), primary_key=True),
     Column("handled_at", DateTime(timezone=True), nullable=False),
+)
+
+# accountability (migration 0002)
+runners.append_column(Column("paused_from", Date, nullable=True))
+runners.append_column(Column("paused_until", Date, nullable=True))
+runners.append_column(Column("hidden", Boolean, nullable=False, default=False, server_default=false()))
+
+streaks = Table(
+    "streaks",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("current", Integer, nullable=False),
+    Column("best", Integer, nullable=False),
+    Column("freezes", Integer, nullable=False),
+    Column("toward_freeze", Integer, nullable=False),
+    Column("settled_until", Date, nullable=True),
+    Column("pending", String(1000), nullable=False, default=""),
+)
+
+weeks = Table(
+    "weeks",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("sessions", Integer, nullable=False),
+    Column("target", Integer, nullable=False),
+    Column("state", String(8), nullable=False),
+    Column("after_current", Integer, nullable=True),
+    Column("after_best", Integer, nullable=True),
+    Column("after_freezes", Integer, nullable=True),
+    Column("after_toward", Integer, nullable=True),
+)
+
+badges = Table(
+    "badges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("badge_id", String(32), nullable=False),
+    Column("earned_on", Date, nullable=False),
+    UniqueConstraint("runner_id", "badge_id", name="uq_badges_runner_badge"),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(20), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("tz", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("platform", "chat_id", name="uq_groups_platform_chat"),
+)
+
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("group_id", "runner_id", name="uq_group_members_group_runner"),
+    Index("ix_group_members_runner", "runner_id"),
+)
+
+rewards = Table(
+    "rewards",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=True),
+    Column("text", String(200), nullable=False),
+    Column("after_sessions", Integer, nullable=True),
+    Column("unlock_at", Integer, nullable=True),
+    Column("set_on", Date, nullable=False),
+    Column("unlocked_on", Date, nullable=True),
+    Column("week_start", Date, nullable=True),
+    Column("announced", Boolean, nullable=False, default=False, server_default=false()),
+    Index("ix_rewards_runner", "runner_id"),
+    Index("ix_rewards_group", "group_id"),
+)
+
+group_feed = Table(
+    "group_feed",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("text", String(300), nullable=False),
+    Index("ix_group_feed_group_date", "group_id", "local_date"),
+)
+
+# nudges (migration 0003)
+runners.append_column(Column("next_nudge_at", DateTime(timezone=True), nullable=True))
+Index("ix_runners_next_nudge_at", runners.c.next_nudge_at)
+Index("ix_groups_tz", groups.c.tz)
+
+nudges_sent = Table(
+    "nudges_sent",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recipient", String(40), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("recipient", "local_date", "kind", name="uq_nudges_sent_recipient_date_kind"),
+    Index("ix_nudges_sent_local_date", "local_date"),
 )

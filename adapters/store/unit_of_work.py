@@ -55,6 +55,9 @@ def _runner(row: object) -> Runner:
         profile=profile,
         configured=r["configured"],
         created_at=_aware(r["created_at"]),
+        paused_from=r["paused_from"],
+        paused_until=r["paused_until"],
+        hidden=bool(r["hidden"]),
     )
 
 
@@ -134,6 +137,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         )
 
     def delete_runner(self, runner_id: int) -> None:
+        self.delete_accountability(runner_id)
         for table in (set_logs, sessions_done, goals, records):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))
         self.conn.execute(delete(runners).where(runners.c.id == runner_id))

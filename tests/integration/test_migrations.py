@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from adapters.store.engine import alembic_config, make_engine, migrate
+from adapters.store.engine import alembic_config, make_engine, migrate, newest_revision
 from adapters.store.tables import metadata
 from tests.conftest import fresh_database_url
 
@@ -17,6 +17,10 @@ def _head() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
+
+
+def test_the_newest_revision_read_from_file_names_is_alembics_head() -> None:
+    assert newest_revision() == _head()
 
 
 def test_an_empty_database_migrates_to_head_with_every_table(tmp_path: Path) -> None:

@@ -251,3 +251,18 @@ def test_an_unexpected_error_is_answered_with_a_short_apology(chat: Conversation
     monkeypatch.setitem(handlers.HANDLERS, "plan", boom)
     answer = chat.say("/plan")
     assert "Sorry" in answer and "Traceback" not in answer
+
+
+def test_personal_commands_in_a_group_answer_privately_only_where_the_platform_can(store: object) -> None:
+    from core.messages import Incoming
+
+    chat = Conversation(store, at=TUE)
+    assert "direct message" in chat.say("/export", chat="club")
+
+    def in_channel(text: str) -> list:  # type: ignore[type-arg]
+        return chat.core.handle(Incoming("test", "ana", "Ana", "club", True, text, TUE, private_reply=True))
+
+    (reply,) = in_channel("/export")
+    assert reply.personal and len(reply.attachments) == 2
+    (reply,) = in_channel("/setup equipment=home")
+    assert reply.personal and "home" in reply.text

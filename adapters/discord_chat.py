@@ -1,0 +1,223 @@
+"""The Discord adapter: slash commands and buttons in, embeds, files and views out, on discord.py."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.discord_commands import PERSONAL_COMMANDS, build_tree, sync_commands, typed_command
+from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of
+from adapters.discord_render import render
+from adapters.pacing import DISCORD_LIMITS, Pacer
+from core.messages import ChatAddress, DeliveryError, RecipientUnreachable, Reply
+from core.ports import Hub
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CANNOT_MESSAGE_USER = 50007
+READY_TIMEOUT = 30.0
+
+
+class _Client(discord.Client):
+    """A discord.Client that forwards the events the adapter cares about."""
+
+    def __init__(self, adapter: DiscordChat, guild_ready_timeout: float) -> None:
+        # Runlift has no voice: spare the logs discord.py's warnings about missing voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        # No privileged intents: slash commands and buttons need neither message content nor members.
+        super().__init__(intents=discord.Intents.default(), guild_ready_timeout=guild_ready_timeout)
+        self.adapter = adapter
+        self.ready = asyncio.Event()
+
+    async def on_ready(self) -> None:
+        log.info("Discord: connected as %s", self.user)
+        self.ready.set()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await self.adapter.on_interaction(interaction)
+
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        await self.adapter.on_member_left(payload.guild_id, payload.user.id)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.adapter.on_guild_left(guild)
+
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self.adapter.on_channel_gone(channel.id)
+
+
+class DiscordChat:
+    """Serves every command of the table as a slash command; sends nudges to channels and DMs.
+
+    Chat ids: a guild channel's id (a group chat) or, for a DM, the user's id.
+    ``answer_within`` is how long the core may take before an interaction is deferred;
+    ``guild_ready_timeout`` how long discord.py waits for more guilds before it is ready.
+    """
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str = "",
+        gateway_url: str = "",
+        guild_id: str = "",
+        answer_within: float = 1.5,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        self._token = token
+        self._api_url = api_url.rstrip("/")
+        self._gateway_url = gateway_url
+        self._guild_id = guild_id
+        self._answer_within = answer_within
+        self._guild_ready_timeout = guild_ready_timeout
+        self._hub: Hub | None = None
+        self._client: _Client | None = None
+        self._connection: asyncio.Task[None] | None = None
+        self._pacer = Pacer(DISCORD_LIMITS)
+        self._answerer: Answerer | None = None
+        self._channels: dict[int, set[int]] = {}  # guild id -> channel ids seen in interactions
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DiscordChat:
+        return cls(
+            token=settings.discord_bot_token,
+            api_url=settings.discord_api_url,
+            gateway_url=settings.discord_gateway_url,
+            guild_id=settings.discord_guild_id,
+        )
+
+    def __repr__(self) -> str:  # never show the token
+        return f"DiscordChat(api_url={self._api_url!r}, guild_id={self._guild_id!r})"
+
+    async def start(self, hub: Hub) -> None:
+        """Log in, register the slash commands, connect the gateway as a task; return once ready."""
+        self._hub = hub
+        self._answerer = Answerer(hub.handle, self._answer_within)
+        if self._api_url:
+            Route.BASE = self._api_url
+        if self._gateway_url:
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway_url)
+        client = self._client = _Client(self, self._guild_ready_timeout)
+        tree = build_tree(client, self._on_command)
+        try:
+            await client.login(self._token)
+        except Exception as exc:
+            await client.close()
+            if isinstance(exc, discord.LoginFailure):
+                raise RuntimeError("Discord refused DISCORD_BOT_TOKEN: check the token") from None
+            raise
+        try:
+            count = await sync_commands(tree, self._guild_id)
+            log.info(
+                "Discord: %d slash commands registered%s", count, " to the guild" if self._guild_id else ""
+            )
+        except discord.HTTPException as exc:
+            log.error("Discord: registering slash commands failed: %s %s", exc.status, exc.text)
+        self._connection = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+        ready = asyncio.create_task(client.ready.wait())
+        done, _ = await asyncio.wait(
+            {ready, self._connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            failure = self._connection.exception() if self._connection in done else None
+            await self.stop()
+            raise RuntimeError(f"Discord gateway not ready: {failure or 'timed out'}")
+
+    async def stop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            await client.close()
+        task, self._connection = self._connection, None
+        if task is not None and not task.done():
+            task.cancel()
+        if task is not None:
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def send(self, address: ChatAddress, reply: Reply) -> None:
+        client = self._client
+        if client is None:
+            raise DeliveryError("Discord is not connected")
+        await self._pacer.wait(address.chat_id, address.is_group)
+        try:
+            channel = await self._channel(client, address)
+            await channel.send(**render(reply).send_kwargs())
+        except discord.Forbidden as exc:
+            if not address.is_group or exc.code == CANNOT_MESSAGE_USER:
+                await self._unreachable(address.chat_id)
+            raise RecipientUnreachable(f"discord {address.chat_id}: {exc.code} {exc.text}") from exc
+        except discord.NotFound as exc:
+            if address.is_group:
+                await self.on_channel_gone(int(address.chat_id))
+            else:
+                await self._unreachable(address.chat_id)
+            raise RecipientUnreachable(f"discord {address.chat_id}: {exc.code} {exc.text}") from exc
+        except discord.HTTPException as exc:
+            raise DeliveryError(f"discord {address.chat_id}: {exc.status} {exc.text}") from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise DeliveryError(f"discord {address.chat_id}: {exc!r}") from exc
+
+    async def _channel(self, client: discord.Client, address: ChatAddress) -> Any:
+        if address.is_group:
+            return client.get_partial_messageable(int(address.chat_id))
+        return await client.create_dm(discord.Object(id=int(address.chat_id)))
+
+    async def _unreachable(self, user_id: str) -> None:
+        if self._hub is not None:
+            await self._hub.unreachable(PLATFORM, user_id)
+
+    async def _on_command(self, interaction: discord.Interaction, name: str, values: dict[str, Any]) -> None:
+        self._remember(interaction)
+        if self._answerer is not None:
+            await self._answerer.command(interaction, typed_command(name, values), name in PERSONAL_COMMANDS)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Button presses, handled generically so buttons sent before a restart keep working."""
+        if interaction.type is not discord.InteractionType.component or self._answerer is None:
+            return
+        if custom_id_of(interaction).startswith("/"):
+            self._remember(interaction)
+            await self._answerer.component(interaction)
+
+    def _remember(self, interaction: discord.Interaction) -> None:
+        if interaction.guild_id is not None and interaction.channel_id is not None:
+            self._channels.setdefault(interaction.guild_id, set()).add(interaction.channel_id)
+
+    def _guild_channels(self, guild_id: int, guild: discord.Guild | None = None) -> set[int]:
+        known = set(self._channels.get(guild_id, set()))
+        if guild is not None:
+            known.update(c.id for c in guild.channels if isinstance(c, discord.abc.Messageable))
+            known.update(t.id for t in guild.threads)
+        return known
+
+    async def on_member_left(self, guild_id: int, user_id: int) -> None:
+        """Leaving a guild leaves the buddy group of each of its channels we know of."""
+        if self._hub is None or self._client is None:
+            return
+        for channel_id in sorted(self._guild_channels(guild_id, self._client.get_guild(guild_id))):
+            await self._hub.member_left(PLATFORM, str(channel_id), str(user_id))
+
+    async def on_guild_left(self, guild: discord.Guild) -> None:
+        """The bot was removed from a guild: every channel of it is a closed group chat."""
+        if self._hub is None:
+            return
+        for channel_id in sorted(self._guild_channels(guild.id, guild)):
+            await self._hub.chat_closed(PLATFORM, str(channel_id))
+        self._channels.pop(guild.id, None)
+
+    async def on_channel_gone(self, channel_id: int) -> None:
+        for channels in self._channels.values():
+            channels.discard(channel_id)
+        if self._hub is not None:
+            await self._hub.chat_closed(PLATFORM, str(channel_id))

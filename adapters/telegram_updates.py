@@ -1,0 +1,240 @@
+"""Telegram updates coming in: translation to neutral messages, per-chat ordering, sturdy polling, token redaction."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from telegram import Bot, CallbackQuery, Chat, Message, Update, User
+from telegram.ext import BaseUpdateProcessor, ExtBot
+
+from core.command_table import BY_NAME
+from core.messages import Incoming
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+GROUP_TYPES = (Chat.GROUP, Chat.SUPERGROUP)
+GONE = ("left", "kicked")
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?(?=\s|$)(.*)$", re.DOTALL)
+
+
+def command_text(text: str, bot_username: str, in_group: bool) -> str | None:
+    """The command as the core should read it, or None when it is not for this bot.
+
+    ``/log@thisbot squat 3x8`` becomes ``/log squat 3x8``; a command for another
+    bot is ignored, and so is an unknown bare command in a group (it may belong
+    to another bot there).
+    """
+    match = _COMMAND.match(text.strip())
+    if match is None:
+        return None
+    name, addressee, rest = match.groups()
+    name = name.lower()
+    if addressee is not None:
+        if addressee.lower() != bot_username.lower():
+            return None
+    elif in_group and name not in BY_NAME:
+        return None
+    return f"/{name}{rest}"
+
+
+def user_name(user: User) -> str:
+    return user.first_name or user.username or str(user.id)
+
+
+def is_group(chat: Chat) -> bool:
+    return chat.type in GROUP_TYPES
+
+
+def command_name(text: str) -> str:
+    return text.split(maxsplit=1)[0].lstrip("/") if text.strip() else ""
+
+
+def needs_admin(text: str) -> bool:
+    """Whether, in a group chat, the core may need to know if the sender is an admin."""
+    command = BY_NAME.get(command_name(text))
+    return command is not None and command.admin_in_groups
+
+
+def incoming_from_message(
+    update_id: int, message: Message, bot_username: str, is_admin: bool | None = None
+) -> Incoming | None:
+    """A text command from a chat, or None when the message is not a command for this bot."""
+    user = message.from_user
+    if user is None or user.is_bot or not message.text:
+        return None
+    text = command_text(message.text, bot_username, is_group(message.chat))
+    if text is None:
+        return None
+    chat = message.chat
+    return Incoming(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        user_name=user_name(user),
+        chat_id=str(chat.id),
+        is_group=is_group(chat),
+        text=text,
+        at=message.date.astimezone(UTC),
+        is_admin=is_admin,
+        chat_title=chat.title or "",
+        event_id=f"tg:update:{update_id}",
+    )
+
+
+def incoming_from_callback(
+    update_id: int, query: CallbackQuery, is_admin: bool | None = None, now: datetime | None = None
+) -> Incoming | None:
+    """A button press as the command it stands for, or None when it carries no command."""
+    data = query.data
+    if not data or not data.startswith("/"):
+        return None
+    user = query.from_user
+    message = query.message
+    chat = message.chat if message is not None else None
+    return Incoming(
+        platform=PLATFORM,
+        user_id=str(user.id),
+        user_name=user_name(user),
+        chat_id=str(chat.id) if chat is not None else str(user.id),
+        is_group=chat is not None and is_group(chat),
+        text=data,
+        at=now or datetime.now(UTC),
+        is_admin=is_admin,
+        chat_title=(chat.title or "") if chat is not None else "",
+        event_id=f"tg:update:{update_id}",
+    )
+
+
+def members_gone(update: Update, bot_id: int) -> list[tuple[str, str]]:
+    """(chat_id, user_id) for every member other than the bot who left a group in this update."""
+    gone: list[tuple[str, str]] = []
+    message = update.message
+    left = message.left_chat_member if message is not None else None
+    if message is not None and left is not None and left.id != bot_id:
+        gone.append((str(message.chat.id), str(left.id)))
+    change = update.chat_member
+    member = change.new_chat_member if change is not None else None
+    if change is not None and member is not None and member.status in GONE and member.user.id != bot_id:
+        gone.append((str(change.chat.id), str(member.user.id)))
+    return gone
+
+
+def bot_removed(update: Update) -> Chat | None:
+    """The chat the bot was removed from (or blocked in, for a private chat), if that is this update."""
+    change = update.my_chat_member
+    if change is not None and change.new_chat_member.status in GONE:
+        return change.chat
+    return None
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Updates from different chats run concurrently; those from one chat run in arrival order."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._locks.get(chat.id) or (asyncio.Lock(), 0)
+        self._locks[chat.id] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._locks[chat.id]
+            if users <= 1:
+                del self._locks[chat.id]
+            else:
+                self._locks[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""
+
+
+def readable(raw: dict[str, Any], bot: Bot | None) -> Update:
+    """The update, or an empty one with the same id when the library cannot read it."""
+    try:
+        update = Update.de_json(raw, bot)
+    except Exception as error:
+        log.warning("Telegram: update %s could not be read and is skipped: %r", raw.get("update_id"), error)
+        update = None
+    return update if update is not None else Update(int(raw["update_id"]))
+
+
+class SturdyBot(ExtBot[None]):
+    """An ExtBot whose getUpdates reads each update on its own.
+
+    python-telegram-bot retries a batch it cannot parse forever (logging a traceback
+    each time); here an unreadable update is emptied to its bare id, so it is
+    confirmed and ignored and polling goes on.
+    """
+
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: Any = None,
+        allowed_updates: Any = None,
+        *,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+        api_kwargs: dict[str, Any] | None = None,
+    ) -> tuple[Update, ...]:
+        wait = timeout.total_seconds() if isinstance(timeout, timedelta) else float(timeout or 0)
+        base = read_timeout if isinstance(read_timeout, int | float) else self._request[0].read_timeout
+        data = {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates}
+        extra = {
+            "write_timeout": write_timeout,
+            "connect_timeout": connect_timeout,
+            "pool_timeout": pool_timeout,
+        }
+        result = await self._post(
+            "getUpdates",
+            data,
+            read_timeout=(base or 0) + wait,
+            api_kwargs=api_kwargs,
+            **{k: v for k, v in extra.items() if v is not None},
+        )
+        return tuple(readable(raw, self) for raw in result)
+
+
+class TokenRedactor(logging.Filter):
+    """Replaces the bot token in a log record's message and traceback text."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._secrets = [s for s in {token, token.replace(":", "%3A")} if s]
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "<token>")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        clean = self.redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        return True

@@ -1,0 +1,1 @@
+"""Benchmarks: seeded databases and timings through the core."""

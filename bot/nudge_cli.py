@@ -1,0 +1,45 @@
+"""`runlift nudges --at ISO8601 [--dry-run]`: one scheduler pass where printing is the delivery."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from typing import TextIO
+
+from adapters.store.engine import make_engine, migrate
+from adapters.store.unit_of_work import SqlStore
+from bot.settings import Settings
+from core.messages import Outgoing
+from core.nudge_pass import run_nudge_pass
+
+
+def render(outgoing: Outgoing) -> str:
+    """``[PLATFORM:CHAT] TEXT``, further lines indented by two spaces; buttons as their commands."""
+    reply = outgoing.reply
+    lines = reply.full_text().splitlines() or [""]
+    for row in reply.buttons:
+        lines.append("   ".join(f"[{b.label}] {b.command}" for b in row))
+    for attachment in reply.attachments:
+        lines.append(f"{attachment.kind}: {attachment.filename}")
+    address = outgoing.address
+    head = f"[{address.platform}:{address.chat_id}] {lines[0]}"
+    return "\n".join([head, *("  " + line for line in lines[1:])])
+
+
+def run_pass(settings: Settings, at: datetime, dry_run: bool, out: TextIO | None = None) -> int:
+    """Run the pass the scheduler runs, as of ``at``, against ``DATABASE_URL``."""
+    stream = out or sys.stdout
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+
+        def deliver(outgoing: Outgoing) -> None:
+            stream.write(render(outgoing) + "\n")
+
+        run_nudge_pass(SqlStore(engine), at, deliver, dry_run=dry_run)
+        stream.flush()
+    finally:
+        engine.dispose()
+    return 0

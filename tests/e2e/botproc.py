@@ -1,0 +1,102 @@
+"""Run the real bot (`python -m bot.cli run`) as a subprocess against the fake Telegram, capturing its output."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from tests.e2e.fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    """One bot process; ``output`` holds everything it printed (stdout and stderr)."""
+
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        workdir: Path,
+        env: dict[str, str] | None = None,
+        command: tuple[str, ...] = ("-m", "bot.cli", "run"),
+    ) -> None:
+        self.fake = fake
+        self.command = command
+        self.workdir = workdir
+        self.extra_env = env or {}
+        self.output = ""
+        self.stop_seconds = 0.0
+        self._proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_", "RUNLIFT_"))}
+        env.update(
+            PYTHONPATH=str(ROOT),
+            DATABASE_URL=f"sqlite:///{self.workdir / 'runlift.db'}",
+            RUNLIFT_FILES=str(self.workdir / "files"),
+            TELEGRAM_BOT_TOKEN=self.fake.token,
+            TELEGRAM_API_URL=self.fake.root,
+            LOG_LEVEL="INFO",
+        )
+        env.update(self.extra_env)
+        return env
+
+    async def start(self, timeout: float = 20.0) -> None:
+        """Start the bot (cwd is the work dir, so no .env is read) and wait until it long-polls."""
+        polls = self.fake.polls
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *self.command,
+            cwd=self.workdir,
+            env=self.env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self._reader = asyncio.create_task(self._read())
+        deadline = time.monotonic() + timeout
+        while self.fake.polls <= polls:
+            if self._proc.returncode is not None or time.monotonic() > deadline:
+                await self.stop()
+                raise AssertionError(f"the bot did not start:\n{self.output}")
+            await asyncio.sleep(0.02)
+
+    async def _read(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        while line := await self._proc.stdout.readline():
+            self.output += line.decode(errors="replace")
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.returncode is None
+
+    async def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM, as a service manager would; a kill only if it hangs. Returns the exit code."""
+        proc = self._proc
+        if proc is None:
+            return None
+        started = time.monotonic()
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(proc.wait(), timeout)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        self.stop_seconds = time.monotonic() - started
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+        return proc.returncode
+
+    def assert_clean(self) -> None:
+        """No traceback and never the token (nor its secret half) in what the bot printed."""
+        assert "Traceback" not in self.output, self.output
+        secret = self.fake.token.split(":", 1)[1]
+        assert self.fake.token not in self.output and secret not in self.output, "the token was printed"

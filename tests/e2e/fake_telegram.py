@@ -1,0 +1,370 @@
+"""A fake Telegram Bot API server on 127.0.0.1 that queues updates and records every call."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456789:AAF-fake-SECRET-token_0123456789abcd"
+BOT = {"id": 123456789, "is_bot": True, "first_name": "Runlift", "username": "runlift_test_bot"}
+JSON_FIELDS = {"reply_markup", "reply_parameters", "commands", "scope", "allowed_updates", "entities"}
+ADMIN_RIGHTS = (
+    *("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats"),
+    *("can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users"),
+    *("can_post_stories", "can_edit_stories", "can_delete_stories"),
+)
+
+
+@dataclass
+class Call:
+    """One request the bot made: the method, its decoded parameters and when it arrived."""
+
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def chat_id(self) -> int:
+        return int(self.params.get("chat_id", 0))
+
+    @property
+    def reply_to(self) -> int | None:
+        thread = self.params.get("reply_parameters")
+        return thread.get("message_id") if isinstance(thread, dict) else None
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        markup = self.params.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def user(user_id: int, first_name: str, username: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+    if username:
+        out["username"] = username
+    return out
+
+
+def private_chat(who: dict[str, Any]) -> dict[str, Any]:
+    return {"id": who["id"], "type": "private", "first_name": who["first_name"]}
+
+
+def group_chat(chat_id: int, title: str) -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": title}
+
+
+class FakeTelegram:
+    """Serves ``/bot<token>/<method>``; tests queue updates, script failures and read ``calls``."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.listeners: list[Callable[[Call], None]] = []
+        self.enqueued_at: dict[int, float] = {}
+        self._updates: list[tuple[dict[str, Any], bool]] = []
+        self._arrived = asyncio.Event()
+        self._update_ids = itertools.count(1000)
+        self._message_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._chats: dict[int, dict[str, Any]] = {}
+        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._failures: dict[str, list[tuple[int, int]]] = {}
+        self.statuses: dict[tuple[int, int], str] = {}
+        self.delays: dict[str, float] = {}
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self.polls = 0
+        self.port = 0
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        self._closing = True
+        self._arrived.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # test hooks
+
+    def enqueue(self, update: dict[str, Any], redeliver: bool = False) -> int:
+        """Queue an update (an id is given if it has none); ``redeliver`` ignores the confirmed offset."""
+        update.setdefault("update_id", next(self._update_ids))
+        for chat in _chats_in(update):
+            self._chats[chat["id"]] = chat
+        self._updates.append((update, redeliver))
+        self.enqueued_at.setdefault(update["update_id"], time.perf_counter())
+        self._arrived.set()
+        return int(update["update_id"])
+
+    def message(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A message update as Telegram builds it, with a bot_command entity when text is a command."""
+        msg: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": who,
+            "chat": chat or private_chat(who),
+            "date": int(time.time()),
+            "text": text,
+        }
+        if text.startswith("/"):
+            msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return {"message": msg}
+
+    def send(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Queue a message; returns the update (its ``update_id`` and ``message.message_id`` are set)."""
+        update = self.message(text, who, chat)
+        self.enqueue(update)
+        return update
+
+    def press(self, call: Call, data: str, who: dict[str, Any]) -> dict[str, Any]:
+        """Queue a button press on the message a recorded sendMessage call produced."""
+        sent = self._messages[(call.chat_id, int(call.params["_message_id"]))]
+        query = {
+            "id": str(next(self._file_ids)),
+            "from": who,
+            "message": sent,
+            "chat_instance": "1",
+            "data": data,
+        }
+        update = {"callback_query": query}
+        self.enqueue(update)
+        return update
+
+    def member_update(self, chat: dict[str, Any], who: dict[str, Any], old: str, new: str, mine: bool) -> int:
+        """A chat_member (or my_chat_member when ``mine``) status change."""
+        member: dict[str, Any] = {"status": new, "user": BOT if mine else who}
+        if new == "kicked":
+            member["until_date"] = 0
+        change = {
+            "chat": chat,
+            "from": who,
+            "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": BOT if mine else who},
+            "new_chat_member": member,
+        }
+        return self.enqueue({"my_chat_member" if mine else "chat_member": change})
+
+    def fail_next(self, method: str, status: int, retry_after: int = 1) -> None:
+        """The next call of ``method`` answers 403 (blocked) or 429 (flood control)."""
+        self._failures.setdefault(method, []).append((status, retry_after))
+
+    def calls_to(self, method: str, chat_id: int | None = None) -> list[Call]:
+        return [c for c in self.calls if c.method == method and (chat_id is None or c.chat_id == chat_id)]
+
+    async def wait_for(
+        self, predicate: Callable[[Call], bool], timeout: float = 10.0, count: int = 1
+    ) -> Call:
+        """The ``count``-th recorded call matching ``predicate``, waiting up to ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.calls if predicate(c)]
+            if len(found) >= count:
+                return found[count - 1]
+            if time.monotonic() > deadline:
+                seen = [(c.method, c.text[:60]) for c in self.calls[-15:]]
+                raise AssertionError(f"no call matched in {timeout}s; last calls: {seen}")
+            await asyncio.sleep(0.02)
+
+    # the API
+
+    async def _endpoint(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        call = Call(method, params)
+        if method != "getUpdates":
+            self.calls.append(call)
+            for listener in self.listeners:
+                listener(call)
+        if method in self.delays:
+            await asyncio.sleep(self.delays[method])
+        failures = self._failures.get(method)
+        if failures:
+            status, retry_after = failures.pop(0)
+            if status == 429:
+                return _error(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+            return _error(status, "Forbidden: bot was blocked by the user")
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        result = await handler(params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _api_getMe(self, params: dict[str, Any]) -> Any:
+        return {**BOT, "can_join_groups": True, "can_read_all_group_messages": False}
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        self.polls += 1
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        while True:
+            self._updates = [(u, again) for u, again in self._updates if again or u["update_id"] >= offset]
+            if self._updates or self._closing or time.monotonic() >= deadline:
+                break
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), deadline - time.monotonic())
+            except TimeoutError:
+                break
+        batch = self._updates[:limit]
+        once = {id(u) for u, again in batch if again}
+        self._updates = [(u, again) for u, again in self._updates if id(u) not in once]
+        return [u for u, _ in batch]
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_logOut(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        return self._sent(params, text=params.get("text", ""))
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        upload = params.get("photo")
+        size = upload.get("size", 0) if isinstance(upload, dict) else 0
+        photo = [
+            {
+                "file_id": self._file_id(),
+                "file_unique_id": "p",
+                "width": 800,
+                "height": 500,
+                "file_size": size,
+            }
+        ]
+        return self._sent(params, photo=photo, caption=params.get("caption"))
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        given = params.get("document")
+        upload: dict[str, Any] = given if isinstance(given, dict) else {}
+        document = {
+            "file_id": self._file_id(),
+            "file_unique_id": "d",
+            "file_name": upload.get("filename", "file"),
+            "file_size": upload.get("size", 0),
+        }
+        return self._sent(params, document=document, caption=params.get("caption"))
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self._messages.get(key)
+        if message is None:
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {"ok": False, "error_code": 400, "description": "Bad Request: message not found"}
+                ),
+                content_type="application/json",
+            )
+        message = {**message, "text": params["text"], "edit_date": int(time.time())}
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self._messages[key] = message
+        return message
+
+    async def _api_getChatMember(self, params: dict[str, Any]) -> Any:
+        user_id = int(params["user_id"])
+        status = self.statuses.get((int(params["chat_id"]), user_id), "member")
+        return _member(status, user(user_id, f"user{user_id}"))
+
+    async def _api_getChatAdministrators(self, params: dict[str, Any]) -> Any:
+        chat_id = int(params["chat_id"])
+        admins = [uid for (cid, uid), s in self.statuses.items() if cid == chat_id and s != "member"]
+        return [_member(self.statuses[(chat_id, uid)], user(uid, f"user{uid}")) for uid in admins]
+
+    def _file_id(self) -> str:
+        return f"file-{next(self._file_ids)}"
+
+    def _sent(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "someone"}
+        message_id = next(self._message_ids)
+        params["_message_id"] = message_id
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "from": BOT,
+            "chat": chat,
+            "date": int(time.time()),
+        }
+        message.update({k: v for k, v in content.items() if v is not None})
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self._messages[(chat_id, message_id)] = message
+        return message
+
+
+def _member(status: str, who: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": status, "user": who}
+    if status == "administrator":
+        out.update(dict.fromkeys(ADMIN_RIGHTS, False) | {"can_manage_chat": True})
+    if status == "creator":
+        out["is_anonymous"] = False
+    return out
+
+
+def _chats_in(update: dict[str, Any]) -> list[dict[str, Any]]:
+    for key in ("message", "my_chat_member", "chat_member"):
+        if key in update and "chat" in update[key]:
+            return [update[key]["chat"]]
+    return []
+
+
+def _error(code: int, description: str, retry_after: int | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if retry_after is not None:
+        body["parameters"] = {"retry_after": retry_after}
+    return web.json_response(body, status=code)
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """Parameters from the query string and a JSON, urlencoded or multipart body (uploads as name and size)."""
+    params: dict[str, Any] = dict(request.query)
+    if request.content_type == "application/json":
+        params.update(await request.json())
+        return params
+    if request.can_read_body:
+        form = await request.post()
+        for key, value in form.items():
+            if isinstance(value, web.FileField):
+                params[key] = {"filename": value.filename, "size": len(value.file.read())}
+            else:
+                params[key] = value
+    for key in JSON_FIELDS & params.keys():
+        if isinstance(params[key], str):
+            params[key] = json.loads(params[key])
+    return params

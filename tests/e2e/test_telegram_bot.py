@@ -1,0 +1,188 @@
+"""The real bot process (`python -m bot.cli run`) talking to the fake Telegram Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.botproc import BotProcess
+from tests.e2e.fake_telegram import Call, FakeTelegram, group_chat, user
+
+pytestmark = pytest.mark.e2e
+
+ANNA = user(5001, "Anna", "anna_runs")
+ADA = user(5101, "Ada")
+BEN = user(5102, "Ben")
+CREW = group_chat(-100777, "Tuesday crew")
+OUTPUTS = ("sendMessage", "sendPhoto", "sendDocument")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(fake, tmp_path / "bot")
+    await process.start()
+    yield process
+    await process.stop()
+    process.assert_clean()
+
+
+async def ask(
+    fake: FakeTelegram, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None
+) -> list[Call]:
+    """Send a command and return what the bot sent back to that chat (settled for a moment)."""
+    chat_id = (chat or who)["id"]
+    seen = len(fake.calls)
+    update = fake.send(text, who, chat)
+
+    def answers() -> list[Call]:
+        return [c for c in fake.calls[seen:] if c.method in OUTPUTS and c.chat_id == chat_id]
+
+    if chat is not None:  # group replies are threaded to the message they answer
+        message_id = update["message"]["message_id"]
+        await fake.wait_for(lambda c: c.method in OUTPUTS and c.reply_to == message_id)
+    else:
+        await fake.wait_for(lambda c: c in answers())
+    count = -1
+    while count != len(answers()):
+        count = len(answers())
+        await asyncio.sleep(0.25)
+    return answers()
+
+
+def said(calls: list[Call]) -> str:
+    return "\n".join(c.text for c in calls)
+
+
+async def test_a_private_conversation_from_start_to_a_logged_set(fake: FakeTelegram, bot: BotProcess) -> None:
+    welcome = await ask(fake, "/start", ANNA)
+    assert "Runlift" in said(welcome) and all(c.params["parse_mode"] == "HTML" for c in welcome)
+    assert welcome[0].text.startswith("<b>")
+    setup = await ask(fake, "/setup runs=tue:speed,sun:long tz=Europe/Berlin", ANNA)
+    assert "Europe/Berlin" in said(setup) and "Tue" in said(setup)
+    today = await ask(fake, "/today", ANNA)
+    assert len(said(today)) > 20
+    logged = await ask(fake, "/log squat 3x8 @20kg", ANNA)
+    assert "Squat" in said(logged) and "20 kg" in said(logged)
+    assert all(c.params["parse_mode"] == "HTML" for c in fake.calls_to("sendMessage"))
+
+
+async def test_a_group_logs_together_and_only_an_admin_sets_the_reward(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    fake.statuses[(CREW["id"], ADA["id"])] = "administrator"
+    fake.statuses[(CREW["id"], BEN["id"])] = "member"
+    for who in (ADA, BEN):
+        await ask(fake, "/join", who, CREW)
+        logged = await ask(fake, "/log squat 3x8 @20kg", who, CREW)
+        assert "Squat" in said(logged)
+    refused = await ask(fake, "/reward pizza night", BEN, CREW)
+    if "don't know /reward" in said(refused):
+        pytest.skip("group rewards are not in the core yet")
+    accepted = await ask(fake, "/reward@runlift_test_bot pizza night", ADA, CREW)
+    assert "admin" in said(refused).lower() and "pizza night" in said(accepted)
+    assert said(refused) != said(accepted)
+    asked = {int(c.params["user_id"]) for c in fake.calls_to("getChatMember")}
+    assert asked == {ADA["id"], BEN["id"]}
+    assert "pizza night" in said(await ask(fake, "/group", BEN, CREW))
+
+
+async def test_ticking_an_inline_button_answers_it_and_edits_the_message(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    today = DAYS[datetime.now(UTC).weekday()]
+    other = DAYS[(datetime.now(UTC).weekday() + 3) % 7]
+    await ask(fake, f"/setup runs={today}:speed,{other}:long", ANNA)
+    session = await ask(fake, "/today", ANNA)
+    with_buttons = next(c for c in session if c.buttons)
+    tick = next(b["callback_data"] for b in with_buttons.buttons if b["callback_data"].startswith("/log "))
+    fake.press(with_buttons, tick, ANNA)
+    await fake.wait_for(lambda c: c.method == "answerCallbackQuery")
+    edited = await fake.wait_for(lambda c: c.method == "editMessageText")
+    assert edited.params["message_id"] == str(with_buttons.params["_message_id"])
+    assert "Logged" in edited.text and edited.params["parse_mode"] == "HTML"
+
+
+async def test_progress_is_a_photo_and_export_is_two_documents(fake: FakeTelegram, bot: BotProcess) -> None:
+    await ask(fake, "/log squat 3x8 @20kg", ANNA)
+    chart = await ask(fake, "/progress squat", ANNA)
+    photos = [c for c in chart if c.method == "sendPhoto"]
+    assert len(photos) == 1 and photos[0].params["photo"]["size"] > 1000
+    export = await ask(fake, "/export", ANNA)
+    documents = {
+        c.params["document"]["filename"]: c.params["document"]["size"]
+        for c in export
+        if c.method == "sendDocument"
+    }
+    assert set(documents) == {"runlift-sets.csv", "runlift-profile.json"} and all(documents.values())
+
+
+async def test_an_update_delivered_twice_takes_effect_once(fake: FakeTelegram, bot: BotProcess) -> None:
+    update = fake.send("/log squat 3x8 @20kg", ANNA, CREW)
+    message_id = update["message"]["message_id"]
+    await fake.wait_for(lambda c: c.reply_to == message_id)
+    fake.enqueue(update, redeliver=True)
+    first_undo = await ask(fake, "/undo", ANNA, CREW)
+    second_undo = await ask(fake, "/undo", ANNA, CREW)
+    assert "Squat" in said(first_undo) and "Squat" not in said(second_undo)
+    assert len([c for c in fake.calls if c.reply_to == message_id]) == 1
+
+
+async def test_a_block_and_flood_control_leave_the_bot_answering(fake: FakeTelegram, bot: BotProcess) -> None:
+    fake.fail_next("sendMessage", 403)
+    fake.send("/today", BEN)
+    await fake.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == BEN["id"])
+    assert said(await ask(fake, "/streak", ANNA))
+    fake.fail_next("sendMessage", 429, retry_after=1)
+    seen = len(fake.calls_to("sendMessage", ANNA["id"]))
+    fake.send("/plan", ANNA)
+    to_anna = lambda c: c.method == "sendMessage" and c.chat_id == ANNA["id"]  # noqa: E731
+    retried = await fake.wait_for(to_anna, count=seen + 2)
+    failed = fake.calls_to("sendMessage", ANNA["id"])[seen]
+    assert retried.text == failed.text and "Week of" in retried.text
+    assert 0.9 <= retried.at - failed.at < 5
+    assert said(await ask(fake, "/streak", BEN))
+
+
+async def test_sigterm_mid_conversation_exits_quickly_and_loses_nothing(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    process = BotProcess(fake, tmp_path / "bot")
+    await process.start()
+    fake.delays["sendMessage"] = 0.25  # replies in flight when the signal lands
+    people = [user(6000 + i, f"Runner{i}") for i in range(8)]
+    updates = [fake.send("/log squat 3x8 @20kg", who, CREW) for who in people[:5]]
+    await fake.wait_for(lambda c: c.reply_to == updates[0]["message"]["message_id"])
+    stopping = asyncio.create_task(process.stop())
+    await asyncio.sleep(0.05)
+    updates += [fake.send("/log squat 3x8 @20kg", who, CREW) for who in people[5:]]
+    code = await stopping
+    fake.delays.clear()
+    ids = [u["message"]["message_id"] for u in updates]
+    answered_before = {c.reply_to for c in fake.calls if c.reply_to is not None}
+    assert len(answered_before & set(ids)) >= 2  # work in flight at the signal was finished, not dropped
+    process.assert_clean()
+    assert code == 0 and process.stop_seconds < 5
+    again = BotProcess(fake, tmp_path / "bot")
+    await again.start()
+    try:
+        await fake.wait_for(lambda c: {d.reply_to for d in fake.calls} >= set(ids))
+        await asyncio.sleep(0.5)
+        replies = [sum(1 for c in fake.calls if c.reply_to == m) for m in ids]
+        assert replies == [1] * len(ids)
+    finally:
+        await again.stop()
+        again.assert_clean()

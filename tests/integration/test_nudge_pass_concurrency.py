@@ -1,0 +1,73 @@
+"""Exactly once: two passes at the same minute, on two connections to one database, never send twice."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from adapters.store.unit_of_work import SqlStore
+from core.messages import Outgoing
+from core.nudge_pass import PassReport, refresh_next_nudge, run_nudge_pass
+from core.profile import Profile
+
+CREATED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+ZONES = ("Europe/Berlin", "Asia/Kathmandu", "America/St_Johns", "Pacific/Kiritimati", "UTC")
+RUNNERS = 150
+
+
+def seed(store: SqlStore) -> None:
+    with store.unit() as uow:
+        for i in range(RUNNERS):
+            tz = ZONES[i % len(ZONES)]
+            runner = uow.add_runner("test", f"r{i}", f"R{i}", Profile(tz=tz), CREATED)
+            refresh_next_nudge(uow, runner.id, CREATED)
+            if i < 12:
+                group = uow.group("test", f"crew{i % 3}") or uow.add_group(
+                    "test", f"crew{i % 3}", f"Crew {i % 3}", tz, CREATED
+                )
+                uow.add_member(group.id, runner.id, CREATED)
+        uow.commit()
+
+
+def race(store: SqlStore, at: datetime) -> list[Outgoing]:
+    """Two passes released together, each on its own connection and transactions."""
+    start = threading.Barrier(2)
+    reports: list[PassReport] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def one_pass() -> None:
+        sent: list[Outgoing] = []
+        try:
+            start.wait()
+            report = run_nudge_pass(store, at, sent.append, chunk=7)
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+            return
+        with lock:
+            reports.append(report)
+
+    threads = [threading.Thread(target=one_pass) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    return [outgoing for report in reports for outgoing in report.sent]
+
+
+def test_two_concurrent_passes_deliver_each_nudge_exactly_once(store: SqlStore) -> None:
+    seed(store)
+    delivered: list[Outgoing] = []
+    # Tuesday and Sunday are lift days, Saturday brings the streak check, Sunday evening the recaps.
+    at = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+    while at < datetime(2026, 12, 7, 12, 0, tzinfo=UTC):
+        delivered += race(store, at)
+        at += timedelta(minutes=15)
+    keys = Counter((o.address.chat_id, o.kind, o.meta.get("local_date", "")) for o in delivered)
+    recaps = [o for o in delivered if o.kind == "recap"]
+    assert [key for key, n in keys.items() if n > 1] == []
+    assert sum(1 for o in delivered if o.kind == "lift") == 2 * RUNNERS
+    assert sum(1 for o in delivered if o.kind == "streak") == RUNNERS
+    assert sorted(o.address.chat_id for o in recaps) == ["crew0", "crew1", "crew2"]
