@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
-from bot.scheduler import NudgeScheduler
 from bot.settings import Settings
 from core import groups
 from core.context import CoreConfig
@@ -18,6 +20,9 @@ from core.messages import DeliveryError, Incoming, Outgoing, RecipientUnreachabl
 from core.nudge_pass import PassReport, run_nudge_pass
 from core.ports import ChatAdapter
 from core.service import Runlift
+
+if TYPE_CHECKING:
+    from bot.scheduler import NudgeScheduler
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +39,16 @@ class App:
         self.store = SqlStore(self.engine)
         self.core = Runlift(self.store, CoreConfig(default_tz=settings.runlift_tz))
         self.adapters: dict[str, ChatAdapter] = {}
+        # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
+        workers = 1 if self.engine.dialect.name == "sqlite" else 4
+        self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
+
+    async def _in_db_thread(self, work: Callable[[], object]) -> object:
+        return await asyncio.get_running_loop().run_in_executor(self._db, work)
 
     # Hub
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        return await asyncio.to_thread(self.core.handle, incoming)
+        return await asyncio.get_running_loop().run_in_executor(self._db, self.core.handle, incoming)
 
     async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
         log.info("member left %s chat %s", platform, chat_id)
@@ -47,7 +58,7 @@ class App:
                 groups.member_left(uow, platform, chat_id, user_id)
                 uow.commit()
 
-        await asyncio.to_thread(remove)
+        await self._in_db_thread(remove)
 
     async def chat_closed(self, platform: str, chat_id: str) -> None:
         log.info("bot removed from %s chat %s", platform, chat_id)
@@ -57,7 +68,7 @@ class App:
                 groups.chat_closed(uow, platform, chat_id)
                 uow.commit()
 
-        await asyncio.to_thread(close)
+        await self._in_db_thread(close)
 
     async def unreachable(self, platform: str, user_id: str) -> None:
         def mark() -> None:
@@ -65,7 +76,7 @@ class App:
                 uow.set_unreachable(platform, user_id, True)
                 uow.commit()
 
-        await asyncio.to_thread(mark)
+        await self._in_db_thread(mark)
 
     # router
     async def deliver(self, outgoing: Outgoing) -> None:
@@ -123,6 +134,8 @@ class App:
 
     def start_scheduler(self) -> NudgeScheduler:
         """Start the once-a-minute nudge pass; call from inside the running event loop."""
+        from bot.scheduler import NudgeScheduler  # APScheduler stays out of the console's start-up
+
         self._loop = asyncio.get_running_loop()
         return NudgeScheduler(self.run_nudge_pass).start()
 
@@ -136,4 +149,5 @@ class App:
         return run_nudge_pass(self.store, at, deliver)
 
     def close(self) -> None:
+        self._db.shutdown(wait=True)
         self.engine.dispose()

@@ -63,7 +63,8 @@ def _tick_list(ctx: Context) -> list[Reply]:
     ]
 
 
-def _to_sets(ctx: Context, request: LogRequest, day: date, batch: str) -> list[LoggedSet]:
+def _to_sets(ctx: Context, request: LogRequest, day: date, batch: str) -> tuple[list[LoggedSet], set[str]]:
+    """The sets to store (numbered after those already logged that day), and every exercise of the day."""
     existing: dict[str, int] = defaultdict(int)
     for s in ctx.uow.sets_on(ctx.runner.id, day):
         existing[s.exercise] += 1
@@ -73,7 +74,7 @@ def _to_sets(ctx: Context, request: LogRequest, day: date, batch: str) -> list[L
         for reps in entry.reps:
             existing[entry.exercise] += 1
             sets.append(LoggedSet(day, entry.exercise, existing[entry.exercise], reps, weight, batch))
-    return sets
+    return sets, set(existing)
 
 
 def _goals_reached(ctx: Context, sets: list[LoggedSet], day: date) -> list[str]:
@@ -104,7 +105,7 @@ def log(ctx: Context) -> list[Reply]:
         raise UserError(request.message)
     day = request.day or ctx.today
     batch = ctx.new_batch()
-    sets = _to_sets(ctx, request, day, batch)
+    sets, distinct = _to_sets(ctx, request, day, batch)
     runner_id = ctx.runner.id
     prs = new_records(sets, lambda key, reps: ctx.uow.best_weight(runner_id, key, reps))
     ctx.uow.add_sets(runner_id, sets, ctx.now)
@@ -116,11 +117,14 @@ def log(ctx: Context) -> list[Reply]:
         lines.append(
             f"🏆 New PR: {exercise(record.exercise).name} {show_weight(record.weight_kg, units)} × {record.reps}!"
         )
-    lines += _goals_reached(ctx, sets, day)
-    distinct = {s.exercise for s in ctx.uow.sets_on(runner_id, day)}
-    if len(distinct) >= SESSION_EXERCISES and ctx.uow.mark_done(runner_id, day, "sets", batch, ctx.now):
+    reached = _goals_reached(ctx, sets, day)
+    lines += reached
+    completed = len(distinct) >= SESSION_EXERCISES and ctx.uow.mark_done(
+        runner_id, day, "sets", batch, ctx.now
+    )
+    if completed:
         lines.append(f"Session complete for {texts.weekday(day)} ({len(distinct)} exercises) ✓")
-    lines += after_training(ctx, [day], prs)
+    lines += after_training(ctx, [day] if completed else [], prs, goal_reached=bool(reached))
     return [Reply("\n".join(lines))]
 
 

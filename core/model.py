@@ -22,6 +22,7 @@ class Runner:
     paused_from: date | None = None
     paused_until: date | None = None
     hidden: bool = False
+    unreachable: bool = False
 
 
 @dataclass(frozen=True)

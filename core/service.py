@@ -15,6 +15,9 @@ from core.profile import Profile
 
 log = logging.getLogger(__name__)
 
+# Commands after which a runner's next nudge moment may move (profile, reminders, pauses).
+NUDGE_SETTINGS = frozenset({"setup", "remind", "pause", "resume"})
+
 
 def split_command(text: str) -> tuple[str, str] | None:
     """``"/log@runliftbot squat 3x8"`` → ``("log", "squat 3x8")``; ``None`` for plain chat."""
@@ -57,6 +60,7 @@ class Runlift:
                 log.info("duplicate event %s ignored", incoming.event_id)
                 return []
             runner = uow.get_runner(incoming.platform, incoming.user_id)
+            schedule_changed = runner is None or runner.unreachable or name in NUDGE_SETTINGS
             if runner is None:
                 runner = uow.add_runner(
                     incoming.platform,
@@ -65,11 +69,12 @@ class Runlift:
                     Profile(tz=self.config.default_tz),
                     incoming.at,
                 )
-            else:
+            elif runner.unreachable:  # they wrote again: reachable until a send fails
                 uow.set_unreachable(incoming.platform, incoming.user_id, False)
             ctx = Context(uow, incoming, runner, name, args, self.config)
             replies = HANDLERS[name](ctx)
-            refresh_next_nudge(uow, runner.id, incoming.at)
+            if schedule_changed:
+                refresh_next_nudge(uow, runner.id, incoming.at)
             uow.commit()
         if ctx.notices:
             first = replies[0] if replies else Reply("")

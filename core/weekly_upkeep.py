@@ -61,8 +61,11 @@ def refresh_weeks(ctx: Context, days: Sequence[date]) -> None:
         ctx.uow.set_pending_notes(ctx.runner.id, [*ctx.uow.pending_notes(ctx.runner.id), *notes])
 
 
-def after_training(ctx: Context, days: Sequence[date], records: Sequence[Record] = ()) -> list[str]:
-    """After sets or sessions changed on ``days``: weeks, badges, rewards and the group line.
+def after_training(
+    ctx: Context, days: Sequence[date], records: Sequence[Record] = (), goal_reached: bool = False
+) -> list[str]:
+    """After training was logged: weeks and group weeks for the ``days`` whose sessions changed,
+    badges, rewards and the group line.
 
     Returns the lines to add to the reply.
     """
@@ -75,11 +78,21 @@ def after_training(ctx: Context, days: Sequence[date], records: Sequence[Record]
         uow.set_pending_notes(runner.id, [*uow.pending_notes(runner.id), *notes])
     else:
         lines += notes
-    new_badges = award_due(uow, runner, today)
-    lines += unlock_personal(uow, runner, today)
+    # Only what this training can have moved is measured again: a /log in the middle of a
+    # session changes no session counts, so the streak and session badges stay as they are.
+    metrics = {"groups"}
+    if days:
+        metrics |= {"sessions", "streak", "hard_days"}
+    if records:
+        metrics.add("prs")
+    if goal_reached:
+        metrics.add("goals")
+    new_badges = award_due(uow, runner, today, metrics)
+    if days:
+        lines += unlock_personal(uow, runner, today)
     here = ctx.uow.group(ctx.incoming.platform, ctx.incoming.chat_id) if ctx.in_group else None
     group_notes: list[str] = []
-    for group in uow.groups_of(runner.id):
+    for group in uow.groups_of(runner.id) if days else ():
         for monday in sorted({week_start(d) for d in days} | {group_monday(group, ctx.now)}):
             note, earned = check_group_week(uow, group, monday, today)
             if runner.id in earned:

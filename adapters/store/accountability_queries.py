@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,8 @@ from adapters.store.tables import (
     weeks,
 )
 from core.accountability_model import EarnedBadge, FeedItem, Group, Member, Reward, StreakState, WeekRow
+
+T = TypeVar("T")
 
 _NOTE_SEP = "\x1e"
 
@@ -62,10 +65,29 @@ def _reward(r: object) -> Reward:
 
 
 class AccountabilityQueries:
+    """Store methods for accountability; rows read often within one command are remembered.
+
+    The memo lives as long as the unit of work; every write to a remembered table forgets
+    that table's entries, so a read after a write sees the write.
+    """
+
     conn: Connection
+    _memo: dict[tuple[object, ...], object]
+
+    def _remember(self, key: tuple[object, ...], load: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = load()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def _forget(self, table: str) -> None:
+        for key in [k for k in self._memo if k[0] == table]:
+            del self._memo[key]
 
     # streaks and weekly aggregates
     def streak_state(self, runner_id: int) -> StreakState | None:
+        return self._remember(("streaks", "state", runner_id), lambda: self._load_streak_state(runner_id))
+
+    def _load_streak_state(self, runner_id: int) -> StreakState | None:
         row = self.conn.execute(select(streaks).where(streaks.c.runner_id == runner_id)).first()
         if row is None:
             return None
@@ -80,25 +102,35 @@ class AccountabilityQueries:
             "toward_freeze": state.toward_freeze,
             "settled_until": state.settled_until,
         }
+        self._forget("streaks")
         done = self.conn.execute(update(streaks).where(streaks.c.runner_id == runner_id).values(**values))
         if done.rowcount == 0:
             self.conn.execute(insert(streaks).values(runner_id=runner_id, pending="", **values))
 
     def pending_notes(self, runner_id: int) -> list[str]:
-        text = self.conn.execute(select(streaks.c.pending).where(streaks.c.runner_id == runner_id)).scalar()
+        text = self._remember(
+            ("streaks", "pending", runner_id),
+            lambda: self.conn.execute(
+                select(streaks.c.pending).where(streaks.c.runner_id == runner_id)
+            ).scalar(),
+        )
         return [n for n in (text or "").split(_NOTE_SEP) if n]
 
     def set_pending_notes(self, runner_id: int, notes: Sequence[str]) -> None:
         text = _NOTE_SEP.join(notes)[-1000:]
+        self._forget("streaks")
         self.conn.execute(update(streaks).where(streaks.c.runner_id == runner_id).values(pending=text))
 
     def week_rows(self, runner_id: int, start: date, end: date) -> dict[date, WeekRow]:
-        rows = self.conn.execute(
-            select(weeks).where(
-                weeks.c.runner_id == runner_id, weeks.c.week_start >= start, weeks.c.week_start <= end
+        def load() -> dict[date, WeekRow]:
+            rows = self.conn.execute(
+                select(weeks).where(
+                    weeks.c.runner_id == runner_id, weeks.c.week_start >= start, weeks.c.week_start <= end
+                )
             )
-        )
-        return {r.week_start: _week(r) for r in rows}
+            return {r.week_start: _week(r) for r in rows}
+
+        return dict(self._remember(("weeks", runner_id, start, end), load))
 
     def last_week_row_before(self, runner_id: int, monday: date) -> WeekRow | None:
         row = self.conn.execute(
@@ -110,6 +142,7 @@ class AccountabilityQueries:
         return _week(row) if row else None
 
     def save_week(self, runner_id: int, row: WeekRow) -> None:
+        self._forget("weeks")
         after = row.after
         values = {
             "sessions": row.sessions,
@@ -185,6 +218,7 @@ class AccountabilityQueries:
 
     # rewards
     def add_reward(self, reward: Reward) -> int:
+        self._forget("rewards")
         return int(
             self.conn.execute(
                 insert(rewards)
@@ -210,10 +244,14 @@ class AccountabilityQueries:
         return [_reward(r) for r in rows]
 
     def group_rewards(self, group_id: int) -> list[Reward]:
-        rows = self.conn.execute(select(rewards).where(rewards.c.group_id == group_id).order_by(rewards.c.id))
-        return [_reward(r) for r in rows]
+        def load() -> list[Reward]:
+            query = select(rewards).where(rewards.c.group_id == group_id).order_by(rewards.c.id)
+            return [_reward(r) for r in self.conn.execute(query)]
+
+        return list(self._remember(("rewards", "group", group_id), load))
 
     def unlock_reward(self, reward_id: int, day: date, week: date | None, announced: bool) -> None:
+        self._forget("rewards")
         self.conn.execute(
             update(rewards)
             .where(rewards.c.id == reward_id, rewards.c.unlocked_on.is_(None))
@@ -221,28 +259,39 @@ class AccountabilityQueries:
         )
 
     def mark_reward_announced(self, reward_id: int) -> None:
+        self._forget("rewards")
         self.conn.execute(update(rewards).where(rewards.c.id == reward_id).values(announced=True))
 
     def drop_open_group_rewards(self, group_id: int) -> None:
+        self._forget("rewards")
         self.conn.execute(
             delete(rewards).where(rewards.c.group_id == group_id, rewards.c.unlocked_on.is_(None))
         )
 
     # groups
     def group(self, platform: str, chat_id: str) -> Group | None:
-        row = self.conn.execute(
-            select(groups).where(groups.c.platform == platform, groups.c.chat_id == chat_id)
-        ).first()
-        return _group(row) if row else None
+        def load() -> Group | None:
+            query = select(groups).where(groups.c.platform == platform, groups.c.chat_id == chat_id)
+            row = self.conn.execute(query).first()
+            found = _group(row) if row else None
+            if found is not None:
+                self._memo[("groups", found.id)] = found
+            return found
+
+        return self._remember(("groups", platform, chat_id), load)
 
     def group_by_id(self, group_id: int) -> Group | None:
-        row = self.conn.execute(select(groups).where(groups.c.id == group_id)).first()
-        return _group(row) if row else None
+        def load() -> Group | None:
+            row = self.conn.execute(select(groups).where(groups.c.id == group_id)).first()
+            return _group(row) if row else None
+
+        return self._remember(("groups", group_id), load)
 
     def all_groups(self) -> list[Group]:
         return [_group(r) for r in self.conn.execute(select(groups).order_by(groups.c.id))]
 
     def add_group(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group:
+        self._forget("groups")
         new_id = self.conn.execute(
             insert(groups)
             .values(platform=platform, chat_id=chat_id, title=title[:200], tz=tz, created_at=at)
@@ -251,9 +300,12 @@ class AccountabilityQueries:
         return Group(new_id, platform, chat_id, title[:200], tz)
 
     def set_group_tz(self, group_id: int, tz: str) -> None:
+        self._forget("groups")
         self.conn.execute(update(groups).where(groups.c.id == group_id).values(tz=tz))
 
     def delete_group(self, group_id: int) -> None:
+        self._forget("groups")
+        self._forget("rewards")
         for table in (group_feed, rewards, group_members):
             self.conn.execute(delete(table).where(table.c.group_id == group_id))
         self.conn.execute(delete(groups).where(groups.c.id == group_id))
@@ -336,6 +388,7 @@ class AccountabilityQueries:
         return [FeedItem(*r) for r in rows]
 
     def delete_accountability(self, runner_id: int) -> None:
+        self._memo.clear()
         """Everything issue 3 keeps about a runner (called by ``delete_runner``)."""
         for table in (group_feed, group_members, rewards, badges, weeks, streaks):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))

@@ -16,6 +16,17 @@ from core.model import Goal, LoggedSet, Record, Runner
 from core.profile import Profile, format_runs, parse_runs_text
 
 
+def _dialect_insert(conn: Connection):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def _aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
@@ -58,6 +69,7 @@ def _runner(row: object) -> Runner:
         paused_from=r["paused_from"],
         paused_until=r["paused_until"],
         hidden=bool(r["hidden"]),
+        unreachable=bool(r["unreachable"]),
     )
 
 
@@ -82,6 +94,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
     def __init__(self, connection: Connection) -> None:
         self.conn = connection
         self._committed = False
+        self._memo: dict[tuple[object, ...], object] = {}
 
     def commit(self) -> None:
         self._committed = True
@@ -91,12 +104,8 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         return self._committed
 
     def claim_event(self, event_id: str, at: datetime) -> bool:
-        try:
-            with self.conn.begin_nested():
-                self.conn.execute(insert(processed_events).values(event_id=event_id, handled_at=at))
-        except IntegrityError:
-            return False
-        return True
+        claim = _dialect_insert(self.conn)(processed_events).values(event_id=event_id, handled_at=at)
+        return self.conn.execute(claim.on_conflict_do_nothing()).rowcount == 1
 
     # runners
     def get_runner(self, platform: str, user_id: str) -> Runner | None:
