@@ -65,9 +65,7 @@ def _tick_list(ctx: Context) -> list[Reply]:
 
 def _to_sets(ctx: Context, request: LogRequest, day: date, batch: str) -> tuple[list[LoggedSet], set[str]]:
     """The sets to store (numbered after those already logged that day), and every exercise of the day."""
-    existing: dict[str, int] = defaultdict(int)
-    for s in ctx.uow.sets_on(ctx.runner.id, day):
-        existing[s.exercise] += 1
+    existing: dict[str, int] = defaultdict(int, ctx.uow.exercise_sets_on(ctx.runner.id, day))
     sets = []
     for entry in request.entries:
         weight = None if entry.weight is None else round(to_kg(entry.weight, entry.unit or "kg"), 3)

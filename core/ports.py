@@ -93,6 +93,9 @@ class UnitOfWork(Protocol):
     # sets and sessions
     def add_sets(self, runner_id: int, sets: Sequence[LoggedSet], at: datetime) -> None: ...
     def sets_on(self, runner_id: int, day: date) -> list[LoggedSet]: ...
+    def exercise_sets_on(self, runner_id: int, day: date) -> dict[str, int]:
+        """How many sets of each exercise were logged on ``day``."""
+
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         """The sets of the most recent day before ``before`` on which ``exercise`` was logged."""
 

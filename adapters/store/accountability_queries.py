@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.tables import (
@@ -24,6 +24,41 @@ from adapters.store.tables import (
 from core.accountability_model import EarnedBadge, FeedItem, Group, Member, Reward, StreakState, WeekRow
 
 T = TypeVar("T")
+
+# Statements read on every /log are built once (see adapters/store/unit_of_work.py).
+_STREAK = select(streaks).where(streaks.c.runner_id == bindparam("runner_id"))
+_WEEK_ROWS = select(weeks).where(
+    weeks.c.runner_id == bindparam("runner_id"),
+    weeks.c.week_start >= bindparam("start"),
+    weeks.c.week_start <= bindparam("end"),
+)
+_WEEK_COUNTS = select(weeks).where(
+    weeks.c.runner_id.in_(bindparam("runner_ids", expanding=True)), weeks.c.week_start == bindparam("monday")
+)
+_BADGES = (
+    select(badges.c.badge_id, badges.c.earned_on)
+    .where(badges.c.runner_id == bindparam("runner_id"))
+    .order_by(badges.c.earned_on, badges.c.id)
+)
+_GROUP_REWARDS = select(rewards).where(rewards.c.group_id == bindparam("group_id")).order_by(rewards.c.id)
+_GROUP_BY_CHAT = select(groups).where(
+    groups.c.platform == bindparam("platform"), groups.c.chat_id == bindparam("chat_id")
+)
+_MEMBERS = (
+    select(
+        runners,
+        group_members.c.id.label("seq"),
+        streaks.c.current.label("s_current"),
+        streaks.c.best.label("s_best"),
+        streaks.c.freezes.label("s_freezes"),
+        streaks.c.toward_freeze.label("s_toward_freeze"),
+        streaks.c.settled_until.label("s_settled_until"),
+    )
+    .join(group_members, group_members.c.runner_id == runners.c.id)
+    .outerjoin(streaks, streaks.c.runner_id == runners.c.id)
+    .where(group_members.c.group_id == bindparam("group_id"))
+    .order_by(group_members.c.id)
+)
 
 _NOTE_SEP = "\x1e"
 
@@ -88,7 +123,7 @@ class AccountabilityQueries:
         return self._remember(("streaks", "state", runner_id), lambda: self._load_streak_state(runner_id))
 
     def _load_streak_state(self, runner_id: int) -> StreakState | None:
-        row = self.conn.execute(select(streaks).where(streaks.c.runner_id == runner_id)).first()
+        row = self.conn.execute(_STREAK, {"runner_id": runner_id}).first()
         if row is None:
             return None
         state = _state(row)
@@ -123,11 +158,7 @@ class AccountabilityQueries:
 
     def week_rows(self, runner_id: int, start: date, end: date) -> dict[date, WeekRow]:
         def load() -> dict[date, WeekRow]:
-            rows = self.conn.execute(
-                select(weeks).where(
-                    weeks.c.runner_id == runner_id, weeks.c.week_start >= start, weeks.c.week_start <= end
-                )
-            )
+            rows = self.conn.execute(_WEEK_ROWS, {"runner_id": runner_id, "start": start, "end": end})
             return {r.week_start: _week(r) for r in rows}
 
         return dict(self._remember(("weeks", runner_id, start, end), load))
@@ -160,9 +191,7 @@ class AccountabilityQueries:
     def week_counts(self, runner_ids: Sequence[int], monday: date) -> dict[int, WeekRow]:
         if not runner_ids:
             return {}
-        rows = self.conn.execute(
-            select(weeks).where(weeks.c.runner_id.in_(list(runner_ids)), weeks.c.week_start == monday)
-        )
+        rows = self.conn.execute(_WEEK_COUNTS, {"runner_ids": list(runner_ids), "monday": monday})
         return {r.runner_id: _week(r) for r in rows}
 
     def count_sessions(self, runner_id: int) -> int:
@@ -183,11 +212,7 @@ class AccountabilityQueries:
 
     # badges
     def badges(self, runner_id: int) -> list[EarnedBadge]:
-        rows = self.conn.execute(
-            select(badges.c.badge_id, badges.c.earned_on)
-            .where(badges.c.runner_id == runner_id)
-            .order_by(badges.c.earned_on, badges.c.id)
-        )
+        rows = self.conn.execute(_BADGES, {"runner_id": runner_id})
         return [EarnedBadge(b, d) for b, d in rows]
 
     def award_badge(self, runner_id: int, badge_id: str, day: date) -> bool:
@@ -245,8 +270,7 @@ class AccountabilityQueries:
 
     def group_rewards(self, group_id: int) -> list[Reward]:
         def load() -> list[Reward]:
-            query = select(rewards).where(rewards.c.group_id == group_id).order_by(rewards.c.id)
-            return [_reward(r) for r in self.conn.execute(query)]
+            return [_reward(r) for r in self.conn.execute(_GROUP_REWARDS, {"group_id": group_id})]
 
         return list(self._remember(("rewards", "group", group_id), load))
 
@@ -271,8 +295,7 @@ class AccountabilityQueries:
     # groups
     def group(self, platform: str, chat_id: str) -> Group | None:
         def load() -> Group | None:
-            query = select(groups).where(groups.c.platform == platform, groups.c.chat_id == chat_id)
-            row = self.conn.execute(query).first()
+            row = self.conn.execute(_GROUP_BY_CHAT, {"platform": platform, "chat_id": chat_id}).first()
             found = _group(row) if row else None
             if found is not None:
                 self._memo[("groups", found.id)] = found
@@ -313,21 +336,7 @@ class AccountabilityQueries:
     def members(self, group_id: int) -> list[Member]:
         from adapters.store.unit_of_work import _runner  # the runner mapping lives with the unit of work
 
-        rows = self.conn.execute(
-            select(
-                runners,
-                group_members.c.id.label("seq"),
-                streaks.c.current.label("s_current"),
-                streaks.c.best.label("s_best"),
-                streaks.c.freezes.label("s_freezes"),
-                streaks.c.toward_freeze.label("s_toward_freeze"),
-                streaks.c.settled_until.label("s_settled_until"),
-            )
-            .join(group_members, group_members.c.runner_id == runners.c.id)
-            .outerjoin(streaks, streaks.c.runner_id == runners.c.id)
-            .where(group_members.c.group_id == group_id)
-            .order_by(group_members.c.id)
-        )
+        rows = self.conn.execute(_MEMBERS, {"group_id": group_id})
         out = []
         for r in rows:
             streak = None

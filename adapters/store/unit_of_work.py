@@ -6,7 +6,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.accountability_queries import AccountabilityQueries
@@ -15,16 +17,35 @@ from adapters.store.tables import goals, processed_events, records, runners, ses
 from core.model import Goal, LoggedSet, Record, Runner
 from core.profile import Profile, format_runs, parse_runs_text
 
-
-def _dialect_insert(conn: Connection):  # type: ignore[no-untyped-def]
-    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
+# Statements on the hot path of every command are built once: SQLAlchemy then reuses their
+# compiled form without rebuilding and re-keying the expression at each call.
+_CLAIM_EVENT = {
+    "sqlite": sqlite_insert(processed_events).on_conflict_do_nothing(),
+    "postgresql": pg_insert(processed_events).on_conflict_do_nothing(),
+}
+_RUNNER_BY_USER = select(runners).where(
+    runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
+)
+_EXERCISE_SETS_ON = (
+    select(set_logs.c.exercise, func.count())
+    .where(set_logs.c.runner_id == bindparam("runner_id"), set_logs.c.local_date == bindparam("day"))
+    .group_by(set_logs.c.exercise)
+)
+_BEST_WEIGHT = select(func.max(set_logs.c.weight_kg)).where(
+    set_logs.c.runner_id == bindparam("runner_id"),
+    set_logs.c.exercise == bindparam("exercise"),
+    set_logs.c.reps == bindparam("reps"),
+)
+_GOALS = (
+    select(goals.c.exercise, goals.c.weight_kg, goals.c.reps, goals.c.set_on, goals.c.reached_on)
+    .where(goals.c.runner_id == bindparam("runner_id"))
+    .order_by(goals.c.id)
+)
+_EXERCISE_COUNTS = (
+    select(set_logs.c.exercise, func.count(), func.max(set_logs.c.local_date))
+    .where(set_logs.c.runner_id == bindparam("runner_id"))
+    .group_by(set_logs.c.exercise)
+)
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -104,14 +125,12 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         return self._committed
 
     def claim_event(self, event_id: str, at: datetime) -> bool:
-        claim = _dialect_insert(self.conn)(processed_events).values(event_id=event_id, handled_at=at)
-        return self.conn.execute(claim.on_conflict_do_nothing()).rowcount == 1
+        claim = _CLAIM_EVENT[self.conn.dialect.name]
+        return self.conn.execute(claim, {"event_id": event_id, "handled_at": at}).rowcount == 1
 
     # runners
     def get_runner(self, platform: str, user_id: str) -> Runner | None:
-        row = self.conn.execute(
-            select(runners).where(runners.c.platform == platform, runners.c.user_id == user_id)
-        ).first()
+        row = self.conn.execute(_RUNNER_BY_USER, {"platform": platform, "user_id": user_id}).first()
         return _runner(row) if row else None
 
     def add_runner(self, platform: str, user_id: str, name: str, profile: Profile, at: datetime) -> Runner:
@@ -180,6 +199,10 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         )
         return [_set(r) for r in rows]
 
+    def exercise_sets_on(self, runner_id: int, day: date) -> dict[str, int]:
+        rows = self.conn.execute(_EXERCISE_SETS_ON, {"runner_id": runner_id, "day": day})
+        return {exercise: count for exercise, count in rows}
+
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         last_day = self.conn.execute(
             select(func.max(set_logs.c.local_date)).where(
@@ -218,21 +241,12 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         return [_set(r) for r in rows]
 
     def exercise_counts(self, runner_id: int) -> dict[str, tuple[int, date]]:
-        rows = self.conn.execute(
-            select(set_logs.c.exercise, func.count(), func.max(set_logs.c.local_date))
-            .where(set_logs.c.runner_id == runner_id)
-            .group_by(set_logs.c.exercise)
-        )
+        rows = self.conn.execute(_EXERCISE_COUNTS, {"runner_id": runner_id})
         return {ex: (n, last) for ex, n, last in rows}
 
     def best_weight(self, runner_id: int, exercise: str, reps: int) -> float | None:
-        return self.conn.execute(
-            select(func.max(set_logs.c.weight_kg)).where(
-                set_logs.c.runner_id == runner_id,
-                set_logs.c.exercise == exercise,
-                set_logs.c.reps == reps,
-            )
-        ).scalar()
+        params = {"runner_id": runner_id, "exercise": exercise, "reps": reps}
+        return self.conn.execute(_BEST_WEIGHT, params).scalar()
 
     def last_batch(self, runner_id: int) -> str | None:
         a = self.conn.execute(
@@ -335,12 +349,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         )
 
     def goals(self, runner_id: int) -> list[Goal]:
-        rows = self.conn.execute(
-            select(goals.c.exercise, goals.c.weight_kg, goals.c.reps, goals.c.set_on, goals.c.reached_on)
-            .where(goals.c.runner_id == runner_id)
-            .order_by(goals.c.id)
-        )
-        return [Goal(*row) for row in rows]
+        return [Goal(*row) for row in self.conn.execute(_GOALS, {"runner_id": runner_id})]
 
     def mark_goal_reached(self, runner_id: int, exercise: str, day: date) -> None:
         self.conn.execute(
