@@ -19,7 +19,7 @@ from adapters.store.unit_of_work import SqlStore
 from core.messages import Incoming
 from core.service import Runlift
 
-NOW = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)  # a Wednesday
+NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # a Tuesday: a lift day, so /today builds a session
 THIS_MONDAY = date(2026, 11, 30)
 WEEKS = 52
 GROUP_SIZE = 5

@@ -40,6 +40,8 @@ class NudgeScheduler:
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_S,
             replace_existing=True,
+            # A first pass right away catches up on nudges missed while the bot was down.
+            next_run_time=datetime.now(UTC),
         )
         self.scheduler.start()
         log.info("nudge scheduler running (every minute)")

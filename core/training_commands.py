@@ -169,7 +169,7 @@ def today(ctx: Context) -> list[Reply]:
         rest = f"{texts.RUN_LABELS[run].capitalize()} today" if run else "Rest day"
         lines = [
             f"{rest} — no lifting planned, let your legs recover.",
-            f"Next lift: {texts.weekday(nxt)} {texts.day_label(nxt)}"
+            f"Next lift: {texts.weekday(nxt)}, {nxt.day} {nxt.strftime('%b')}"
             + (f" ({texts.RUN_LABELS[profile.runs[nxt.weekday()]]})" if nxt.weekday() in profile.runs else "")
             + ".",
         ]

@@ -90,8 +90,6 @@ async def test_a_group_logs_together_and_only_an_admin_sets_the_reward(
         logged = await ask(fake, "/log squat 3x8 @20kg", who, CREW)
         assert "Squat" in said(logged)
     refused = await ask(fake, "/reward pizza night", BEN, CREW)
-    if "don't know /reward" in said(refused):
-        pytest.skip("group rewards are not in the core yet")
     accepted = await ask(fake, "/reward@runlift_test_bot pizza night", ADA, CREW)
     assert "admin" in said(refused).lower() and "pizza night" in said(accepted)
     assert said(refused) != said(accepted)

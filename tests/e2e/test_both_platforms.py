@@ -1,0 +1,98 @@
+"""`runlift run` with both tokens: both adapters and the scheduler in one process, each nudge on its platform."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from adapters.store.engine import make_engine, migrate
+from adapters.store.unit_of_work import SqlStore
+from core.context import CoreConfig
+from core.messages import Incoming
+from core.profile import DAY_NAMES
+from core.service import Runlift
+from tests.e2e.botproc import BotProcess
+from tests.e2e.fake_discord import FakeDiscord
+from tests.e2e.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def fakes() -> AsyncIterator[tuple[FakeTelegram, FakeDiscord]]:
+    telegram, discord = FakeTelegram(), FakeDiscord()
+    await telegram.start()
+    await discord.start()
+    yield telegram, discord
+    await discord.stop()
+    await telegram.stop()
+
+
+def _midday_zone(now: datetime) -> str:
+    """A fixed-offset zone where it is around noon now, far from quiet hours whenever the test runs."""
+    offset = (12 - now.hour + 12) % 24 - 12  # -12..+11 hours
+    return "Etc/GMT" + (f"{-offset:+d}" if offset else "")  # Etc/GMT-5 is UTC+5
+
+
+def _runner_due_now(core: Runlift, platform: str, user_id: str, now: datetime, zone: str) -> None:
+    local = now.astimezone(__import__("zoneinfo").ZoneInfo(zone))
+    remind = (local - timedelta(minutes=5)).strftime("%H:%M")
+    today = DAY_NAMES[local.weekday()]
+    text = f"/setup runs={today}:speed tz={zone} remind={remind}"
+    replies = core.handle(
+        Incoming(platform, user_id, user_id, user_id, False, text, now - timedelta(minutes=30))
+    )
+    assert "Saved" in replies[0].text, replies[0].text
+
+
+async def test_one_process_serves_both_platforms_and_nudges_each_runner_where_they_are(
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
+) -> None:
+    telegram, discord = fakes
+    now = datetime.now(UTC)
+    zone = _midday_zone(now)
+    discord_user = discord.add_user("Dana")
+    engine = make_engine(f"sqlite:///{tmp_path / 'runlift.db'}")
+    migrate(engine)
+    core = Runlift(SqlStore(engine), CoreConfig())
+    _runner_due_now(core, "telegram", "4242", now, zone)
+    _runner_due_now(core, "discord", discord_user["id"], now, zone)
+    engine.dispose()
+
+    bot = BotProcess(
+        telegram,
+        tmp_path,
+        env={
+            "DISCORD_BOT_TOKEN": discord.token,
+            "DISCORD_API_URL": discord.api_url,
+            "DISCORD_GATEWAY_URL": discord.gateway_url,
+            "DISCORD_GUILD_ID": discord.guild_id,
+        },
+    )
+    await bot.start()
+    try:
+        # The first pass runs at start: both nudges were due five minutes ago (inside the late window).
+        sent = await telegram.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == 4242, timeout=20)
+        assert "Speed day" in sent.text
+        dm = await discord.wait_for(
+            lambda c: c.method == "POST" and c.path.endswith("/messages") and "/channels/" in c.path,
+            timeout=20,
+        )
+        assert "Speed day" in str(dm.json)
+        assert "discord adapter running" in bot.output and "telegram adapter running" in bot.output
+        # Exactly once: no second copy on either platform.
+        assert len(telegram.calls_to("sendMessage", 4242)) == 1
+    finally:
+        code = await bot.stop()
+    assert code == 0, bot.output
+    assert "Traceback" not in bot.output
+    assert telegram.token not in bot.output and discord.token not in bot.output
+    dms = [
+        c
+        for c in discord.calls
+        if c.method == "POST" and "/channels/" in c.path and c.path.endswith("/messages")
+    ]
+    assert len(dms) == 1
