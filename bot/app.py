@@ -124,7 +124,7 @@ class App:
             log.info("stopping")
         finally:
             if scheduler is not None:
-                scheduler.shutdown(wait=False)
+                await scheduler.stop()
             for adapter in reversed(started):
                 try:
                     await asyncio.wait_for(adapter.stop(), timeout=4)

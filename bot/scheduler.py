@@ -30,6 +30,7 @@ class NudgeScheduler:
     def __init__(self, run_pass: Callable[[datetime], PassReport]) -> None:
         self.run_pass = run_pass
         self.scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
+        self._in_flight: asyncio.Future[PassReport] | None = None
 
     def start(self) -> NudgeScheduler:
         self.scheduler.add_job(
@@ -50,11 +51,19 @@ class NudgeScheduler:
     async def tick(self) -> None:
         # Slots are whole minutes: the tick's own minute is the instant of the pass.
         at = datetime.now(UTC).replace(second=0, microsecond=0)
+        self._in_flight = asyncio.ensure_future(asyncio.to_thread(self.run_pass, at))
         try:
-            report = await asyncio.to_thread(self.run_pass, at)
+            report = await asyncio.shield(self._in_flight)
+        except asyncio.CancelledError:
+            # Shutting down: the pass finishes in its thread or is abandoned with the process;
+            # what it claimed and did not deliver is dropped (never sent twice).
+            log.info("nudge pass at %s interrupted by shutdown", at.isoformat())
+            return
         except Exception:
             log.exception("nudge pass at %s failed", at.isoformat())
             return
+        finally:
+            self._in_flight = None
         if report.claimed:
             log.info(
                 "nudge pass %s: %d sent, %d to retry, %d unreachable",
@@ -67,3 +76,12 @@ class NudgeScheduler:
     def shutdown(self, wait: bool = False) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=wait)
+
+    async def stop(self, timeout: float = 2.0) -> None:
+        """No new passes; give one in flight ``timeout`` seconds to finish its deliveries."""
+        self.shutdown(wait=False)
+        in_flight = self._in_flight
+        if in_flight is not None:
+            done, _ = await asyncio.wait({in_flight}, timeout=timeout)
+            if not done:
+                log.warning("nudge pass still running at shutdown; leaving it")
