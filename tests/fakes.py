@@ -78,3 +78,29 @@ class RecordingChat:
         if address.chat_id in self.unreachable:
             raise RecipientUnreachable(address.chat_id)
         self.sent.append((address, reply))
+
+
+class RecordingHub:
+    """A hub for adapter tests: remembers everything the adapter told it; subclasses answer."""
+
+    def __init__(self) -> None:
+        self.incoming: list[Incoming] = []
+        self.left: list[tuple[str, str]] = []
+        self.closed: list[str] = []
+        self.unreachable_users: list[str] = []
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        self.incoming.append(incoming)
+        return await self.answer(incoming)
+
+    async def answer(self, incoming: Incoming) -> list[Reply]:
+        return [Reply(f"You said {incoming.text}")]
+
+    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
+        self.left.append((chat_id, user_id))
+
+    async def chat_closed(self, platform: str, chat_id: str) -> None:
+        self.closed.append(chat_id)
+
+    async def unreachable(self, platform: str, user_id: str) -> None:
+        self.unreachable_users.append(user_id)

@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.store.rows import runner_from_row
 from adapters.store.tables import (
     badges,
     group_feed,
@@ -334,8 +335,6 @@ class AccountabilityQueries:
         self.conn.execute(delete(groups).where(groups.c.id == group_id))
 
     def members(self, group_id: int) -> list[Member]:
-        from adapters.store.unit_of_work import _runner  # the runner mapping lives with the unit of work
-
         rows = self.conn.execute(_MEMBERS, {"group_id": group_id})
         out = []
         for r in rows:
@@ -343,7 +342,7 @@ class AccountabilityQueries:
             if r.s_current is not None:
                 s = _state(r, "s_")
                 streak = StreakState(s.current, s.best, s.freezes, s.toward_freeze, r.s_settled_until)
-            out.append(Member(_runner(r), streak, r.seq))
+            out.append(Member(runner_from_row(r), streak, r.seq))
         return out
 
     def add_member(self, group_id: int, runner_id: int, at: datetime) -> bool:

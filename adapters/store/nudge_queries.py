@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from adapters.store.rows import aware, profile_from_row
 from adapters.store.tables import groups, nudges_sent, runners, sessions_done
 from core.accountability_model import Group
 from core.nudges import NudgeClaim, NudgeRunner
-from core.profile import Profile, parse_runs_text
 
 _IN_CHUNK = 500
 
@@ -22,10 +22,6 @@ _IN_CHUNK = 500
 def _utc(value: datetime) -> datetime:
     """Every instant is stored as UTC (SQLite keeps the wall time and drops the offset)."""
     return value.astimezone(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 _RUNNER_COLUMNS = (
@@ -49,22 +45,13 @@ _RUNNER_COLUMNS = (
 
 def _nudge_runner(row: object) -> NudgeRunner:
     r = row._mapping  # type: ignore[attr-defined]
-    profile = Profile(
-        tz=r["tz"],
-        runs=parse_runs_text(r["runs"]),
-        equipment=r["equipment"],
-        terrain=r["terrain"],
-        sessions=r["sessions"],
-        remind=time.fromisoformat(r["remind"]) if r["remind"] else None,
-        units=r["units"],
-        playlist=r["playlist"],
-    )
+    profile = profile_from_row(r)
     return NudgeRunner(
         id=r["id"],
         platform=r["platform"],
         user_id=r["user_id"],
         profile=profile,
-        created_at=_aware(r["created_at"]),
+        created_at=aware(r["created_at"]),
         paused_from=r["paused_from"],
         paused_until=r["paused_until"],
         unreachable=bool(r["unreachable"]),

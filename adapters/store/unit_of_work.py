@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.store.accountability_queries import AccountabilityQueries
 from adapters.store.nudge_queries import NudgeQueries
+from adapters.store.rows import profile_columns, runner_from_row
 from adapters.store.tables import goals, processed_events, records, runners, sessions_done, set_logs
 from core.model import Goal, LoggedSet, Record, Runner
-from core.profile import Profile, format_runs, parse_runs_text
+from core.profile import Profile
 
 # Statements on the hot path of every command are built once: SQLAlchemy then reuses their
 # compiled form without rebuilding and re-keying the expression at each call.
@@ -46,52 +47,6 @@ _EXERCISE_COUNTS = (
     .where(set_logs.c.runner_id == bindparam("runner_id"))
     .group_by(set_logs.c.exercise)
 )
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def _profile_columns(profile: Profile) -> dict[str, object]:
-    return {
-        "tz": profile.tz,
-        "runs": format_runs(profile.runs),
-        "equipment": profile.equipment,
-        "terrain": profile.terrain,
-        "sessions": profile.sessions,
-        "remind": profile.remind.strftime("%H:%M") if profile.remind else None,
-        "units": profile.units,
-        "playlist": profile.playlist,
-    }
-
-
-def _runner(row: object) -> Runner:
-    r = row._mapping  # type: ignore[attr-defined]
-    profile = Profile(
-        tz=r["tz"],
-        runs=parse_runs_text(r["runs"]),
-        equipment=r["equipment"],
-        terrain=r["terrain"],
-        sessions=r["sessions"],
-        remind=time.fromisoformat(r["remind"]) if r["remind"] else None,
-        units=r["units"],
-        playlist=r["playlist"],
-    )
-    return Runner(
-        id=r["id"],
-        platform=r["platform"],
-        user_id=r["user_id"],
-        name=r["name"],
-        profile=profile,
-        configured=r["configured"],
-        created_at=_aware(r["created_at"]),
-        paused_from=r["paused_from"],
-        paused_until=r["paused_until"],
-        hidden=bool(r["hidden"]),
-        unreachable=bool(r["unreachable"]),
-    )
 
 
 def _set(row: object) -> LoggedSet:
@@ -131,7 +86,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
     # runners
     def get_runner(self, platform: str, user_id: str) -> Runner | None:
         row = self.conn.execute(_RUNNER_BY_USER, {"platform": platform, "user_id": user_id}).first()
-        return _runner(row) if row else None
+        return runner_from_row(row) if row else None
 
     def add_runner(self, platform: str, user_id: str, name: str, profile: Profile, at: datetime) -> Runner:
         new_id = self.conn.execute(
@@ -143,7 +98,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
                 configured=False,
                 unreachable=False,
                 created_at=at,
-                **_profile_columns(profile),
+                **profile_columns(profile),
             )
             .returning(runners.c.id)
         ).scalar_one()
@@ -153,7 +108,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         self.conn.execute(
             update(runners)
             .where(runners.c.id == runner.id)
-            .values(name=runner.name[:200], configured=runner.configured, **_profile_columns(runner.profile))
+            .values(name=runner.name[:200], configured=runner.configured, **profile_columns(runner.profile))
         )
 
     def set_unreachable(self, platform: str, user_id: str, unreachable: bool) -> None:

@@ -12,6 +12,7 @@ from adapters.discord_chat import DiscordChat
 from core.messages import Attachment, Button, ChatAddress, Incoming, RecipientUnreachable, Reply
 from core.texts import APOLOGY
 from tests.e2e.fake_discord import FakeDiscord
+from tests.fakes import RecordingHub as BaseRecordingHub
 
 pytestmark = pytest.mark.e2e
 
@@ -19,18 +20,14 @@ EPHEMERAL = 64
 PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 
 
-class RecordingHub:
+class RecordingHub(BaseRecordingHub):
     """Answers each command with a reply naming it; remembers everything the adapter told it."""
 
     def __init__(self) -> None:
-        self.incoming: list[Incoming] = []
-        self.left: list[tuple[str, str]] = []
-        self.closed: list[str] = []
-        self.unreachable_users: list[str] = []
+        super().__init__()
         self.delay = 0.0
 
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        self.incoming.append(incoming)
+    async def answer(self, incoming: Incoming) -> list[Reply]:
         await asyncio.sleep(self.delay)
         name = incoming.text.split()[0]
         if name == "/boom" or incoming.text == "/goal boom":
@@ -50,15 +47,6 @@ class RecordingHub:
         if name == "/undo" and incoming.event_id in {i.event_id for i in self.incoming[:-1]}:
             return []
         return [Reply(f"You said {incoming.text} *ok*")]
-
-    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
-        self.left.append((chat_id, user_id))
-
-    async def chat_closed(self, platform: str, chat_id: str) -> None:
-        self.closed.append(chat_id)
-
-    async def unreachable(self, platform: str, user_id: str) -> None:
-        self.unreachable_users.append(user_id)
 
 
 @pytest.fixture

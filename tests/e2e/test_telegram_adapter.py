@@ -15,6 +15,7 @@ from adapters.telegram_chat import TelegramChat, webhook_secret
 from core.messages import Attachment, Button, ChatAddress, Incoming, RecipientUnreachable, Reply
 from core.texts import APOLOGY
 from tests.e2e.fake_telegram import BOT, TOKEN, FakeTelegram, group_chat, private_chat, user
+from tests.fakes import RecordingHub as BaseRecordingHub
 
 pytestmark = pytest.mark.e2e
 
@@ -23,17 +24,10 @@ BEN = user(1002, "Ben")
 CREW = group_chat(-100500, "Tuesday crew")
 
 
-class RecordingHub:
+class RecordingHub(BaseRecordingHub):
     """Answers each command with a reply naming it; remembers everything the adapter told it."""
 
-    def __init__(self) -> None:
-        self.incoming: list[Incoming] = []
-        self.left: list[tuple[str, str]] = []
-        self.closed: list[str] = []
-        self.unreachable_users: list[str] = []
-
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        self.incoming.append(incoming)
+    async def answer(self, incoming: Incoming) -> list[Reply]:
         name = incoming.text.split()[0]
         if name == "/boom":
             raise RuntimeError("a bug in the core")
@@ -53,15 +47,6 @@ class RecordingHub:
             )
             return [Reply("Your data", attachments=files)]
         return [Reply(f"You said {incoming.text} <ok> & fine", title=f"Re {name}")]
-
-    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
-        self.left.append((chat_id, user_id))
-
-    async def chat_closed(self, platform: str, chat_id: str) -> None:
-        self.closed.append(chat_id)
-
-    async def unreachable(self, platform: str, user_id: str) -> None:
-        self.unreachable_users.append(user_id)
 
 
 @pytest.fixture

@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import fresh_database_url
+from tests.scenarios.console import Console
 
 SESSION = "/log squat 3x8 @20kg; rdl 3x8 @30kg; calf raise 3x10 yesterday"
 # Tuesdays of six weeks from Monday 30 Nov 2026 (one across the new year).
 TUESDAYS = ("2026-12-01", "2026-12-08", "2026-12-15", "2026-12-22", "2026-12-29", "2027-01-05")
-
-
-class Console:
-    def __init__(self, tmp: Path, database_url: str) -> None:
-        self.tmp = tmp
-        self.env = {**os.environ, "DATABASE_URL": database_url, "RUNLIFT_TZ": "UTC"}
-        self.env.pop("TELEGRAM_BOT_TOKEN", None)
-        self.env.pop("DISCORD_BOT_TOKEN", None)
-        self.transcript: list[str] = []
-
-    def __call__(self, at: str, *lines: str, user: str = "ana", chat: str | None = None) -> str:
-        args = [sys.executable, "-m", "bot.cli", "console", "--user", user, "--at", at]
-        if chat:
-            args += ["--chat", chat]
-        done = subprocess.run(
-            args,
-            input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            cwd=self.tmp,
-            env=self.env,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        assert "Traceback" not in done.stdout + done.stderr
-        self.transcript.append(f"[{user}@{chat or 'dm'} {at}]\n{done.stdout}")
-        return done.stdout
 
 
 @pytest.fixture

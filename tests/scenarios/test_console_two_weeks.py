@@ -5,44 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import fresh_database_url
-
-
-class Console:
-    def __init__(self, tmp: Path, database_url: str) -> None:
-        self.tmp = tmp
-        self.env = {**os.environ, "DATABASE_URL": database_url, "RUNLIFT_TZ": "Europe/Berlin"}
-        self.env.pop("TELEGRAM_BOT_TOKEN", None)
-        self.env.pop("DISCORD_BOT_TOKEN", None)
-
-    def __call__(self, at: str, *lines: str, user: str = "ana", chat: str | None = None) -> str:
-        args = [sys.executable, "-m", "bot.cli", "console", "--user", user, "--at", at]
-        if chat:
-            args += ["--chat", chat]
-        done = subprocess.run(
-            args,
-            input="\n".join(lines) + "\n",
-            capture_output=True,
-            text=True,
-            cwd=self.tmp,
-            env=self.env,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        assert "Traceback" not in done.stdout + done.stderr
-        return done.stdout
+from tests.scenarios.console import Console
 
 
 @pytest.fixture
 def console(tmp_path: Path) -> Console:
-    return Console(tmp_path, fresh_database_url(tmp_path, "console_week"))
+    return Console(tmp_path, fresh_database_url(tmp_path, "console_week"), tz="Europe/Berlin")
 
 
 def test_a_scripted_two_week_console_run(console: Console, tmp_path: Path) -> None:
