@@ -36,6 +36,8 @@ CHUNK = 500
 RETRY_AFTER = timedelta(minutes=5)
 BROKEN_RETRY = timedelta(hours=1)
 KEEP_SENT = timedelta(days=9)
+# Platforms redeliver an update for a day at most; handled-event ids are kept a little longer.
+KEEP_EVENTS = timedelta(days=3)
 
 
 @dataclass
@@ -84,6 +86,7 @@ def run_nudge_pass(
     if not dry_run and now.minute == 0:
         with store.unit() as uow:
             uow.prune_nudges((now - KEEP_SENT).date())
+            uow.prune_events(now - KEEP_EVENTS)
             uow.commit()
     return report
 

@@ -81,6 +81,9 @@ class UnitOfWork(Protocol):
     def claim_event(self, event_id: str, at: datetime) -> bool:
         """Record a platform event as handled; false when it was handled before."""
 
+    def prune_events(self, before: datetime) -> int:
+        """Forget events handled before ``before``; returns how many."""
+
     # runners
     def get_runner(self, platform: str, user_id: str) -> Runner | None: ...
     def add_runner(

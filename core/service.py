@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from datetime import UTC
 
 from core import texts
 from core.command_table import BY_NAME
@@ -46,6 +48,9 @@ class Runlift:
         name, args = parsed
         if name not in BY_NAME or name not in HANDLERS:
             return [Reply(texts.unknown_command(name))]
+        if incoming.at.utcoffset():
+            # Stored instants are UTC (SQLite keeps no offset); local dates come from the runner's zone.
+            incoming = replace(incoming, at=incoming.at.astimezone(UTC))
         try:
             return self._run(incoming, name, args)
         except UserError as error:

@@ -83,6 +83,10 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
         claim = _CLAIM_EVENT[self.conn.dialect.name]
         return self.conn.execute(claim, {"event_id": event_id, "handled_at": at}).rowcount == 1
 
+    def prune_events(self, before: datetime) -> int:
+        result = self.conn.execute(delete(processed_events).where(processed_events.c.handled_at < before))
+        return int(result.rowcount or 0)
+
     # runners
     def get_runner(self, platform: str, user_id: str) -> Runner | None:
         row = self.conn.execute(_RUNNER_BY_USER, {"platform": platform, "user_id": user_id}).first()

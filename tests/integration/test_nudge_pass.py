@@ -297,3 +297,15 @@ def test_a_dry_run_delivers_but_records_nothing(store: SqlStore, chat: Conversat
     run(store, TUESDAY_SIX_BERLIN, inbox)
     run(store, TUESDAY_SIX_BERLIN, inbox)
     assert len(inbox.sent) == 3
+
+
+def test_the_hourly_pass_forgets_handled_events_older_than_three_days(store: SqlStore) -> None:
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    with store.unit() as uow:
+        assert uow.claim_event("tg:update:1", now - timedelta(days=4))
+        assert uow.claim_event("tg:update:2", now - timedelta(hours=20))
+        uow.commit()
+    run_nudge_pass(store, now, lambda _outgoing: None)
+    with store.unit() as uow:
+        assert uow.claim_event("tg:update:1", now)  # forgotten: a new event by that id would count
+        assert not uow.claim_event("tg:update:2", now)  # still remembered: a redelivery is ignored
