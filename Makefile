@@ -34,7 +34,7 @@ test: $(TEST_STAMP) lint
 	if [ $$pg = 1 ]; then \
 	  echo "== tests on PostgreSQL (127.0.0.1:5432) =="; \
 	  TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-	    $(BIN)/python -m pytest -q -p no:cacheprovider -m "not e2e" || exit 1; \
+	    $(BIN)/python -m pytest -q -p no:cacheprovider || exit 1; \
 	else \
 	  echo "== PostgreSQL half SKIPPED: nothing answers on 127.0.0.1:5432 (set TEST_DATABASE_URL to run it) =="; \
 	fi

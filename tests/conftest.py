@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,18 @@ def fresh_database_url(tmp: Path, name: str) -> str:
     if pg:
         return fresh_pg_schema(pg, name)
     return f"sqlite:///{tmp / (name + '.db')}"
+
+
+_made: dict[Path, str] = {}
+
+
+def database_url_for(workdir: Path) -> str:
+    """The database of one bot's work dir: empty the first time, the same one for a restart."""
+    if workdir not in _made:
+        digest = hashlib.sha1(str(workdir).encode()).hexdigest()[:12]
+        workdir.mkdir(parents=True, exist_ok=True)
+        _made[workdir] = fresh_database_url(workdir, f"e2e_{digest}")
+    return _made[workdir]
 
 
 @pytest.fixture(scope="session")

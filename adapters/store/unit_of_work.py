@@ -20,9 +20,10 @@ from core.profile import Profile
 
 # Statements on the hot path of every command are built once: SQLAlchemy then reuses their
 # compiled form without rebuilding and re-keying the expression at each call.
+# A claim returns the id only when this insert made the row (rowcount is not reliable here).
 _CLAIM_EVENT = {
-    "sqlite": sqlite_insert(processed_events).on_conflict_do_nothing(),
-    "postgresql": pg_insert(processed_events).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(processed_events).on_conflict_do_nothing().returning(processed_events.c.event_id),
+    "postgresql": pg_insert(processed_events).on_conflict_do_nothing().returning(processed_events.c.event_id),
 }
 _RUNNER_BY_USER = select(runners).where(
     runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
@@ -81,7 +82,7 @@ class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
 
     def claim_event(self, event_id: str, at: datetime) -> bool:
         claim = _CLAIM_EVENT[self.conn.dialect.name]
-        return self.conn.execute(claim, {"event_id": event_id, "handled_at": at}).rowcount == 1
+        return self.conn.execute(claim, {"event_id": event_id, "handled_at": at}).first() is not None
 
     def prune_events(self, before: datetime) -> int:
         result = self.conn.execute(delete(processed_events).where(processed_events.c.handled_at < before))

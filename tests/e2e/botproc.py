@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import database_url_for
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,7 +39,7 @@ class BotProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_", "RUNLIFT_"))}
         env.update(
             PYTHONPATH=str(ROOT),
-            DATABASE_URL=f"sqlite:///{self.workdir / 'runlift.db'}",
+            DATABASE_URL=database_url_for(self.workdir),
             RUNLIFT_FILES=str(self.workdir / "files"),
             LOG_LEVEL="INFO",
         )

@@ -14,6 +14,7 @@ from core.context import CoreConfig
 from core.messages import Incoming
 from core.profile import DAY_NAMES
 from core.service import Runlift
+from tests.conftest import database_url_for
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.fake_telegram import FakeTelegram
@@ -55,7 +56,7 @@ async def test_one_process_serves_both_platforms_and_nudges_each_runner_where_th
     now = datetime.now(UTC)
     zone = _midday_zone(now)
     discord_user = discord.add_user("Dana")
-    engine = make_engine(f"sqlite:///{tmp_path / 'runlift.db'}")
+    engine = make_engine(database_url_for(tmp_path))
     migrate(engine)
     core = Runlift(SqlStore(engine), CoreConfig())
     _runner_due_now(core, "telegram", "4242", now, zone)

@@ -208,8 +208,10 @@ def test_log_without_arguments_offers_todays_exercises_to_tick(chat: Conversatio
 
 
 def test_a_duplicate_event_takes_effect_once(chat: Conversation) -> None:
-    chat.replies("/log squat 3x8 @20kg", event="test:1")
+    assert "Logged" in chat.say("/log squat 3x8 @20kg", event="test:1")
     assert chat.replies("/log squat 3x8 @20kg", event="test:1") == []
+    assert "Logged" in chat.say("/log squat 3x8 @20kg", event="test:2")
+    chat.say("/undo")
     chat.say("/undo")
     assert "Nothing to undo" in chat.say("/undo")
 
