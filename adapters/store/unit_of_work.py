@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.accountability_queries import AccountabilityQueries
+from adapters.store.group_queries import GroupQueries
 from adapters.store.nudge_queries import NudgeQueries
 from adapters.store.rows import profile_columns, runner_from_row
 from adapters.store.tables import goals, processed_events, records, runners, sessions_done, set_logs
@@ -65,7 +66,7 @@ _SET_COLUMNS = (
 )
 
 
-class SqlUnitOfWork(AccountabilityQueries, NudgeQueries):
+class SqlUnitOfWork(AccountabilityQueries, GroupQueries, NudgeQueries):
     """Repository methods over one connection inside one transaction."""
 
     def __init__(self, connection: Connection) -> None:
