@@ -66,16 +66,6 @@ def y_label(points: Sequence[ProgressPoint], units: Units) -> str:
     return f"top weight ({units})"
 
 
-def pick_exercise(sets: Iterable[LoggedSet]) -> str | None:
-    """The exercise for a bare ``/progress``: logged on the most days; ties go to the most recent."""
-    days: dict[str, set[date]] = {}
-    for s in sets:
-        days.setdefault(s.exercise, set()).add(s.local_date)
-    if not days:
-        return None
-    return max(days, key=lambda ex: (len(days[ex]), max(days[ex])))
-
-
 def _number(weight_kg: float, units: Units) -> str:
     return show_weight(weight_kg, units).rsplit(" ", 1)[0]
 

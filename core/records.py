@@ -65,20 +65,3 @@ def record_history(sets: Sequence[LoggedSet]) -> list[Record]:
         for key, weight in best_by_reps(batch).items():
             best[key] = max(weight, best.get(key, weight))
     return history
-
-
-def current_records(sets: Sequence[LoggedSet]) -> list[Record]:
-    """The standing best per ``(exercise, reps)``, dated by the first day it was lifted.
-
-    Unlike :func:`record_history`, this includes first lifts: it answers
-    "what is my best 5-rep hex bar deadlift", not "when did I beat it".
-    """
-    standing: dict[tuple[str, int], Record] = {}
-    for s in sorted(sets, key=lambda s: s.local_date):
-        if s.weight_kg is None:
-            continue
-        key = (s.exercise, s.reps)
-        held = standing.get(key)
-        if held is None or s.weight_kg > held.weight_kg + _EPSILON:
-            standing[key] = Record(s.exercise, s.reps, s.weight_kg, s.local_date)
-    return sorted(standing.values(), key=lambda r: (r.exercise, r.reps))

@@ -12,7 +12,6 @@ from core.model import Goal, LoggedSet, Record
 from core.progress import (
     ProgressPoint,
     display_points,
-    pick_exercise,
     pr_points,
     progress_series,
     summary_line,
@@ -117,22 +116,6 @@ def test_a_bodyweight_trend_speaks_in_reps() -> None:
 
 def test_no_points_gives_a_gentle_line() -> None:
     assert "nothing logged yet" in summary_line("Squat", [], [], None, "kg")
-
-
-def test_pick_exercise_prefers_the_most_logged_days() -> None:
-    sets = [s(MON, 5, 60.0), s(MON + timedelta(days=2), 5, 60.0)]
-    sets += [s(MON + timedelta(days=5), r, 20.0, "row") for r in (8, 8, 8, 8)]
-    assert pick_exercise(sets) == "hex-bar-deadlift"
-
-
-def test_pick_exercise_breaks_ties_by_the_most_recent() -> None:
-    sets = [
-        s(MON, 5, 60.0),
-        s(MON + timedelta(days=2), 8, 20.0, "row"),
-        s(MON + timedelta(days=1), 5, 60.0, "squat"),
-    ]
-    assert pick_exercise(sets) == "row"
-    assert pick_exercise([]) is None
 
 
 def png_size(data: bytes) -> tuple[int, int]:

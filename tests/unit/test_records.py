@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from core.model import LoggedSet, Record
-from core.records import best_by_reps, current_records, new_records, record_history
+from core.records import best_by_reps, new_records, record_history
 
 DAY = date(2024, 5, 6)
 
@@ -76,14 +76,3 @@ def test_record_history_replays_day_by_day() -> None:
         s("squat", 5, 65.0, d3),
     ]
     assert record_history(sets) == [Record("squat", 5, 65.0, d2), Record("squat", 5, 70.0, d3)]
-
-
-def test_current_records_include_first_lifts_dated_when_first_lifted() -> None:
-    d1, d2 = date(2024, 5, 1), date(2024, 5, 3)
-    sets = [
-        s("squat", 5, 60.0, d1),
-        s("squat", 5, 60.0, d2),
-        s("row", 8, 20.0, d2),
-        s("push-up", 9, None, d2),
-    ]
-    assert current_records(sets) == [Record("row", 8, 20.0, d2), Record("squat", 5, 60.0, d1)]
