@@ -53,6 +53,21 @@ def database_url_for(workdir: Path) -> str:
     return _made[workdir]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_bot_schemas_at_the_end() -> Iterator[None]:
+    """Bot processes' PostgreSQL schemas are dropped when the run ends (SQLite files go with tmp)."""
+    yield
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if not pg or not _made:
+        return
+    admin = make_engine(pg)
+    with admin.begin() as conn:
+        for url in _made.values():
+            schema = url.rsplit("%3D", 1)[-1]
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return fresh_database_url(tmp_path_factory.mktemp("db"), PG_SCHEMA)
