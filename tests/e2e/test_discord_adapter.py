@@ -14,6 +14,8 @@ from core.texts import APOLOGY
 from tests.e2e.fake_discord import FakeDiscord
 from tests.fakes import RecordingHub as BaseRecordingHub
 
+FAKE = FakeDiscord  # the server the `fake` fixture (tests/e2e/conftest.py) starts
+
 pytestmark = pytest.mark.e2e
 
 EPHEMERAL = 64
@@ -47,14 +49,6 @@ class RecordingHub(BaseRecordingHub):
         if name == "/undo" and incoming.event_id in {i.event_id for i in self.incoming[:-1]}:
             return []
         return [Reply(f"You said {incoming.text} *ok*")]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -13,15 +13,9 @@ from tests.e2e.discord_botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.fake_discord_objects import EPHEMERAL, LOADING
 
+FAKE = FakeDiscord  # the server the `fake` fixture (tests/e2e/conftest.py) starts
+
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

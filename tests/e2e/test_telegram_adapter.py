@@ -17,6 +17,8 @@ from core.texts import APOLOGY
 from tests.e2e.fake_telegram import BOT, TOKEN, FakeTelegram, group_chat, private_chat, user
 from tests.fakes import RecordingHub as BaseRecordingHub
 
+FAKE = FakeTelegram  # the server the `fake` fixture (tests/e2e/conftest.py) starts
+
 pytestmark = pytest.mark.e2e
 
 ANNA = user(1001, "Anna", "anna_runs")
@@ -47,14 +49,6 @@ class RecordingHub(BaseRecordingHub):
             )
             return [Reply("Your data", attachments=files)]
         return [Reply(f"You said {incoming.text} <ok> & fine", title=f"Re {name}")]
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

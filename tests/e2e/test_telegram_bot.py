@@ -13,6 +13,8 @@ import pytest
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_telegram import Call, FakeTelegram, group_chat, user
 
+FAKE = FakeTelegram  # the server the `fake` fixture (tests/e2e/conftest.py) starts
+
 pytestmark = pytest.mark.e2e
 
 ANNA = user(5001, "Anna", "anna_runs")
@@ -21,14 +23,6 @@ BEN = user(5102, "Ben")
 CREW = group_chat(-100777, "Tuesday crew")
 OUTPUTS = ("sendMessage", "sendPhoto", "sendDocument")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture
