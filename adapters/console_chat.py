@@ -6,11 +6,10 @@ import asyncio
 import logging
 import re
 import sys
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from core.clock import Clock
 from core.messages import ChatAddress, Incoming, Reply
 from core.ports import Hub
 
@@ -28,16 +27,16 @@ class ConsoleChat:
 
     def __init__(
         self,
+        clock: Clock,
         user: str = "you",
         chat: str | None = None,
-        at: Callable[[], datetime] | None = None,
         files_dir: Path = Path("runlift-files"),
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
     ) -> None:
         self.user = user
         self.chat = chat
-        self.clock = at or (lambda: datetime.now().astimezone())
+        self.clock = clock
         self.files_dir = files_dir
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
@@ -57,7 +56,7 @@ class ConsoleChat:
             chat_id=self.chat or self.user,
             is_group=self.chat is not None,
             text=text,
-            at=self.clock(),
+            at=self.clock.now(),
             chat_title=self.chat or "",
         )
 

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CANNOT_MESSAGE_USER = 50007
 READY_TIMEOUT = 30.0
 
 
@@ -154,14 +153,11 @@ class DiscordChat:
             channel = await self._channel(client, address)
             await channel.send(**render(reply).send_kwargs())
         except discord.Forbidden as exc:
-            if not address.is_group or exc.code == CANNOT_MESSAGE_USER:
-                await self._unreachable(address.chat_id)
+            # What an unreachable recipient means is settled by the caller (the nudge pass).
             raise RecipientUnreachable(f"discord {address.chat_id}: {exc.code} {exc.text}") from exc
         except discord.NotFound as exc:
             if address.is_group:
                 await self.on_channel_gone(int(address.chat_id))
-            else:
-                await self._unreachable(address.chat_id)
             raise RecipientUnreachable(f"discord {address.chat_id}: {exc.code} {exc.text}") from exc
         except discord.HTTPException as exc:
             raise DeliveryError(f"discord {address.chat_id}: {exc.status} {exc.text}") from exc
@@ -172,10 +168,6 @@ class DiscordChat:
         if address.is_group:
             return client.get_partial_messageable(int(address.chat_id))
         return await client.create_dm(discord.Object(id=int(address.chat_id)))
-
-    async def _unreachable(self, user_id: str) -> None:
-        if self._hub is not None:
-            await self._hub.unreachable(PLATFORM, user_id)
 
     async def _on_command(self, interaction: discord.Interaction, name: str, values: dict[str, Any]) -> None:
         self._remember(interaction)

@@ -9,11 +9,12 @@ from typing import Any, Optional
 import discord
 from discord import app_commands
 
-from core.command_table import COMMANDS, Command, Option
-from core.exercise_names import suggest_exercises
+from core.commands.spec import Command, Option
+from core.commands.table import COMMANDS
+from core.parsing.exercise_names import suggest_exercises
 
 # Answers only the asker should see: deferred as ephemeral before the core has answered.
-PERSONAL_COMMANDS = frozenset({"setup", "export", "forget"})
+PERSONAL_COMMANDS = frozenset(c.name for c in COMMANDS if c.personal)
 
 OnCommand = Callable[[discord.Interaction, str, dict[str, Any]], Awaitable[None]]
 

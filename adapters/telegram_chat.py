@@ -33,6 +33,7 @@ from adapters.telegram_updates import (
     members_gone,
     needs_admin,
 )
+from core.clock import Clock, SystemClock
 from core.messages import ChatAddress, DeliveryError, Incoming, RecipientUnreachable, Reply
 from core.texts import APOLOGY
 
@@ -71,7 +72,9 @@ class TelegramChat:
         concurrency: int = 16,
         admin_ttl: float = 60.0,
         poll_timeout: int = 10,
+        clock: Clock | None = None,
     ) -> None:
+        self._clock = clock or SystemClock()
         self._token = token
         self._api_url = api_url.rstrip("/")
         self._webhook_url = webhook_url
@@ -88,12 +91,13 @@ class TelegramChat:
         self._old_factory: Callable[..., logging.LogRecord] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> TelegramChat:
+    def from_settings(cls, settings: Settings, clock: Clock) -> TelegramChat:
         return cls(
             settings.telegram_bot_token,
             settings.telegram_api_url,
             settings.telegram_webhook_url,
             settings.telegram_webhook_listen,
+            clock=clock,
         )
 
     # lifecycle
@@ -247,7 +251,7 @@ class TelegramChat:
         replies: list[Reply] = []
         incoming: Incoming | None = None
         try:
-            incoming = incoming_from_callback(update_id, query)
+            incoming = incoming_from_callback(update_id, query, self._clock.now())
             if incoming is not None:
                 replies = await self._handle(await self._with_admin(incoming))
         finally:

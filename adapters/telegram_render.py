@@ -26,7 +26,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
-from core.command_table import COMMANDS
+from core.commands.table import COMMANDS
 from core.messages import Reply
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Bot, CallbackQuery, Chat, Message, Update, User
 from telegram.ext import BaseUpdateProcessor, ExtBot
 
-from core.command_table import BY_NAME
+from core.commands.table import BY_NAME
 from core.messages import Incoming
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def incoming_from_message(
 
 
 def incoming_from_callback(
-    update_id: int, query: CallbackQuery, is_admin: bool | None = None, now: datetime | None = None
+    update_id: int, query: CallbackQuery, now: datetime, is_admin: bool | None = None
 ) -> Incoming | None:
     """A button press as the command it stands for, or None when it carries no command."""
     data = query.data
@@ -104,7 +104,7 @@ def incoming_from_callback(
         chat_id=str(chat.id) if chat is not None else str(user.id),
         is_group=chat is not None and is_group(chat),
         text=data,
-        at=now or datetime.now(UTC),
+        at=now,  # a button press carries no date of its own: the bot's clock says when
         is_admin=is_admin,
         chat_title=(chat.title or "") if chat is not None else "",
         event_id=f"tg:update:{update_id}",

@@ -1,4 +1,5 @@
-"""The composition root: build the store, the core and the adapters; start them; stop in reverse."""
+"""The composition root: ``build(settings)`` makes the store, the core, the clock and the adapters once;
+``run``, ``console`` and ``nudges`` are short callers of it."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
 from bot.settings import Settings
-from core import groups
-from core.context import CoreConfig
-from core.messages import DeliveryError, Incoming, Outgoing, RecipientUnreachable, Reply
-from core.nudge_pass import PassReport, run_nudge_pass
+from core.clock import Clock
+from core.commands.context import CoreConfig
+from core.ledger import membership
+from core.ledger.restore import restore
+from core.messages import DeliveryError, Incoming, Outgoing, Reply
+from core.nudges.passes import PassReport, Planned, Result, classify, decide, prune, report_of, settle
 from core.ports import ChatAdapter
 from core.service import Runlift
 
@@ -25,71 +28,88 @@ if TYPE_CHECKING:
     from bot.scheduler import NudgeScheduler
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DELIVERY_TIMEOUT_S = 120
+
+
+def rebuild_missing(store: SqlStore, now: datetime) -> int:
+    """Build the caches of runners who have none (a database from before the ledger); returns how many."""
+    count = 0
+    with store.unit() as uow:
+        for runner_id in uow.runners.ids():
+            found = uow.runners.get(runner_id)
+            if found is not None and found[1] is None:
+                restore(uow, found[0], now)
+                count += 1
+        if count:
+            uow.commit()
+    if count:
+        log.info("rebuilt the ledger of %d runners from their records", count)
+    return count
 
 
 class App:
     """The hub every adapter talks to, and the router for messages the bot starts itself."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
+        self.clock = clock
         self.engine = make_engine(settings.database_url)
         migrate(self.engine)
         self.store = SqlStore(self.engine)
+        rebuild_missing(self.store, clock.now())
         self.core = Runlift(self.store, CoreConfig(default_tz=settings.runlift_tz))
         self.adapters: dict[str, ChatAdapter] = {}
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
+        self._stopping = asyncio.Event()
 
-    async def _in_db_thread(self, work: Callable[[], object]) -> object:
+    async def in_db(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db, work)
 
     # Hub
+
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        return await asyncio.get_running_loop().run_in_executor(self._db, self.core.handle, incoming)
+        return await self.in_db(lambda: self.core.handle(incoming))
 
     async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
         log.info("member left %s chat %s", platform, chat_id)
 
         def remove() -> None:
             with self.store.unit() as uow:
-                groups.member_left(uow, platform, chat_id, user_id)
-                uow.commit()
+                if membership.member_left(uow, platform, chat_id, user_id, self.clock.now()):
+                    uow.commit()
 
-        await self._in_db_thread(remove)
+        await self.in_db(remove)
 
     async def chat_closed(self, platform: str, chat_id: str) -> None:
         log.info("bot removed from %s chat %s", platform, chat_id)
 
         def close() -> None:
             with self.store.unit() as uow:
-                groups.chat_closed(uow, platform, chat_id)
-                uow.commit()
+                if membership.chat_closed(uow, platform, chat_id, self.clock.now()):
+                    uow.commit()
 
-        await self._in_db_thread(close)
+        await self.in_db(close)
 
     async def unreachable(self, platform: str, user_id: str) -> None:
         def mark() -> None:
             with self.store.unit() as uow:
-                uow.set_unreachable(platform, user_id, True)
+                uow.runners.set_unreachable(platform, user_id, True)
                 uow.commit()
 
-        await self._in_db_thread(mark)
+        await self.in_db(mark)
 
     # router
+
     async def deliver(self, outgoing: Outgoing) -> None:
-        """Send a bot-initiated message through the adapter that owns its chat."""
+        """Send a bot-initiated message through the adapter that owns its chat (recording nothing)."""
         adapter = self.adapters.get(outgoing.address.platform)
         if adapter is None:
             raise DeliveryError(f"no adapter for {outgoing.address.platform}")
-        try:
-            await adapter.send(outgoing.address, outgoing.reply)
-        except RecipientUnreachable:
-            if not outgoing.address.is_group:
-                await self.unreachable(outgoing.address.platform, outgoing.address.chat_id)
-            raise
+        await adapter.send(outgoing.address, outgoing.reply)
 
     def build_adapters(self) -> list[ChatAdapter]:
         """Every adapter with a token configured; heavy libraries are imported only when needed."""
@@ -97,7 +117,7 @@ class App:
         if self.settings.telegram_bot_token:
             from adapters.telegram_chat import TelegramChat
 
-            adapters.append(TelegramChat.from_settings(self.settings))
+            adapters.append(TelegramChat.from_settings(self.settings, self.clock))
         if self.settings.discord_bot_token:
             from adapters.discord_chat import DiscordChat
 
@@ -123,6 +143,7 @@ class App:
             await stop.wait()
             log.info("stopping")
         finally:
+            self._stopping.set()
             if scheduler is not None:
                 await scheduler.stop()
             for adapter in reversed(started):
@@ -132,22 +153,48 @@ class App:
                     log.exception("stopping %s failed", adapter.platform)
             self.close()
 
-    def start_scheduler(self) -> NudgeScheduler:
+    def start_scheduler(self, catch_up: bool = True) -> NudgeScheduler:
         """Start the once-a-minute nudge pass; call from inside the running event loop."""
         from bot.scheduler import NudgeScheduler  # APScheduler stays out of the console's start-up
 
-        self._loop = asyncio.get_running_loop()
-        return NudgeScheduler(self.run_nudge_pass).start()
+        return NudgeScheduler(self.nudge_pass, self.clock, catch_up).start()
 
-    def run_nudge_pass(self, at: datetime) -> PassReport:
-        """One nudge pass, from a worker thread: deliveries hop back to the loop the adapters run on."""
-        loop = self._loop
+    async def nudge_pass(self, at: datetime) -> PassReport:
+        """Decide (database thread) → deliver (here, on the adapters' loop) → settle (database thread).
 
-        def deliver(outgoing: Outgoing) -> None:
-            asyncio.run_coroutine_threadsafe(self.deliver(outgoing), loop).result(timeout=DELIVERY_TIMEOUT_S)
-
-        return run_nudge_pass(self.store, at, deliver)
+        A stop asked for during delivery lets the send in flight finish; the nudges not
+        sent yet are released at once for the next pass.
+        """
+        candidates, planned = await self.in_db(lambda: decide(self.store, at))
+        results: list[tuple[Planned, Result]] = []
+        released = 0
+        for item in planned:
+            if self._stopping.is_set():
+                results.append((item, "retry"))
+                released += 1
+                continue
+            error: BaseException | None = None
+            try:
+                await asyncio.wait_for(self.deliver(item.outgoing), DELIVERY_TIMEOUT_S)
+            except asyncio.CancelledError:
+                results.append((item, "retry"))
+                self._stopping.set()
+                continue
+            except Exception as exc:
+                log.info("%s for %s not delivered: %s", item.claim.kind, item.claim.recipient, exc)
+                error = exc
+            results.append((item, classify(error)))
+        if released:
+            log.info("stopping: %d nudges left for the next pass", released)
+        await self.in_db(lambda: settle(self.store, at, results))
+        await self.in_db(lambda: prune(self.store, at))
+        return report_of(candidates, results)
 
     def close(self) -> None:
         self._db.shutdown(wait=True)
         self.engine.dispose()
+
+
+def build(settings: Settings, clock: Clock | None = None) -> App:
+    """Everything the bot needs, made once from the settings."""
+    return App(settings, clock or settings.clock())

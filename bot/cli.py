@@ -7,10 +7,11 @@ import asyncio
 import logging
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bot.settings import Settings
+from core.clock import FixedClock, parse_instant
 
 log = logging.getLogger("runlift")
 
@@ -20,15 +21,14 @@ NO_TOKEN = (
 )
 
 
-def parse_instant(text: str) -> datetime:
-    """ISO 8601; an instant without an offset is UTC."""
+def instant(text: str) -> datetime:
+    """ISO 8601 for ``--at``; an instant without an offset is UTC."""
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_instant(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(
             f"not an ISO 8601 instant: {text!r} (e.g. 2026-12-01T18:00)"
         ) from error
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,25 +38,19 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="a local chat on standard input and output")
     console.add_argument("--user", default="you", help="who is typing (default: you)")
     console.add_argument("--chat", default=None, help="a group chat's name (default: a direct message)")
-    console.add_argument("--at", type=parse_instant, default=None, help="the instant of every message")
+    console.add_argument("--at", type=instant, default=None, help="the instant of every message")
     nudges = sub.add_parser("nudges", help="run one scheduler pass as of an instant")
-    nudges.add_argument("--at", type=parse_instant, required=True)
+    nudges.add_argument("--at", type=instant, required=True)
     nudges.add_argument("--dry-run", action="store_true", help="print without recording")
     return parser
 
 
 def _console(settings: Settings, user: str, chat: str | None, at: datetime | None, banner: str = "") -> int:
     from adapters.console_chat import ConsoleChat
-    from bot.app import App
+    from bot.app import build
 
-    app = App(settings)
-    fixed = at
-    chat_adapter = ConsoleChat(
-        user=user,
-        chat=chat,
-        at=(lambda: fixed) if fixed is not None else None,
-        files_dir=Path(settings.runlift_files),
-    )
+    app = build(settings, FixedClock(at) if at is not None else None)
+    chat_adapter = ConsoleChat(app.clock, user=user, chat=chat, files_dir=Path(settings.runlift_files))
 
     async def main() -> None:
         await chat_adapter.start(app)
@@ -77,21 +71,15 @@ def _console(settings: Settings, user: str, chat: str | None, at: datetime | Non
 
 
 def _run(settings: Settings) -> int:
-    from bot.app import App
+    from bot.app import build
 
-    app = App(settings)
+    app = build(settings)
     adapters = app.build_adapters()
     if not adapters:
         app.close()
         return _console(settings, "you", None, None, banner=NO_TOKEN)
     asyncio.run(app.serve(adapters))
     return 0
-
-
-def _nudges(settings: Settings, at: datetime, dry_run: bool) -> int:
-    from bot.nudge_cli import run_pass
-
-    return run_pass(settings, at, dry_run)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
         return _console(settings, args.user, args.chat, args.at)
     if args.verb == "nudges":
-        return _nudges(settings, args.at, args.dry_run)
+        from bot.nudge_cli import run_pass
+
+        return run_pass(settings, args.at, args.dry_run)
     return _run(settings)
 
 

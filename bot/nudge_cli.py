@@ -7,11 +7,11 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from adapters.store.engine import make_engine, migrate
-from adapters.store.unit_of_work import SqlStore
+from bot.app import build
 from bot.settings import Settings
+from core.clock import FixedClock
 from core.messages import Outgoing
-from core.nudge_pass import run_nudge_pass
+from core.nudges.passes import run_nudge_pass
 
 
 def render(outgoing: Outgoing) -> str:
@@ -31,15 +31,14 @@ def run_pass(settings: Settings, at: datetime, dry_run: bool, out: TextIO | None
     """Run the pass the scheduler runs, as of ``at``, against ``DATABASE_URL``."""
     stream = out or sys.stdout
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
-    engine = make_engine(settings.database_url)
+    app = build(settings, FixedClock(at))
     try:
-        migrate(engine)
 
         def deliver(outgoing: Outgoing) -> None:
             stream.write(render(outgoing) + "\n")
 
-        run_nudge_pass(SqlStore(engine), at, deliver, dry_run=dry_run)
+        run_nudge_pass(app.store, at, deliver, dry_run=dry_run)
         stream.flush()
     finally:
-        engine.dispose()
+        app.close()
     return 0

@@ -4,35 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from core.nudge_pass import PassReport
+from core.clock import Clock, SystemClock
+from core.nudges.passes import PassReport
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "nudge-pass"
 MISFIRE_GRACE_S = 50
+RunPass = Callable[[datetime], Awaitable[PassReport]]
 
 
 class NudgeScheduler:
     """One in-memory job, no per-user jobs: each tick asks the store what is due.
 
-    ``run_pass(at)`` is blocking (database and delivery); it runs in a worker
-    thread so the event loop keeps serving chats. A failing pass is logged and
-    the next tick runs as usual.
+    The instant of a pass comes from ``clock`` (APScheduler only decides when to
+    tick). A failing pass is logged and the next tick runs as usual. ``catch_up``
+    runs a first pass at once, for nudges missed while the bot was down.
     """
 
-    def __init__(self, run_pass: Callable[[datetime], PassReport]) -> None:
+    def __init__(self, run_pass: RunPass, clock: Clock, catch_up: bool = True) -> None:
         self.run_pass = run_pass
+        self.clock = clock
+        self.catch_up = catch_up
         self.scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
-        self._in_flight: asyncio.Future[PassReport] | None = None
+        self._in_flight: asyncio.Task[None] | None = None
+        self.last_tick: datetime | None = None
 
     def start(self) -> NudgeScheduler:
+        options: dict[str, object] = {}
+        if self.catch_up:
+            # When APScheduler fires it, by the real time; the pass itself reads the injected clock.
+            options["next_run_time"] = SystemClock().now()
         self.scheduler.add_job(
             self.tick,
             CronTrigger(second=0, timezone=UTC),
@@ -41,8 +50,7 @@ class NudgeScheduler:
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_S,
             replace_existing=True,
-            # A first pass right away catches up on nudges missed while the bot was down.
-            next_run_time=datetime.now(UTC),
+            **options,
         )
         self.scheduler.start()
         log.info("nudge scheduler running (every minute)")
@@ -50,14 +58,13 @@ class NudgeScheduler:
 
     async def tick(self) -> None:
         # Slots are whole minutes: the tick's own minute is the instant of the pass.
-        at = datetime.now(UTC).replace(second=0, microsecond=0)
-        self._in_flight = asyncio.ensure_future(asyncio.to_thread(self.run_pass, at))
+        at = self.clock.now().replace(second=0, microsecond=0)
+        self.last_tick = at
+        self._in_flight = asyncio.current_task()  # type: ignore[assignment]
         try:
-            report = await asyncio.shield(self._in_flight)
+            report = await self.run_pass(at)
         except asyncio.CancelledError:
-            # Shutting down: the pass finishes in its thread or is abandoned with the process;
-            # what it claimed and did not deliver is dropped (never sent twice).
-            log.info("nudge pass at %s interrupted by shutdown", at.isoformat())
+            log.info("nudge pass at %s stopped by shutdown", at.isoformat())
             return
         except Exception:
             log.exception("nudge pass at %s failed", at.isoformat())
@@ -73,15 +80,13 @@ class NudgeScheduler:
                 report.unreachable,
             )
 
-    def shutdown(self, wait: bool = False) -> None:
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=wait)
-
     async def stop(self, timeout: float = 2.0) -> None:
-        """No new passes; give one in flight ``timeout`` seconds to finish its deliveries."""
-        self.shutdown(wait=False)
+        """No new passes; give one in flight ``timeout`` seconds to finish, then stop it."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         in_flight = self._in_flight
-        if in_flight is not None:
+        if in_flight is not None and not in_flight.done():
             done, _ = await asyncio.wait({in_flight}, timeout=timeout)
             if not done:
-                log.warning("nudge pass still running at shutdown; leaving it")
+                in_flight.cancel()
+                await asyncio.gather(in_flight, return_exceptions=True)

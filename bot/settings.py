@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from core.clock import Clock, ShiftedClock, SystemClock, parse_instant
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -20,6 +22,7 @@ class Settings:
     discord_guild_id: str = ""
     runlift_tz: str = "UTC"
     runlift_files: str = "runlift-files"
+    runlift_now: str = ""
     log_level: str = "INFO"
 
     @classmethod
@@ -38,6 +41,12 @@ class Settings:
             if raw is not None and raw.strip() != "":
                 values[f.name] = raw.strip()
         return cls(**values)
+
+    def clock(self) -> Clock:
+        """The real time, or — with ``RUNLIFT_NOW`` (tests, demos) — time running on from that instant."""
+        if not self.runlift_now:
+            return SystemClock()
+        return ShiftedClock(parse_instant(self.runlift_now))
 
     def redacted(self) -> dict[str, str]:
         """Settings safe to log: tokens are hidden."""

@@ -1,1 +1,1 @@
-"""Runlift's pure domain: training, logging and accountability rules."""
+"""The pure core of Runlift: training, logging and accountability rules; no transport or database."""

@@ -7,31 +7,22 @@ from dataclasses import replace
 from datetime import UTC
 
 from core import texts
-from core.command_table import BY_NAME
-from core.context import Context, CoreConfig, UserError
-from core.handlers import HANDLERS
+from core.commands.context import Context, CoreConfig, UserError
+from core.commands.groups import unannounced_rewards
+from core.commands.spec import Command
+from core.commands.table import BY_NAME
+from core.ledger.keeper import Keeper
+from core.ledger.model import Book
+from core.ledger.restore import restore
 from core.messages import Incoming, Reply
-from core.nudge_pass import refresh_next_nudge
+from core.nudges.passes import refresh_next_nudge
+from core.parsing.commands import nearest_command, split_command
 from core.ports import Store
-from core.profile import Profile
+from core.training.model import Runner
+from core.training.profile import Profile
+from core.weeks import local_day
 
 log = logging.getLogger(__name__)
-
-# Commands after which a runner's next nudge moment may move (profile, reminders, pauses).
-NUDGE_SETTINGS = frozenset({"setup", "remind", "pause", "resume"})
-
-
-def split_command(text: str) -> tuple[str, str] | None:
-    """``"/log@runliftbot squat 3x8"`` → ``("log", "squat 3x8")``; ``None`` for plain chat."""
-    text = text.strip()
-    if not text.startswith("/"):
-        return None
-    head, _, rest = text[1:].partition(" ")
-    if "\n" in head:
-        head, _, more = head.partition("\n")
-        rest = more + (" " + rest if rest else "")
-    name = head.split("@", 1)[0].lower()
-    return name, rest.strip()
 
 
 class Runlift:
@@ -46,46 +37,59 @@ class Runlift:
         if parsed is None:
             return []
         name, args = parsed
-        if name not in BY_NAME or name not in HANDLERS:
-            return [Reply(texts.unknown_command(name))]
+        command = BY_NAME.get(name)
+        if command is None:
+            return [Reply(texts.unknown_command(name, nearest_command(name, BY_NAME)))]
         if incoming.at.utcoffset():
             # Stored instants are UTC (SQLite keeps no offset); local dates come from the runner's zone.
             incoming = replace(incoming, at=incoming.at.astimezone(UTC))
         try:
-            return self._run(incoming, name, args)
+            return self._run(incoming, command, args)
         except UserError as error:
             return [Reply(error.message)]
         except Exception:
             log.exception("command /%s failed", name)
             return [Reply(texts.APOLOGY)]
 
-    def _run(self, incoming: Incoming, name: str, args: str) -> list[Reply]:
+    def _run(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
         with self.store.unit() as uow:
-            if incoming.event_id and not uow.claim_event(incoming.event_id, incoming.at):
+            if incoming.event_id and not uow.events.claim(incoming.event_id, incoming.at):
                 log.info("duplicate event %s ignored", incoming.event_id)
                 return []
-            runner = uow.get_runner(incoming.platform, incoming.user_id)
-            schedule_changed = runner is None or runner.unreachable or name in NUDGE_SETTINGS
-            if runner is None:
-                runner = uow.add_runner(
-                    incoming.platform,
-                    incoming.user_id,
-                    incoming.user_name or incoming.user_id,
-                    Profile(tz=self.config.default_tz),
-                    incoming.at,
+            found = uow.runners.find(incoming.platform, incoming.user_id)
+            if found is None:
+                tz = self.config.default_tz
+                runner = uow.runners.add(
+                    Runner(
+                        0,
+                        incoming.platform,
+                        incoming.user_id,
+                        (incoming.user_name or incoming.user_id)[:200],
+                        Profile(tz=tz),
+                        created_at=incoming.at,
+                        created_on=local_day(incoming.at, tz),
+                    )
                 )
-            elif runner.unreachable:  # they wrote again: reachable until a send fails
-                uow.set_unreachable(incoming.platform, incoming.user_id, False)
-            ctx = Context(uow, incoming, runner, name, args, self.config)
-            replies = HANDLERS[name](ctx)
-            if schedule_changed:
+                book, schedule_moves = Book(), True
+            else:
+                runner, stored = found
+                book = stored if stored is not None else restore(uow, runner, incoming.at)
+                schedule_moves = runner.unreachable or command.moves_schedule
+                if runner.unreachable:  # they wrote again: reachable until a send fails
+                    uow.runners.set_unreachable(incoming.platform, incoming.user_id, False)
+                    runner.unreachable = False
+            keeper = Keeper(uow, runner, book, incoming.at)
+            ctx = Context(uow, incoming, runner, book, keeper, command.name, args, self.config)
+            ctx.notices += keeper.settle(private=not incoming.is_group)
+            here = ctx.here()
+            if here is not None:
+                ctx.notices += unannounced_rewards(ctx, here[0])
+            replies = command.handler(ctx)
+            if schedule_moves and not ctx.forgotten:
                 refresh_next_nudge(uow, runner.id, incoming.at)
             uow.commit()
         if ctx.notices:
             first = replies[0] if replies else Reply("")
             text = "\n".join([*ctx.notices, first.text]).strip()
-            replies = [
-                Reply(text, first.title, first.buttons, first.attachments, first.personal),
-                *replies[1:],
-            ]
+            replies = [replace(first, text=text), *replies[1:]]
         return replies

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.profile import DAY_NAMES
+from core.training.profile import DAY_NAMES
 
 APOLOGY = "Sorry — something went wrong on my side. Your data is safe; please try again in a moment."
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 RUN_LABELS = {"speed": "speed day", "long": "long-run day", "easy": "easy run"}
 
 
-def unknown_command(name: str) -> str:
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def unknown_command(name: str, nearest: str | None) -> str:
+    if nearest:
+        return f"I don't know /{name} — did you mean /{nearest}? /help lists everything."
     return f"I don't know /{name}. Send /help for the full list — e.g. /today."
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.context import CoreConfig
+from core.clock import FixedClock
+from core.commands.context import CoreConfig
 from core.messages import ChatAddress, Incoming, Reply
-from core.ports import FixedClock, Hub
+from core.ports import Hub
 from core.service import Runlift
 
 

@@ -1,18 +1,31 @@
-"""Mapping between runner rows and the core's records, shared by every store module."""
+"""Every mapping between table rows and the core's records, in one place."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from core.model import Runner
-from core.profile import Profile, format_runs, parse_runs_text
+from core.ledger.inputs import PlanChange
+from core.ledger.model import Best, Book, FoldState, Group, GroupWeek, Post, Reward, WeekInputs, WeekRow
+from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
+from core.training.profile import Profile, format_runs, parse_runs_text
+
+Row = Mapping[Any, Any]
+NOTE_SEP = "\x1e"
 
 
 def aware(value: datetime) -> datetime:
     """Instants come back as UTC (SQLite keeps the wall time and drops the offset)."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc(value: datetime) -> datetime:
+    """Every instant is stored as UTC."""
+    return value.astimezone(UTC)
+
+
+# runners
 
 
 def profile_columns(profile: Profile) -> dict[str, object]:
@@ -22,37 +35,216 @@ def profile_columns(profile: Profile) -> dict[str, object]:
         "equipment": profile.equipment,
         "terrain": profile.terrain,
         "sessions": profile.sessions,
-        "remind": profile.remind.strftime("%H:%M") if profile.remind else None,
+        "remind": profile.remind.strftime("%H:%M"),
+        "reminders": profile.reminders,
         "units": profile.units,
         "playlist": profile.playlist,
     }
 
 
-def profile_from_row(r: Mapping[str, Any]) -> Profile:
+def profile_from(r: Row) -> Profile:
     return Profile(
         tz=r["tz"],
         runs=parse_runs_text(r["runs"]),
         equipment=r["equipment"],
         terrain=r["terrain"],
         sessions=r["sessions"],
-        remind=time.fromisoformat(r["remind"]) if r["remind"] else None,
+        remind=time.fromisoformat(r["remind"]),
+        reminders=bool(r["reminders"]),
         units=r["units"],
         playlist=r["playlist"],
     )
 
 
-def runner_from_row(row: Any) -> Runner:
-    r = row._mapping
+def runner_columns(runner: Runner) -> dict[str, object]:
+    pause = runner.pause
+    return {
+        "name": runner.name[:200],
+        "configured": runner.configured,
+        "hidden": runner.hidden,
+        "created_on": runner.created_on,
+        "paused_from": pause.start if pause else None,
+        "paused_until": pause.until if pause else None,
+        "plan_since": runner.plan_since,
+        **profile_columns(runner.profile),
+    }
+
+
+def pause_from(start: date | None, until: date | None) -> Pause | None:
+    return Pause(start, until) if start is not None and until is not None else None
+
+
+def runner_from(r: Row) -> Runner:
     return Runner(
         id=r["id"],
         platform=r["platform"],
         user_id=r["user_id"],
         name=r["name"],
-        profile=profile_from_row(r),
-        configured=r["configured"],
+        profile=profile_from(r),
+        configured=bool(r["configured"]),
         created_at=aware(r["created_at"]),
-        paused_from=r["paused_from"],
-        paused_until=r["paused_until"],
+        created_on=r["created_on"],
+        pause=pause_from(r["paused_from"], r["paused_until"]),
         hidden=bool(r["hidden"]),
         unreachable=bool(r["unreachable"]),
+        plan_since=r["plan_since"],
     )
+
+
+def plan_change_from(r: Row) -> PlanChange:
+    hard = frozenset(int(d) for d in r["hard_days"].split(",") if d)
+    return PlanChange(r["effective_on"], r["sessions"], hard)
+
+
+def hard_days_text(change: PlanChange) -> str:
+    return ",".join(str(d) for d in sorted(change.hard))
+
+
+# logbook
+
+
+def set_from(r: Row) -> LoggedSet:
+    return LoggedSet(r["local_date"], r["exercise"], r["set_no"], r["reps"], r["weight_kg"], r["entry_id"])
+
+
+def entry_from(r: Row, sets: tuple[LoggedSet, ...]) -> Entry:
+    return Entry(r["id"], r["kind"], r["local_date"], r["group_id"], sets)
+
+
+def goal_from(r: Row) -> Goal:
+    return Goal(r["exercise"], r["weight_kg"], r["reps"], r["set_on"], r["reached_on"])
+
+
+# the ledger's caches
+
+
+def week_columns(row: WeekRow) -> dict[str, object]:
+    i, a = row.inputs, row.after
+    return {
+        "monday": i.monday,
+        "mask": i.mask,
+        "hard_mask": i.hard_mask,
+        "target": i.target,
+        "paused": i.paused,
+        "outcome": row.outcome,
+        "current": a.current,
+        "best": a.best,
+        "freezes": a.freezes,
+        "toward": a.toward,
+        "sessions": a.sessions,
+        "hard": a.hard,
+    }
+
+
+def week_from(r: Row) -> WeekRow:
+    inputs = WeekInputs(r["monday"], r["mask"], r["hard_mask"], r["target"], bool(r["paused"]))
+    after = FoldState(r["current"], r["best"], r["freezes"], r["toward"], r["sessions"], r["hard"])
+    return WeekRow(inputs, r["outcome"], after)
+
+
+def _dates(text: str) -> dict[str, date]:
+    out = {}
+    for item in filter(None, text.split(",")):
+        key, _, day = item.partition(":")
+        out[key] = date.fromisoformat(day)
+    return out
+
+
+def _dates_text(values: Mapping[str, date]) -> str:
+    return ",".join(f"{k}:{d.isoformat()}" for k, d in sorted(values.items()))
+
+
+def book_columns(book: Book) -> dict[str, object]:
+    return {
+        "closed_through": book.closed_through,
+        "badges": _dates_text(book.badges),
+        "trained": _dates_text(book.trained),
+        "goals_open": ",".join(sorted(book.goals_open)),
+        "next_reward": book.next_reward,
+        "pending": NOTE_SEP.join(book.pending),
+    }
+
+
+def book_from(r: Row, weeks: list[WeekRow]) -> Book:
+    """A book from its row and the week rows from its last kept week on."""
+    closed_through = r["closed_through"]
+    closed = next((w for w in weeks if w.monday == closed_through), None)
+    open_weeks = {w.monday: w.inputs for w in weeks if closed_through is None or w.monday > closed_through}
+    return Book(
+        closed=closed,
+        open=open_weeks,
+        badges=_dates(r["badges"]),
+        trained=_dates(r["trained"]),
+        goals_open=frozenset(filter(None, r["goals_open"].split(","))),
+        next_reward=r["next_reward"],
+        pending=tuple(filter(None, r["pending"].split(NOTE_SEP))),
+    )
+
+
+def best_columns(b: Best) -> dict[str, object]:
+    return {
+        "exercise": b.exercise,
+        "reps": b.reps,
+        "weight_kg": b.weight_kg,
+        "local_date": b.local_date,
+        "entry_id": b.entry,
+        "is_pr": b.is_pr,
+    }
+
+
+def best_from(r: Row) -> Best:
+    return Best(r["exercise"], r["reps"], r["weight_kg"], r["local_date"], r["entry_id"], bool(r["is_pr"]))
+
+
+# groups and rewards
+
+
+def group_from(r: Row) -> Group:
+    return Group(r["id"], r["platform"], r["chat_id"], r["title"], r["tz"])
+
+
+def group_week_from(r: Row) -> GroupWeek:
+    hitters = tuple(int(x) for x in r["hitters"].split(",") if x)
+    return GroupWeek(r["group_id"], r["monday"], hitters, r["completed_on"])
+
+
+def group_week_columns(w: GroupWeek) -> dict[str, object]:
+    return {
+        "group_id": w.group_id,
+        "monday": w.monday,
+        "hitters": ",".join(str(h) for h in w.hitters),
+        "completed_on": w.completed_on,
+    }
+
+
+def post_from(r: Row) -> Post:
+    return Post(r["runner_id"], r["local_date"], r["kind"], r["key"])
+
+
+def reward_from(r: Row) -> Reward:
+    return Reward(
+        id=r["id"],
+        text=r["text"],
+        set_on=r["set_on"],
+        runner_id=r["runner_id"],
+        group_id=r["group_id"],
+        after=r["after_sessions"],
+        unlock_at=r["unlock_at"],
+        unlocked_on=r["unlocked_on"],
+        week_start=r["week_start"],
+        announced=bool(r["announced"]),
+    )
+
+
+def reward_columns(reward: Reward) -> dict[str, object]:
+    return {
+        "runner_id": reward.runner_id,
+        "group_id": reward.group_id,
+        "text": reward.text,
+        "after_sessions": reward.after,
+        "unlock_at": reward.unlock_at,
+        "set_on": reward.set_on,
+        "unlocked_on": reward.unlocked_on,
+        "week_start": reward.week_start,
+        "announced": reward.announced,
+    }

@@ -1,4 +1,8 @@
-"""The database tables, as SQLAlchemy Core metadata (the migrations are the source of truth)."""
+"""The database tables, each defined once in its current shape (the migrations build it step by step).
+
+Record tables hold what runners did and set; cache tables (``weeks``, ``books``,
+``bests``, ``group_weeks``) hold what the ledger derives from them and can be rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
-    false,
 )
 
 metadata = MetaData()
+
+# -- the record ---------------------------------------------------------------------------------
 
 runners = Table(
     "runners",
@@ -32,42 +38,71 @@ runners = Table(
     Column("equipment", String(16), nullable=False),
     Column("terrain", String(16), nullable=False),
     Column("sessions", Integer, nullable=False),
-    Column("remind", String(5), nullable=True),
+    Column("remind", String(5), nullable=False),
+    Column("reminders", Boolean, nullable=False),
     Column("units", String(2), nullable=False),
     Column("playlist", String(200), nullable=False, default=""),
     Column("configured", Boolean, nullable=False, default=False),
     Column("unreachable", Boolean, nullable=False, default=False),
+    Column("hidden", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_on", Date, nullable=False),
+    Column("paused_from", Date, nullable=True),
+    Column("paused_until", Date, nullable=True),
+    Column("plan_since", Date, nullable=True),
+    # The schedule: the runner's next nudge moment, derived from the profile and pause.
+    Column("next_nudge_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("platform", "user_id", name="uq_runners_platform_user"),
+    Index("ix_runners_next_nudge_at", "next_nudge_at"),
+)
+
+past_pauses = Table(
+    "past_pauses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Date, nullable=False),
+    Column("until", Date, nullable=False),
+    Index("ix_past_pauses_runner", "runner_id"),
+)
+
+plan_changes = Table(
+    "plan_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("effective_on", Date, nullable=False),
+    Column("sessions", Integer, nullable=False),
+    Column("hard_days", String(20), nullable=False),
+    UniqueConstraint("runner_id", "effective_on", name="uq_plan_changes_runner_day"),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("group_id", Integer, nullable=True),
+    Column("logged_at", DateTime(timezone=True), nullable=False),
+    Index("ix_entries_runner_date", "runner_id", "local_date"),
 )
 
 set_logs = Table(
     "set_logs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
     Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
     Column("local_date", Date, nullable=False),
     Column("exercise", String(40), nullable=False),
     Column("set_no", Integer, nullable=False),
     Column("reps", Integer, nullable=False),
     Column("weight_kg", Float, nullable=True),
-    Column("batch", String(32), nullable=False),
-    Column("logged_at", DateTime(timezone=True), nullable=False),
     Index("ix_set_logs_runner_exercise_date", "runner_id", "exercise", "local_date"),
     Index("ix_set_logs_runner_date", "runner_id", "local_date"),
-    Index("ix_set_logs_runner_batch", "runner_id", "batch"),
-)
-
-sessions_done = Table(
-    "sessions_done",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
-    Column("local_date", Date, nullable=False),
-    Column("source", String(8), nullable=False),
-    Column("batch", String(32), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("runner_id", "local_date", name="uq_sessions_done_runner_date"),
+    Index("ix_set_logs_entry", "entry_id"),
 )
 
 goals = Table(
@@ -79,69 +114,8 @@ goals = Table(
     Column("weight_kg", Float, nullable=False),
     Column("reps", Integer, nullable=False),
     Column("set_on", Date, nullable=False),
-    Column("reached_on", Date, nullable=True),
+    Column("reached_on", Date, nullable=True),  # derived: the first set that met it
     UniqueConstraint("runner_id", "exercise", name="uq_goals_runner_exercise"),
-)
-
-records = Table(
-    "records",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
-    Column("exercise", String(40), nullable=False),
-    Column("reps", Integer, nullable=False),
-    Column("weight_kg", Float, nullable=False),
-    Column("local_date", Date, nullable=False),
-    Column("batch", String(32), nullable=False),
-    Index("ix_records_runner_exercise_reps", "runner_id", "exercise", "reps"),
-)
-
-processed_events = Table(
-    "processed_events",
-    metadata,
-    Column("event_id", String(100), primary_key=True),
-    Column("handled_at", DateTime(timezone=True), nullable=False),
-)
-
-# accountability (migration 0002)
-runners.append_column(Column("paused_from", Date, nullable=True))
-runners.append_column(Column("paused_until", Date, nullable=True))
-runners.append_column(Column("hidden", Boolean, nullable=False, default=False, server_default=false()))
-
-streaks = Table(
-    "streaks",
-    metadata,
-    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
-    Column("current", Integer, nullable=False),
-    Column("best", Integer, nullable=False),
-    Column("freezes", Integer, nullable=False),
-    Column("toward_freeze", Integer, nullable=False),
-    Column("settled_until", Date, nullable=True),
-    Column("pending", String(1000), nullable=False, default=""),
-)
-
-weeks = Table(
-    "weeks",
-    metadata,
-    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
-    Column("week_start", Date, primary_key=True),
-    Column("sessions", Integer, nullable=False),
-    Column("target", Integer, nullable=False),
-    Column("state", String(8), nullable=False),
-    Column("after_current", Integer, nullable=True),
-    Column("after_best", Integer, nullable=True),
-    Column("after_freezes", Integer, nullable=True),
-    Column("after_toward", Integer, nullable=True),
-)
-
-badges = Table(
-    "badges",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
-    Column("badge_id", String(32), nullable=False),
-    Column("earned_on", Date, nullable=False),
-    UniqueConstraint("runner_id", "badge_id", name="uq_badges_runner_badge"),
 )
 
 groups = Table(
@@ -154,6 +128,7 @@ groups = Table(
     Column("tz", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("platform", "chat_id", name="uq_groups_platform_chat"),
+    Index("ix_groups_tz", "tz"),
 )
 
 group_members = Table(
@@ -163,6 +138,7 @@ group_members = Table(
     Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
     Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("joined_on", Date, nullable=False),
     UniqueConstraint("group_id", "runner_id", name="uq_group_members_group_runner"),
     Index("ix_group_members_runner", "runner_id"),
 )
@@ -177,29 +153,33 @@ rewards = Table(
     Column("after_sessions", Integer, nullable=True),
     Column("unlock_at", Integer, nullable=True),
     Column("set_on", Date, nullable=False),
-    Column("unlocked_on", Date, nullable=True),
-    Column("week_start", Date, nullable=True),
-    Column("announced", Boolean, nullable=False, default=False, server_default=false()),
+    Column("unlocked_on", Date, nullable=True),  # derived
+    Column("week_start", Date, nullable=True),  # derived
+    Column("announced", Boolean, nullable=False, default=False),
     Index("ix_rewards_runner", "runner_id"),
     Index("ix_rewards_group", "group_id"),
 )
 
-group_feed = Table(
-    "group_feed",
+# What the bot said where: the PRs and badges announced in a group chat, for its recap.
+posts = Table(
+    "posts",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
     Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
     Column("local_date", Date, nullable=False),
     Column("kind", String(8), nullable=False),
-    Column("text", String(300), nullable=False),
-    Index("ix_group_feed_group_date", "group_id", "local_date"),
+    Column("key", String(120), nullable=False),
+    Index("ix_posts_group_date", "group_id", "local_date"),
+    Index("ix_posts_runner", "runner_id"),
 )
 
-# nudges (migration 0003)
-runners.append_column(Column("next_nudge_at", DateTime(timezone=True), nullable=True))
-Index("ix_runners_next_nudge_at", runners.c.next_nudge_at)
-Index("ix_groups_tz", groups.c.tz)
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_id", String(100), primary_key=True),
+    Column("handled_at", DateTime(timezone=True), nullable=False),
+)
 
 nudges_sent = Table(
     "nudges_sent",
@@ -212,3 +192,61 @@ nudges_sent = Table(
     UniqueConstraint("recipient", "local_date", "kind", name="uq_nudges_sent_recipient_date_kind"),
     Index("ix_nudges_sent_local_date", "local_date"),
 )
+
+# -- caches derived from the record -------------------------------------------------------------
+
+weeks = Table(
+    "weeks",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("monday", Date, primary_key=True),
+    Column("mask", Integer, nullable=False),
+    Column("hard_mask", Integer, nullable=False),
+    Column("target", Integer, nullable=False),
+    Column("paused", Boolean, nullable=False),
+    Column("outcome", String(8), nullable=False),
+    Column("current", Integer, nullable=False),
+    Column("best", Integer, nullable=False),
+    Column("freezes", Integer, nullable=False),
+    Column("toward", Integer, nullable=False),
+    Column("sessions", Integer, nullable=False),
+    Column("hard", Integer, nullable=False),
+)
+
+books = Table(
+    "books",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("closed_through", Date, nullable=True),
+    Column("badges", String(400), nullable=False),
+    Column("trained", String(400), nullable=False),
+    Column("goals_open", String(1000), nullable=False),
+    Column("next_reward", Integer, nullable=True),
+    Column("pending", Text, nullable=False),
+)
+
+bests = Table(
+    "bests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("exercise", String(40), nullable=False),
+    Column("reps", Integer, nullable=False),
+    Column("weight_kg", Float, nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("entry_id", Integer, nullable=False),
+    Column("is_pr", Boolean, nullable=False),
+    Index("ix_bests_runner_exercise_date", "runner_id", "exercise", "local_date"),
+)
+
+group_weeks = Table(
+    "group_weeks",
+    metadata,
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("monday", Date, primary_key=True),
+    Column("hitters", String(4000), nullable=False),
+    Column("completed_on", Date, nullable=False),
+)
+
+RECORD_TABLES = (runners, past_pauses, plan_changes, entries, set_logs, goals, groups, group_members, rewards)
+CACHE_TABLES = (weeks, books, bests, group_weeks)

@@ -10,10 +10,10 @@ import pytest
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
-from core.context import CoreConfig
+from core.commands.context import CoreConfig
 from core.messages import Incoming
-from core.profile import DAY_NAMES
 from core.service import Runlift
+from core.training.profile import DAY_NAMES
 from tests.conftest import database_url_for
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord

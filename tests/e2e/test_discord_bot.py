@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from core.command_table import COMMANDS
+from core.commands.table import COMMANDS
 from tests.e2e.discord_botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.fake_discord_objects import EPHEMERAL, LOADING

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from adapters.store.unit_of_work import SqlStore
-from core import groups
-from core.recap import render_group_recap
+from core.ledger import membership
+from core.ledger.recap import group_recap
 from tests.fakes import Conversation
 
 MONDAY = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
@@ -71,7 +71,7 @@ def test_the_group_reward_unlocks_the_first_week_everyone_hits_and_is_announced_
     assert first.count("Group reward unlocked: pizza night") == 1
     again = chat.say("/group", user="ben", chat="club")
     assert "Group reward unlocked: pizza night!" not in again
-    assert "unlocked Mon 30 Nov" in again
+    assert "unlocked Tue 1 Dec" in again  # the day the last member hit target
 
 
 def test_a_group_reward_takes_no_session_count_and_text_is_limited(chat: Conversation) -> None:
@@ -145,9 +145,9 @@ def test_the_recap_names_who_hit_and_what_they_posted_there(chat: Conversation, 
     assert "40 kg" not in recap
     assert "pizza night — unlocks the first week" in recap
     with store.unit() as uow:
-        group = uow.group("test", "club")
+        group = uow.groups.find("test", "club")
         assert group is not None
-        assert render_group_recap(uow, group.id, MONDAY.date()).full_text() == recap
+        assert group_recap(uow, group, MONDAY.date(), chat.clock.now()).full_text() == recap
 
 
 def test_forget_removes_the_member_from_groups_and_recaps(chat: Conversation) -> None:
@@ -165,17 +165,17 @@ def test_only_an_admin_sets_the_groups_time_zone(chat: Conversation, store: SqlS
     assert "time zone only" in chat.say("/setup equipment=home", user="ana", chat="club")
     assert "Asia/Tokyo" in chat.say("/setup tz=Asia/Tokyo", user="ana", chat="club")
     with store.unit() as uow:
-        group = uow.group("test", "club")
+        group = uow.groups.find("test", "club")
         assert group is not None and group.tz == "Asia/Tokyo"
 
 
 def test_a_member_leaving_the_chat_or_the_chat_closing_cleans_up(chat: Conversation, store: SqlStore) -> None:
     with store.unit() as uow:
-        assert groups.member_left(uow, "test", "club", "ben")
+        assert membership.member_left(uow, "test", "club", "ben", chat.clock.now())
         uow.commit()
     assert "Ben" not in chat.say("/group", user="ana", chat="club")
     with store.unit() as uow:
-        assert groups.chat_closed(uow, "test", "club")
+        assert membership.chat_closed(uow, "test", "club", chat.clock.now())
         uow.commit()
     assert "No buddy group here" in chat.say("/group", user="ana", chat="club")
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 from adapters.store.engine import make_engine, migrate
-from adapters.store.tables import sessions_done
 from adapters.store.unit_of_work import SqlStore
 from tests.conftest import fresh_database_url
 from tests.fakes import Conversation
@@ -28,9 +27,12 @@ def test_sessions_done_before_the_upgrade_count_in_their_week(tmp_path: Path) ->
             {"at": at},
         )
         conn.execute(
-            insert(sessions_done),
+            text(
+                "INSERT INTO sessions_done (runner_id, local_date, source, batch, created_at)"
+                " VALUES (1, :d, 'done', :b, :at)"
+            ),
             [
-                {"runner_id": 1, "local_date": d, "source": "done", "batch": f"b{d.day}", "created_at": at}
+                {"d": d, "b": f"b{d.day}", "at": at}
                 for d in (datetime(2026, 11, 30).date(), datetime(2026, 12, 1).date())
             ],
         )

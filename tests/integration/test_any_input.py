@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import texts
-from core.command_table import COMMANDS
+from core.commands.table import COMMANDS
 from tests.fakes import Conversation
 
 WORDS = st.sampled_from(

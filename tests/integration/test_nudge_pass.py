@@ -12,8 +12,8 @@ from sqlalchemy import select
 from adapters.store.tables import runners
 from adapters.store.unit_of_work import SqlStore
 from core.messages import DeliveryError, Outgoing, RecipientUnreachable
-from core.nudge_pass import PassReport, refresh_next_nudge, run_nudge_pass
-from core.nudges import NudgeClaim, NudgeRules
+from core.nudges.passes import PassReport, refresh_next_nudge, run_nudge_pass
+from core.nudges.schedule import NudgeClaim, NudgeRules
 from tests.fakes import Conversation
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -73,7 +73,7 @@ def test_a_pass_only_looks_at_runners_whose_moment_has_come(store: SqlStore, cha
     report = run(store, TUESDAY_SIX_BERLIN, Inbox())
     assert report.candidates == 1
     with store.unit() as uow:
-        assert uow.nudge_candidates(TUESDAY_SIX_BERLIN + timedelta(minutes=1)) == []
+        assert uow.nudges.candidates(TUESDAY_SIX_BERLIN + timedelta(minutes=1)) == []
 
 
 def test_the_playlist_rides_along(store: SqlStore, chat: Conversation) -> None:
@@ -162,8 +162,8 @@ def test_after_downtime_a_missed_nudge_is_sent_only_if_under_two_hours_late(
 
 def test_at_most_two_nudges_a_day(store: SqlStore, chat: Conversation) -> None:
     with store.unit() as uow:
-        runner_id = uow.nudge_candidates(TUESDAY_SIX_BERLIN)[0]
-        uow.claim_nudges(
+        runner_id = uow.nudges.candidates(TUESDAY_SIX_BERLIN)[0]
+        uow.nudges.claim(
             [NudgeClaim(f"runner:{runner_id}", kind, date(2026, 12, 1)) for kind in ("badge", "reward")],
             MONDAY,
         )
@@ -229,10 +229,11 @@ def test_on_the_spring_forward_sunday_six_pm_is_an_hour_earlier_in_utc(store: Sq
 def _set_remind(store: SqlStore, user: str, remind: time, now: datetime) -> None:
     """A reminder inside quiet hours, as an older version might have stored it."""
     with store.unit() as uow:
-        runner = uow.get_runner("test", user)
-        assert runner is not None
+        found = uow.runners.find("test", user)
+        assert found is not None
+        runner = found[0]
         runner.profile = replace(runner.profile, remind=remind)
-        uow.save_runner(runner)
+        uow.runners.save(runner)
         refresh_next_nudge(uow, runner.id, now)
         uow.commit()
 
@@ -302,10 +303,10 @@ def test_a_dry_run_delivers_but_records_nothing(store: SqlStore, chat: Conversat
 def test_the_hourly_pass_forgets_handled_events_older_than_three_days(store: SqlStore) -> None:
     now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     with store.unit() as uow:
-        assert uow.claim_event("tg:update:1", now - timedelta(days=4))
-        assert uow.claim_event("tg:update:2", now - timedelta(hours=20))
+        assert uow.events.claim("tg:update:1", now - timedelta(days=4))
+        assert uow.events.claim("tg:update:2", now - timedelta(hours=20))
         uow.commit()
     run_nudge_pass(store, now, lambda _outgoing: None)
     with store.unit() as uow:
-        assert uow.claim_event("tg:update:1", now)  # forgotten: a new event by that id would count
-        assert not uow.claim_event("tg:update:2", now)  # still remembered: a redelivery is ignored
+        assert uow.events.claim("tg:update:1", now)  # forgotten: a new event by that id would count
+        assert not uow.events.claim("tg:update:2", now)  # still remembered: a redelivery is ignored

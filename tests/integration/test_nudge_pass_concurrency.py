@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.store.unit_of_work import SqlStore
 from core.messages import Outgoing
-from core.nudge_pass import PassReport, refresh_next_nudge, run_nudge_pass
-from core.profile import Profile
+from core.nudges.passes import PassReport, refresh_next_nudge, run_nudge_pass
+from core.training.model import Runner
+from core.training.profile import Profile
 
 CREATED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 ZONES = ("Europe/Berlin", "Asia/Kathmandu", "America/St_Johns", "Pacific/Kiritimati", "UTC")
@@ -20,13 +21,17 @@ def seed(store: SqlStore) -> None:
     with store.unit() as uow:
         for i in range(RUNNERS):
             tz = ZONES[i % len(ZONES)]
-            runner = uow.add_runner("test", f"r{i}", f"R{i}", Profile(tz=tz), CREATED)
+            runner = uow.runners.add(
+                Runner(
+                    0, "test", f"r{i}", f"R{i}", Profile(tz=tz), created_at=CREATED, created_on=CREATED.date()
+                )
+            )
             refresh_next_nudge(uow, runner.id, CREATED)
             if i < 12:
-                group = uow.group("test", f"crew{i % 3}") or uow.add_group(
+                group = uow.groups.find("test", f"crew{i % 3}") or uow.groups.add(
                     "test", f"crew{i % 3}", f"Crew {i % 3}", tz, CREATED
                 )
-                uow.add_member(group.id, runner.id, CREATED)
+                uow.groups.add_member(group.id, runner.id, CREATED.date(), CREATED)
         uow.commit()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
 from core.messages import Outgoing
-from core.nudge_pass import run_nudge_pass
+from core.nudges.passes import run_nudge_pass
 from tests.conftest import fresh_database_url
 
 

@@ -222,7 +222,7 @@ def test_unknown_commands_and_plain_text_are_handled_politely(chat: Conversation
 
 
 def test_help_lists_every_command_of_the_table_with_an_example(chat: Conversation) -> None:
-    from core.command_table import COMMANDS
+    from core.commands.table import COMMANDS
 
     answer = chat.say("/help")
     for command in COMMANDS:
@@ -238,19 +238,21 @@ def test_playlist_accepts_http_links_only(chat: Conversation) -> None:
 
 def test_remind_off_on_and_a_time(chat: Conversation) -> None:
     assert "off" in chat.say("/remind off")
-    assert "reminders off" in chat.say("/setup")
+    assert "reminders 18:00 (off)" in chat.say("/setup")
     assert "07:30" in chat.say("/remind 07:30")
     assert "quiet hours" in chat.say("/remind 23:30").lower()
     assert "07:30" in chat.say("/setup")
 
 
 def test_an_unexpected_error_is_answered_with_a_short_apology(chat: Conversation, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from core import handlers
+    from dataclasses import replace
+
+    from core.commands.table import BY_NAME
 
     def boom(ctx: object) -> list:  # type: ignore[type-arg]
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(handlers.HANDLERS, "plan", boom)
+    monkeypatch.setitem(BY_NAME, "plan", replace(BY_NAME["plan"], handler=boom))
     answer = chat.say("/plan")
     assert "Sorry" in answer and "Traceback" not in answer
 

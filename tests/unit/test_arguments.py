@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.arguments import GoalSpec, RewardSpec, parse_goal, parse_pause, parse_playlist, parse_reward
-from core.parse_errors import ParseError
+from core.parsing.args import GoalSpec, RewardSpec, parse_goal, parse_pause, parse_playlist, parse_reward
+from core.parsing.errors import ParseError
 
 
 @pytest.mark.parametrize(

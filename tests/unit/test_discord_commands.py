@@ -8,7 +8,7 @@ import discord
 import pytest
 
 from adapters.discord_commands import build_tree, exercise_choices, slash_command, typed_command
-from core.command_table import BY_NAME, COMMANDS
+from core.commands.table import BY_NAME, COMMANDS
 
 
 def test_log_options_join_into_the_log_grammar() -> None:

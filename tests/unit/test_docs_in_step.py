@@ -6,7 +6,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from bot.settings import Settings
-from core.command_table import COMMANDS, help_text
+from core.commands.table import COMMANDS, help_text
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.catalog import EXERCISES
-from core.exercise_names import match_exercise, suggest_exercises
-from core.parse_errors import ParseError
+from core.parsing.errors import ParseError
+from core.parsing.exercise_names import match_exercise, suggest_exercises
+from core.training.catalog import EXERCISES
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import io
 import json
 from datetime import date, time
 
-from core.export import (
+from core.ledger.model import Best
+from core.progress.export import (
     PROFILE_FILENAME,
     SETS_FILENAME,
     export_document,
@@ -15,8 +16,8 @@ from core.export import (
     profile_json,
     sets_csv,
 )
-from core.model import Goal, LoggedSet, Record, Runner
-from core.profile import Profile
+from core.training.model import Goal, LoggedSet, Runner
+from core.training.profile import Profile
 
 D1, D2 = date(2024, 5, 6), date(2024, 5, 8)
 
@@ -85,7 +86,7 @@ def document() -> dict[str, object]:
         [("first-session", D1), ("first-pr", D2)],
         [Goal("hex-bar-deadlift", 100.0, 5, D1), Goal("squat", 80.0, 8, D1, reached_on=D2)],
         [{"text": "smoothie", "after": 3, "unlocked_on": D2}],
-        [Record("hex-bar-deadlift", 5, 62.5, D2)],
+        [Best("hex-bar-deadlift", 5, 62.5, D2, 1, True)],
     )
 
 
@@ -101,6 +102,7 @@ def test_the_json_round_trips_with_the_documented_keys_and_types() -> None:
         "terrain": "trail",
         "sessions": 3,
         "remind": "07:30",
+        "reminders": True,
         "units": "lb",
         "playlist": "https://example.com/lift",
     }
@@ -123,12 +125,12 @@ def test_the_json_round_trips_with_the_documented_keys_and_types() -> None:
     ]
 
 
-def test_reminders_off_export_as_null_and_a_missing_streak_as_zeros() -> None:
+def test_reminders_off_keep_their_time_and_a_missing_streak_exports_as_zeros() -> None:
     quiet = runner()
-    quiet.profile = quiet.profile.with_changes(remind=None)
+    quiet.profile = quiet.profile.with_changes(reminders=False)
     doc = export_document(quiet, {}, [], [], [], [])
     loaded = json.loads(profile_json(doc))
-    assert loaded["profile"]["remind"] is None
+    assert (loaded["profile"]["remind"], loaded["profile"]["reminders"]) == ("07:30", False)
     assert loaded["streak"] == {"current": 0, "best": 0, "freezes": 0}
     assert loaded["badges"] == loaded["goals"] == loaded["rewards"] == loaded["records"] == []
 

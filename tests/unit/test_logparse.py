@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.catalog import EXERCISES
-from core.logparse import MAX_LB, LogEntry, LogRequest, ParseError, format_log, parse_log
-from core.profile import Units
+from core.parsing.errors import ParseError
+from core.parsing.log import LogEntry, LogRequest, format_log, parse_log
+from core.parsing.numbers import MAX_LB
+from core.training.catalog import EXERCISES
+from core.training.profile import Units
 
 TODAY = date(2026, 12, 5)
 

@@ -7,19 +7,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.nudges import (
+from core.nudges.rules import NudgeRules
+from core.nudges.schedule import (
     LIFT,
     STREAK,
     NudgeHistory,
-    NudgeRules,
     NudgeRunner,
     due_nudges,
-    local_instant,
     next_due,
     recap_possible,
     recap_zones,
 )
-from core.profile import Profile
+from core.training.model import Pause
+from core.training.profile import DEFAULT_REMIND, Profile
+from core.weeks import local_instant
 
 # Tuesday 1 December 2026 is a speed day in the default plan (tue:speed, sun:long).
 TUESDAY = date(2026, 12, 1)
@@ -27,11 +28,12 @@ LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def runner(tz: str = "UTC", remind: time | None = time(18, 0), **profile: object) -> NudgeRunner:
+    at = remind if remind is not None else DEFAULT_REMIND
     return NudgeRunner(
         id=1,
         platform="test",
         user_id="ana",
-        profile=Profile(tz=tz, remind=remind, **profile),  # type: ignore[arg-type]
+        profile=Profile(tz=tz, remind=at, reminders=remind is not None, **profile),  # type: ignore[arg-type]
         created_at=LONG_AGO,
     )
 
@@ -82,7 +84,7 @@ def test_st_johns_summer_time_moves_the_utc_instant_by_an_hour() -> None:
 def test_wall_times_across_daylight_saving_transitions(
     tz: str, day: date, wall: time, expected_utc: datetime, expected_local: time
 ) -> None:
-    instant = local_instant(day, wall, ZoneInfo(tz))
+    instant = local_instant(day, wall, tz)
     assert instant == expected_utc
     assert instant.astimezone(ZoneInfo(tz)).time() == expected_local
 
@@ -136,9 +138,7 @@ def test_a_nudge_less_than_two_hours_late_is_sent_and_a_later_one_dropped() -> N
 
 def test_nothing_while_paused_and_the_next_moment_is_after_the_pause() -> None:
     r = runner()
-    paused = NudgeRunner(
-        **{**r.__dict__, "paused_from": date(2026, 11, 30), "paused_until": date(2026, 12, 14)}
-    )
+    paused = NudgeRunner(**{**r.__dict__, "pause": Pause(date(2026, 11, 30), date(2026, 12, 14))})
     assert kinds(paused, utc(2026, 12, 1, 18, 0)) == []
     assert next_due(paused, utc(2026, 11, 30, 12, 0)) == utc(2026, 12, 15, 18, 0)
 

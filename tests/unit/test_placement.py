@@ -7,8 +7,8 @@ from itertools import product
 
 import pytest
 
-from core.placement import lift_days, lift_weekdays, next_lift_day, plan_week, week_start
-from core.profile import HARD_RUNS, Profile, RunType
+from core.training.placement import lift_days, lift_weekdays, next_lift_day, plan_week, week_start
+from core.training.profile import HARD_RUNS, Profile, RunType
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 A_MONDAY = date(2024, 1, 1)

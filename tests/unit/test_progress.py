@@ -7,9 +7,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from core.charts import render_progress_chart
-from core.model import Goal, LoggedSet, Record
-from core.progress import (
+from core.ledger.model import Best
+from core.progress.chart import render_progress_chart
+from core.progress.series import (
     ProgressPoint,
     display_points,
     pr_points,
@@ -17,6 +17,7 @@ from core.progress import (
     summary_line,
     y_label,
 )
+from core.training.model import Goal, LoggedSet
 
 MON = date(2024, 4, 1)
 
@@ -60,7 +61,7 @@ def test_display_points_convert_weights_but_not_reps() -> None:
 
 def test_pr_points_are_the_days_a_record_was_set() -> None:
     points = weekly([60, 70, 80])
-    records = [Record("hex-bar-deadlift", 5, 70.0, points[1].local_date)]
+    records = [Best("hex-bar-deadlift", 5, 70.0, points[1].local_date, 1, True)]
     assert pr_points(points, records) == [points[1]]
 
 
@@ -76,7 +77,7 @@ def test_summary_shows_the_trend_best_and_goal_in_kg() -> None:
 
 def test_summary_counts_records_and_shows_pounds() -> None:
     points = weekly([100, 110], reps=8)
-    records = [Record("squat", 8, 110 / 2.2046226218, points[1].local_date)]
+    records = [Best("squat", 8, 110 / 2.2046226218, points[1].local_date, 1, True)]
     kg_points = [ProgressPoint(p.local_date, p.value / 2.2046226218, p.reps) for p in points]
     line = summary_line("Squat", kg_points, records, None, "lb")
     assert line == "Squat: 100 → 110 lb over 7 days (+10%), best 110 lb × 8, 1 PR"
@@ -153,7 +154,7 @@ def test_a_single_point_and_no_points_still_render() -> None:
 
 
 def test_importing_the_chart_module_leaves_matplotlib_unloaded() -> None:
-    code = "import sys, core.charts; print('matplotlib' in sys.modules)"
+    code = "import sys, core.progress.chart; print('matplotlib' in sys.modules)"
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

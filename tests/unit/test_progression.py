@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from core.catalog import EXERCISES
-from core.model import LoggedSet
-from core.profile import Equipment
-from core.progression import rep_scheme, suggest_load
+from core.training.catalog import EXERCISES
+from core.training.model import LoggedSet
+from core.training.profile import Equipment
+from core.training.progression import rep_scheme, suggest_load
 
 DAY = date(2024, 1, 2)
 

@@ -7,10 +7,10 @@ from itertools import product
 
 import pytest
 
-from core.catalog import BY_KEY, GROUPS
-from core.placement import lift_days
-from core.profile import EQUIPMENT, Equipment, Profile, RunType, Terrain
-from core.sessions import Prescription, compose_session, fit_to_budget, item_minutes, session_for
+from core.training.catalog import BY_KEY, GROUPS
+from core.training.placement import lift_days
+from core.training.profile import EQUIPMENT, Equipment, Profile, RunType, Terrain
+from core.training.sessions import Prescription, compose_session, fit_to_budget, item_minutes, session_for
 
 CYCLE = date(2024, 1, 1)  # a Monday
 RUN_WEEKS: tuple[dict[int, RunType], ...] = (

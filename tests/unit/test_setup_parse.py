@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.parse_errors import ParseError
-from core.profile import DAY_NAMES, EQUIPMENT, RUN_TYPES, TERRAIN, UNITS
-from core.setup_parse import SetupChanges, format_setup, in_quiet_hours, parse_remind, parse_setup
+from core.parsing.errors import ParseError
+from core.parsing.setup import SetupChanges, format_setup, in_quiet_hours, parse_remind, parse_setup
+from core.training.profile import DAY_NAMES, EQUIPMENT, RUN_TYPES, TERRAIN, UNITS
 
 
 def changes(text: str) -> SetupChanges:

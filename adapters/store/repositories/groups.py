@@ -1,0 +1,187 @@
+"""Buddy groups, their members (with books), the weeks everyone hit, posts; and rewards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from adapters.store.repositories.base import Repository, chunks
+from adapters.store.repositories.runners import runners_with_books, with_books
+from adapters.store.rows import (
+    group_from,
+    group_week_columns,
+    group_week_from,
+    post_from,
+    reward_columns,
+    reward_from,
+    utc,
+)
+from adapters.store.tables import group_members, group_weeks, groups, posts, rewards, runners
+from core.ledger.model import Book, Group, GroupWeek, Member, Post, Reward
+
+_BY_CHAT = select(groups).where(
+    groups.c.platform == bindparam("platform"), groups.c.chat_id == bindparam("chat_id")
+)
+_MEMBERS = (
+    with_books(select(runners, group_members.c.id.label("seq"), group_members.c.joined_on))
+    .join(group_members, group_members.c.runner_id == runners.c.id)
+    .where(group_members.c.group_id == bindparam("group_id"))
+    .order_by(group_members.c.id)
+)
+
+
+class SqlGroups(Repository):
+    def find(self, platform: str, chat_id: str) -> Group | None:
+        row = self.conn.execute(_BY_CHAT, {"platform": platform, "chat_id": chat_id}).first()
+        return group_from(row._mapping) if row else None
+
+    def get(self, group_id: int) -> Group | None:
+        row = self.conn.execute(select(groups).where(groups.c.id == group_id)).first()
+        return group_from(row._mapping) if row else None
+
+    def members(self, group_id: int) -> list[Member]:
+        rows = self.conn.execute(_MEMBERS, {"group_id": group_id})
+        out = []
+        for runner, book, first in runners_with_books(rows):
+            m = first._mapping
+            out.append(Member(runner, book if book is not None else Book(), m["joined_on"], m["seq"]))
+        return sorted(out, key=lambda member: member.seq)
+
+    def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group:
+        new_id = self.conn.execute(
+            insert(groups)
+            .values(platform=platform, chat_id=chat_id, title=title[:200], tz=tz, created_at=utc(at))
+            .returning(groups.c.id)
+        ).scalar_one()
+        return Group(new_id, platform, chat_id, title[:200], tz)
+
+    def set_tz(self, group_id: int, tz: str) -> None:
+        self.conn.execute(update(groups).where(groups.c.id == group_id).values(tz=tz))
+
+    def delete(self, group_id: int) -> None:
+        for table in (posts, group_weeks, rewards, group_members):
+            self.conn.execute(delete(table).where(table.c.group_id == group_id))
+        self.conn.execute(delete(groups).where(groups.c.id == group_id))
+
+    def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool:
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(
+                    insert(group_members).values(
+                        group_id=group_id, runner_id=runner_id, joined_at=utc(at), joined_on=joined_on
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def remove_member(self, group_id: int, runner_id: int) -> bool:
+        removed = self.conn.execute(
+            delete(group_members).where(
+                group_members.c.group_id == group_id, group_members.c.runner_id == runner_id
+            )
+        )
+        self.conn.execute(delete(posts).where(posts.c.group_id == group_id, posts.c.runner_id == runner_id))
+        return bool(removed.rowcount)
+
+    def of_runner(self, runner_id: int) -> list[Group]:
+        rows = self.conn.execute(
+            select(groups)
+            .join(group_members, group_members.c.group_id == groups.c.id)
+            .where(group_members.c.runner_id == runner_id)
+            .order_by(groups.c.id)
+        )
+        return [group_from(r._mapping) for r in rows]
+
+    def all(self) -> list[Group]:
+        return [group_from(r._mapping) for r in self.conn.execute(select(groups).order_by(groups.c.id))]
+
+    def zones(self) -> list[str]:
+        return list(self.conn.execute(select(groups.c.tz).distinct()).scalars())
+
+    def in_zones(self, zones: Sequence[str]) -> list[Group]:
+        found: list[Group] = []
+        for part in chunks(list(zones)):
+            found += [
+                group_from(r._mapping) for r in self.conn.execute(select(groups).where(groups.c.tz.in_(part)))
+            ]
+        return sorted(found, key=lambda g: g.id)
+
+    def weeks(self, group_ids: Sequence[int]) -> list[GroupWeek]:
+        found: list[GroupWeek] = []
+        for part in chunks(list(group_ids)):
+            rows = self.conn.execute(select(group_weeks).where(group_weeks.c.group_id.in_(part)))
+            found += [group_week_from(r._mapping) for r in rows]
+        return sorted(found, key=lambda w: (w.group_id, w.monday))
+
+    def save_week(self, group_id: int, monday: date, week: GroupWeek | None) -> None:
+        if week is None:
+            self.conn.execute(
+                delete(group_weeks).where(group_weeks.c.group_id == group_id, group_weeks.c.monday == monday)
+            )
+            return
+        self.upsert(group_weeks, [group_week_columns(week)], ("group_id", "monday"))
+
+    def replace_weeks(self, group_id: int, weeks: Sequence[GroupWeek]) -> None:
+        self.conn.execute(delete(group_weeks).where(group_weeks.c.group_id == group_id))
+        if weeks:
+            self.conn.execute(insert(group_weeks), [group_week_columns(w) for w in weeks])
+
+    def add_post(self, group_id: int, post: Post) -> None:
+        self.conn.execute(
+            insert(posts).values(
+                group_id=group_id,
+                runner_id=post.runner_id,
+                local_date=post.local_date,
+                kind=post.kind,
+                key=post.key,
+            )
+        )
+
+    def posts(self, group_id: int, start: date, end: date) -> list[Post]:
+        rows = self.conn.execute(
+            select(posts)
+            .where(posts.c.group_id == group_id, posts.c.local_date >= start, posts.c.local_date <= end)
+            .order_by(posts.c.id)
+        )
+        return [post_from(r._mapping) for r in rows]
+
+    def drop_posts(self, runner_id: int, keys: Sequence[str]) -> None:
+        if keys:
+            self.conn.execute(
+                delete(posts).where(posts.c.runner_id == runner_id, posts.c.key.in_(list(keys)))
+            )
+
+
+class SqlRewards(Repository):
+    def add(self, reward: Reward) -> int:
+        return int(
+            self.conn.execute(
+                insert(rewards).values(**reward_columns(reward)).returning(rewards.c.id)
+            ).scalar_one()
+        )
+
+    def of_runner(self, runner_id: int) -> list[Reward]:
+        rows = self.conn.execute(
+            select(rewards).where(rewards.c.runner_id == runner_id).order_by(rewards.c.id)
+        )
+        return [reward_from(r._mapping) for r in rows]
+
+    def of_group(self, group_id: int) -> list[Reward]:
+        rows = self.conn.execute(select(rewards).where(rewards.c.group_id == group_id).order_by(rewards.c.id))
+        return [reward_from(r._mapping) for r in rows]
+
+    def save(self, reward: Reward) -> None:
+        self.conn.execute(
+            update(rewards)
+            .where(rewards.c.id == reward.id)
+            .values(unlocked_on=reward.unlocked_on, week_start=reward.week_start, announced=reward.announced)
+        )
+
+    def drop_open_group(self, group_id: int) -> None:
+        self.conn.execute(
+            delete(rewards).where(rewards.c.group_id == group_id, rewards.c.unlocked_on.is_(None))
+        )

@@ -1,0 +1,92 @@
+"""The ledger's caches: week rows, books and bests (all rebuilt from the record when missing)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam, delete, insert, select
+
+from adapters.store.repositories.base import Repository, chunks
+from adapters.store.rows import best_columns, best_from, book_columns, week_columns, week_from
+from adapters.store.tables import bests, books, weeks
+from core.ledger.model import Best, Book, WeekRow, bits
+
+_BESTS = select(bests).where(bests.c.runner_id == bindparam("runner_id"))
+_BESTS_OF = select(bests).where(
+    bests.c.runner_id == bindparam("runner_id"), bests.c.exercise.in_(bindparam("exercises", expanding=True))
+)
+
+
+class SqlLedger(Repository):
+    def save_book(self, runner_id: int, book: Book) -> None:
+        self.upsert(books, [{"runner_id": runner_id, **book_columns(book)}], ("runner_id",))
+
+    def weeks(self, runner_id: int, start: date, end: date) -> dict[date, WeekRow]:
+        rows = self.conn.execute(
+            select(weeks).where(
+                weeks.c.runner_id == runner_id, weeks.c.monday >= start, weeks.c.monday <= end
+            )
+        )
+        return {r.monday: week_from(r._mapping) for r in rows}
+
+    def save_weeks(self, runner_id: int, rows: Sequence[WeekRow]) -> None:
+        self.upsert(
+            weeks, [{"runner_id": runner_id, **week_columns(r)} for r in rows], ("runner_id", "monday")
+        )
+
+    def drop_weeks(self, runner_id: int, mondays: Sequence[date]) -> None:
+        if mondays:
+            self.conn.execute(
+                delete(weeks).where(weeks.c.runner_id == runner_id, weeks.c.monday.in_(list(mondays)))
+            )
+
+    def week_of(self, runner_ids: Sequence[int], monday: date) -> dict[int, WeekRow]:
+        out: dict[int, WeekRow] = {}
+        for part in chunks(list(runner_ids)):
+            rows = self.conn.execute(
+                select(weeks).where(weeks.c.runner_id.in_(part), weeks.c.monday == monday)
+            )
+            out.update({r.runner_id: week_from(r._mapping) for r in rows})
+        return out
+
+    def done_days(self, runner_ids: Sequence[int], start: date, end: date) -> dict[int, set[date]]:
+        out: dict[int, set[date]] = defaultdict(set)
+        first = start - timedelta(days=start.weekday())
+        for part in chunks(list(runner_ids)):
+            rows = self.conn.execute(
+                select(weeks.c.runner_id, weeks.c.monday, weeks.c.mask).where(
+                    weeks.c.runner_id.in_(part), weeks.c.monday >= first, weeks.c.monday <= end
+                )
+            )
+            for runner_id, monday, mask in rows:
+                for d in bits(mask):
+                    day = monday + timedelta(days=d)
+                    if start <= day <= end:
+                        out[runner_id].add(day)
+        return dict(out)
+
+    def bests(self, runner_id: int, exercises: Sequence[str] | None = None) -> list[Best]:
+        if exercises is None:
+            rows = self.conn.execute(_BESTS, {"runner_id": runner_id})
+        else:
+            rows = self.conn.execute(_BESTS_OF, {"runner_id": runner_id, "exercises": list(exercises)})
+        found = [best_from(r._mapping) for r in rows]
+        return sorted(found, key=lambda b: (b.local_date, b.entry, b.exercise, b.reps))
+
+    def add_bests(self, runner_id: int, new: Sequence[Best]) -> None:
+        if new:
+            self.conn.execute(insert(bests), [{"runner_id": runner_id, **best_columns(b)} for b in new])
+
+    def replace_bests(self, runner_id: int, exercise: str, since: date, new: Sequence[Best]) -> None:
+        self.conn.execute(
+            delete(bests).where(
+                bests.c.runner_id == runner_id, bests.c.exercise == exercise, bests.c.local_date >= since
+            )
+        )
+        self.add_bests(runner_id, new)
+
+    def clear(self, runner_id: int) -> None:
+        for table in (weeks, bests, books):
+            self.conn.execute(delete(table).where(table.c.runner_id == runner_id))

@@ -1,0 +1,231 @@
+"""The logbook: entries and their sets, days logged, and goals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, delete, func, insert, select, update
+
+from adapters.store.repositories.base import Repository
+from adapters.store.rows import entry_from, goal_from, set_from, utc
+from adapters.store.tables import entries, goals, set_logs
+from core.ports import DaySummary
+from core.training.model import Entry, Goal, LoggedSet
+
+_SETS_PER_EXERCISE_ON = (
+    select(set_logs.c.exercise, func.count())
+    .where(set_logs.c.runner_id == bindparam("runner_id"), set_logs.c.local_date == bindparam("day"))
+    .group_by(set_logs.c.exercise)
+)
+_ADD_ENTRY = insert(entries).returning(entries.c.id)
+_SET_COLUMNS = (
+    set_logs.c.local_date,
+    set_logs.c.exercise,
+    set_logs.c.set_no,
+    set_logs.c.reps,
+    set_logs.c.weight_kg,
+    set_logs.c.entry_id,
+)
+_STREAM_SIZE = 2000
+
+
+class SqlLogbook(Repository):
+    def add_entry(
+        self,
+        runner_id: int,
+        kind: str,
+        day: date,
+        group_id: int | None,
+        at: datetime,
+        sets: Sequence[LoggedSet],
+    ) -> Entry:
+        entry_id = self.conn.execute(
+            _ADD_ENTRY,
+            {
+                "runner_id": runner_id,
+                "kind": kind,
+                "local_date": day,
+                "group_id": group_id,
+                "logged_at": utc(at),
+            },
+        ).scalar_one()
+        stored = tuple(
+            LoggedSet(s.local_date, s.exercise, s.set_no, s.reps, s.weight_kg, entry_id) for s in sets
+        )
+        if stored:
+            self.conn.execute(
+                insert(set_logs),
+                [
+                    {
+                        "entry_id": entry_id,
+                        "runner_id": runner_id,
+                        "local_date": s.local_date,
+                        "exercise": s.exercise,
+                        "set_no": s.set_no,
+                        "reps": s.reps,
+                        "weight_kg": s.weight_kg,
+                    }
+                    for s in stored
+                ],
+            )
+        return Entry(entry_id, kind, day, group_id, stored)
+
+    def _entries(self, where: object, limit: int | None = None) -> list[Entry]:
+        query = select(entries).where(where).order_by(entries.c.id.desc())  # type: ignore[arg-type]
+        if limit is not None:
+            query = query.limit(limit)
+        heads = list(self.conn.execute(query))
+        if not heads:
+            return []
+        by_entry: dict[int, list[LoggedSet]] = defaultdict(list)
+        ids = [h.id for h in heads]
+        rows = self.conn.execute(
+            select(*_SET_COLUMNS).where(set_logs.c.entry_id.in_(ids)).order_by(set_logs.c.id)
+        )
+        for r in rows:
+            s = set_from(r._mapping)
+            by_entry[s.entry].append(s)
+        return [entry_from(h._mapping, tuple(by_entry[h.id])) for h in heads]
+
+    def last_entry(self, runner_id: int) -> Entry | None:
+        found = self._entries(entries.c.runner_id == runner_id, limit=1)
+        return found[0] if found else None
+
+    def entry(self, runner_id: int, entry_id: int) -> Entry | None:
+        found = self._entries((entries.c.runner_id == runner_id) & (entries.c.id == entry_id))
+        return found[0] if found else None
+
+    def recent_entries(self, runner_id: int, limit: int) -> list[Entry]:
+        return self._entries(entries.c.runner_id == runner_id, limit=limit)
+
+    def all_entries(self, runner_id: int) -> list[Entry]:
+        return list(reversed(self._entries(entries.c.runner_id == runner_id)))
+
+    def delete_entry(self, runner_id: int, entry_id: int) -> None:
+        self.conn.execute(
+            delete(set_logs).where(set_logs.c.entry_id == entry_id, set_logs.c.runner_id == runner_id)
+        )
+        self.conn.execute(delete(entries).where(entries.c.id == entry_id, entries.c.runner_id == runner_id))
+
+    def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
+        rows = self.conn.execute(_SETS_PER_EXERCISE_ON, {"runner_id": runner_id, "day": day})
+        return {exercise: count for exercise, count in rows}
+
+    def days(self, runner_id: int, start: date, end: date) -> list[DaySummary]:
+        marked = set(
+            self.conn.execute(
+                select(entries.c.local_date).where(
+                    entries.c.runner_id == runner_id,
+                    entries.c.kind == "done",
+                    entries.c.local_date >= start,
+                    entries.c.local_date <= end,
+                )
+            ).scalars()
+        )
+        counts: dict[date, int] = dict(
+            self.conn.execute(
+                select(set_logs.c.local_date, func.count(func.distinct(set_logs.c.exercise)))
+                .where(
+                    set_logs.c.runner_id == runner_id,
+                    set_logs.c.local_date >= start,
+                    set_logs.c.local_date <= end,
+                )
+                .group_by(set_logs.c.local_date)
+            ).all()
+        )
+        days = sorted(marked | set(counts))
+        return [DaySummary(d, d in marked, int(counts.get(d, 0))) for d in days]
+
+    def sets_on(self, runner_id: int, day: date) -> list[LoggedSet]:
+        rows = self.conn.execute(
+            select(*_SET_COLUMNS)
+            .where(set_logs.c.runner_id == runner_id, set_logs.c.local_date == day)
+            .order_by(set_logs.c.id)
+        )
+        return [set_from(r._mapping) for r in rows]
+
+    def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
+        last_day = self.conn.execute(
+            select(func.max(set_logs.c.local_date)).where(
+                set_logs.c.runner_id == runner_id,
+                set_logs.c.exercise == exercise,
+                set_logs.c.local_date < before,
+            )
+        ).scalar()
+        if last_day is None:
+            return []
+        rows = self.conn.execute(
+            select(*_SET_COLUMNS)
+            .where(
+                set_logs.c.runner_id == runner_id,
+                set_logs.c.exercise == exercise,
+                set_logs.c.local_date == last_day,
+            )
+            .order_by(set_logs.c.id)
+        )
+        return [set_from(r._mapping) for r in rows]
+
+    def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]:
+        query = select(*_SET_COLUMNS).where(
+            set_logs.c.runner_id == runner_id, set_logs.c.exercise == exercise
+        )
+        if since is not None:
+            query = query.where(set_logs.c.local_date >= since)
+        rows = self.conn.execute(query.order_by(set_logs.c.local_date, set_logs.c.id))
+        return [set_from(r._mapping) for r in rows]
+
+    def all_sets(self, runner_id: int) -> Iterator[LoggedSet]:
+        result = self.conn.execute(
+            select(*_SET_COLUMNS)
+            .where(set_logs.c.runner_id == runner_id)
+            .order_by(set_logs.c.local_date, set_logs.c.entry_id, set_logs.c.id)
+            .execution_options(yield_per=_STREAM_SIZE)
+        )
+        for r in result:
+            yield set_from(r._mapping)
+
+    def exercise_counts(self, runner_id: int) -> dict[str, tuple[int, date]]:
+        rows = self.conn.execute(
+            select(set_logs.c.exercise, func.count(), func.max(set_logs.c.local_date))
+            .where(set_logs.c.runner_id == runner_id)
+            .group_by(set_logs.c.exercise)
+        )
+        return {ex: (n, last) for ex, n, last in rows}
+
+    def first_dates(self, runner_id: int, exercises: Sequence[str]) -> dict[str, date]:
+        if not exercises:
+            return {}
+        rows = self.conn.execute(
+            select(set_logs.c.exercise, func.min(set_logs.c.local_date))
+            .where(set_logs.c.runner_id == runner_id, set_logs.c.exercise.in_(list(exercises)))
+            .group_by(set_logs.c.exercise)
+        )
+        return {ex: day for ex, day in rows}
+
+    def goals(self, runner_id: int) -> list[Goal]:
+        rows = self.conn.execute(select(goals).where(goals.c.runner_id == runner_id).order_by(goals.c.id))
+        return [goal_from(r._mapping) for r in rows]
+
+    def set_goal(self, runner_id: int, goal: Goal) -> None:
+        self.conn.execute(
+            delete(goals).where(goals.c.runner_id == runner_id, goals.c.exercise == goal.exercise)
+        )
+        self.conn.execute(
+            insert(goals).values(
+                runner_id=runner_id,
+                exercise=goal.exercise,
+                weight_kg=goal.weight_kg,
+                reps=goal.reps,
+                set_on=goal.set_on,
+                reached_on=goal.reached_on,
+            )
+        )
+
+    def save_goal_reached(self, runner_id: int, exercise: str, day: date | None) -> None:
+        self.conn.execute(
+            update(goals)
+            .where(goals.c.runner_id == runner_id, goals.c.exercise == exercise)
+            .values(reached_on=day)
+        )

@@ -1,0 +1,167 @@
+"""Runners with their books, pauses of the past and plan changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Select, and_, bindparam, delete, insert, or_, select, update
+
+from adapters.store.repositories.base import Repository
+from adapters.store.rows import (
+    book_columns,
+    book_from,
+    hard_days_text,
+    plan_change_from,
+    runner_columns,
+    runner_from,
+    utc,
+    week_from,
+)
+from adapters.store.tables import (
+    bests,
+    books,
+    entries,
+    goals,
+    group_members,
+    past_pauses,
+    plan_changes,
+    posts,
+    rewards,
+    runners,
+    set_logs,
+    weeks,
+)
+from core.ledger.inputs import PlanChange
+from core.ledger.model import Book
+from core.training.model import Pause, Runner
+
+_BOOK = [c.label(f"b_{c.name}") for c in books.c]
+_WEEK = [c.label(f"w_{c.name}") for c in weeks.c]
+
+
+def with_books(query: Select[Any]) -> Select[Any]:
+    """Runners joined with their book and the week rows from the book's last kept week on."""
+    return (
+        query.add_columns(*_BOOK, *_WEEK)
+        .outerjoin(books, books.c.runner_id == runners.c.id)
+        .outerjoin(
+            weeks,
+            and_(
+                weeks.c.runner_id == runners.c.id,
+                books.c.runner_id.is_not(None),
+                or_(books.c.closed_through.is_(None), weeks.c.monday >= books.c.closed_through),
+            ),
+        )
+    )
+
+
+def _prefixed(row: Any, prefix: str) -> dict[str, Any]:
+    m = row._mapping
+    return {k[len(prefix) :]: m[k] for k in m if isinstance(k, str) and k.startswith(prefix)}
+
+
+def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, Any]]:
+    """Fold joined rows (one per week row) into ``(runner, book, first row)``, in the order met."""
+    found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], Any]] = {}
+    for row in rows:
+        m = row._mapping
+        rid = m["id"]
+        if rid not in found:
+            book = _prefixed(row, "b_")
+            found[rid] = (runner_from(m), book if book.get("runner_id") is not None else None, [], row)
+        week = _prefixed(row, "w_")
+        if week.get("runner_id") is not None:
+            found[rid][2].append(week_from(week))
+    out = []
+    for runner, book_row, week_rows, first in found.values():
+        out.append((runner, book_from(book_row, week_rows) if book_row is not None else None, first))
+    return out
+
+
+_FIND = with_books(select(runners)).where(
+    runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
+)
+_GET = with_books(select(runners)).where(runners.c.id == bindparam("runner_id"))
+
+
+class SqlRunners(Repository):
+    def find(self, platform: str, user_id: str) -> tuple[Runner, Book | None] | None:
+        found = runners_with_books(self.conn.execute(_FIND, {"platform": platform, "user_id": user_id}))
+        return (found[0][0], found[0][1]) if found else None
+
+    def get(self, runner_id: int) -> tuple[Runner, Book | None] | None:
+        found = runners_with_books(self.conn.execute(_GET, {"runner_id": runner_id}))
+        return (found[0][0], found[0][1]) if found else None
+
+    def add(self, runner: Runner) -> Runner:
+        assert runner.created_at is not None
+        new_id = self.conn.execute(
+            insert(runners)
+            .values(
+                platform=runner.platform,
+                user_id=runner.user_id,
+                unreachable=False,
+                created_at=utc(runner.created_at),
+                **runner_columns(runner),
+            )
+            .returning(runners.c.id)
+        ).scalar_one()
+        self.conn.execute(insert(books).values(runner_id=new_id, **book_columns(Book())))
+        runner.id = new_id
+        return runner
+
+    def save(self, runner: Runner) -> None:
+        self.conn.execute(update(runners).where(runners.c.id == runner.id).values(**runner_columns(runner)))
+
+    def set_unreachable(self, platform: str, user_id: str, unreachable: bool) -> None:
+        self.conn.execute(
+            update(runners)
+            .where(runners.c.platform == platform, runners.c.user_id == user_id)
+            .where(runners.c.unreachable != unreachable)
+            .values(unreachable=unreachable)
+        )
+
+    def delete(self, runner_id: int) -> None:
+        children = (set_logs, entries, bests, weeks, books, posts, group_members, rewards, goals)
+        for table in (*children, plan_changes, past_pauses):
+            self.conn.execute(delete(table).where(table.c.runner_id == runner_id))
+        self.conn.execute(delete(runners).where(runners.c.id == runner_id))
+
+    def ids(self) -> list[int]:
+        return list(self.conn.execute(select(runners.c.id).order_by(runners.c.id)).scalars())
+
+    def past_pauses(self, runner_id: int) -> list[Pause]:
+        rows = self.conn.execute(
+            select(past_pauses.c.start, past_pauses.c.until)
+            .where(past_pauses.c.runner_id == runner_id)
+            .order_by(past_pauses.c.start)
+        )
+        return [Pause(start, until) for start, until in rows]
+
+    def add_past_pause(self, runner_id: int, pause: Pause) -> None:
+        self.conn.execute(
+            insert(past_pauses).values(runner_id=runner_id, start=pause.start, until=pause.until)
+        )
+
+    def plan_history(self, runner_id: int) -> list[PlanChange]:
+        rows = self.conn.execute(
+            select(plan_changes)
+            .where(plan_changes.c.runner_id == runner_id)
+            .order_by(plan_changes.c.effective_on)
+        )
+        return [plan_change_from(r._mapping) for r in rows]
+
+    def add_plan_change(self, runner_id: int, change: PlanChange) -> None:
+        self.upsert(
+            plan_changes,
+            [
+                {
+                    "runner_id": runner_id,
+                    "effective_on": change.effective,
+                    "sessions": change.sessions,
+                    "hard_days": hard_days_text(change),
+                }
+            ],
+            ("runner_id", "effective_on"),
+        )

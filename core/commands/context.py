@@ -1,0 +1,86 @@
+"""What a command handler gets: the runner and their book, the unit of work, the message and the time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from core.ledger.keeper import Keeper
+from core.ledger.model import Book, Group, Member
+from core.messages import Incoming
+from core.ports import UnitOfWork
+from core.training.model import Runner
+from core.weeks import zone
+
+
+class UserError(Exception):
+    """Bad input: the message is the whole reply, and nothing is written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    default_tz: str = "UTC"
+    bot_name: str = "Runlift"
+
+
+@dataclass
+class Context:
+    """One command's world. What it reads is read once: the group chat and its members too."""
+
+    uow: UnitOfWork
+    incoming: Incoming
+    runner: Runner
+    book: Book
+    keeper: Keeper
+    command: str
+    args: str
+    config: CoreConfig = field(default_factory=CoreConfig)
+    notices: list[str] = field(default_factory=list)
+    forgotten: bool = False
+    _here: tuple[Group, list[Member]] | None = None
+    _here_loaded: bool = False
+
+    @property
+    def now(self) -> datetime:
+        return self.incoming.at
+
+    @property
+    def local_now(self) -> datetime:
+        return self.incoming.at.astimezone(zone(self.runner.profile.tz))
+
+    @property
+    def today(self) -> date:
+        return self.keeper.today
+
+    @property
+    def in_group(self) -> bool:
+        return self.incoming.is_group
+
+    @property
+    def answers_privately(self) -> bool:
+        """A personal answer (setup, export) reaches only the asker here."""
+        return not self.incoming.is_group or self.incoming.private_reply
+
+    def here(self) -> tuple[Group, list[Member]] | None:
+        """The buddy group of this group chat with its members (the asker's entry shares their book)."""
+        if not self._here_loaded:
+            self._here_loaded = True
+            if self.in_group:
+                group = self.uow.groups.find(self.incoming.platform, self.incoming.chat_id)
+                if group is not None:
+                    members = self.uow.groups.members(group.id)
+                    for m in members:
+                        if m.runner.id == self.runner.id:
+                            m.book, m.runner = self.book, self.runner
+                    self._here = (group, members)
+                    self.keeper.here = (group.id, members)
+        return self._here
+
+    def forget_here(self) -> None:
+        """The group or its members changed (join, leave): read them again next time."""
+        self._here, self._here_loaded = None, False
+        self.keeper.here = None

@@ -1,0 +1,58 @@
+"""What a command row is: name, arguments, help, typed options, its handler and how it behaves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from core.commands.context import Context
+    from core.messages import Reply
+
+OptionType = Literal["string", "integer", "number"]
+Scope = Literal["any", "private", "group"]
+HandlerFn = Callable[["Context"], "list[Reply]"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A typed argument, for platforms with typed command options (Discord).
+
+    ``choices`` fixes the allowed values; ``autocomplete`` asks the platform to
+    offer catalog exercise names while typing.
+    """
+
+    name: str
+    description: str
+    type: OptionType = "string"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    autocomplete: bool = False
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: the only place it is registered.
+
+    ``personal``: the answer is for the asker alone (ephemeral where the platform
+    can); ``admin_in_groups``: in a group chat it may need the sender's admin status;
+    ``moves_schedule``: after it the runner's next nudge moment may have moved.
+    """
+
+    name: str
+    args: str
+    summary: str
+    example: str
+    handler: HandlerFn
+    scope: Scope = "any"
+    options: tuple[Option, ...] = ()
+    admin_in_groups: bool = False
+    personal: bool = False
+    moves_schedule: bool = False
+
+    @property
+    def usage(self) -> str:
+        return f"/{self.name} {self.args}".rstrip()

@@ -1,0 +1,142 @@
+"""The one table of commands: each row is a command's only registration, and feeds /help,
+Telegram's menu and Discord's slash commands."""
+
+from __future__ import annotations
+
+from core.commands import accountability, data, groups, logbook, training
+from core.commands.context import Context
+from core.commands.spec import Command, Option
+from core.messages import Reply
+from core.parsing.setup import SETUP_KEYS
+
+
+def help_(ctx: Context) -> list[Reply]:
+    return [Reply(help_text(), title="Runlift commands")]
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "", "Welcome, and how to begin", "/start", training.start),
+    Command(
+        "setup",
+        "[key=value ...]",
+        "Your run days, time zone, equipment and reminders",
+        "/setup runs=tue:speed,thu:easy,sun:long tz=Europe/Berlin",
+        training.setup,
+        admin_in_groups=True,
+        personal=True,
+        moves_schedule=True,
+        options=tuple(Option(k.name, k.description, choices=k.choices) for k in SETUP_KEYS),
+    ),
+    Command("today", "", "Today's session, or when the next one is", "/today", training.today),
+    Command("plan", "", "This week's runs and the lifts placed on them", "/plan", training.plan),
+    Command(
+        "log",
+        "EXERCISE SETSxREPS [@WEIGHT]",
+        "Record sets; several separated by ;",
+        "/log goblet squat 3x8 @16kg; calf raises 3x10",
+        logbook.log,
+        options=(
+            Option("exercise", "Exercise name", required=True, autocomplete=True),
+            Option("sets", "Number of sets", type="integer", required=True, min_value=1, max_value=20),
+            Option("reps", "Reps per set", type="integer", required=True, min_value=1, max_value=100),
+            Option("weight", "Weight, e.g. 16kg (leave empty for bodyweight)"),
+            Option("more", "More entries, e.g. rdl 3x8 @30kg; pushups 3x10"),
+        ),
+    ),
+    Command("done", "", "Mark today's session as done", "/done", logbook.done),
+    Command("undo", "", "Remove your last log entry", "/undo", logbook.undo),
+    Command(
+        "streak", "", "Your weekly streak, this week's count and freezes", "/streak", accountability.streak
+    ),
+    Command("badges", "", "Badges earned and the next within reach", "/badges", accountability.badges),
+    Command(
+        "progress",
+        "[EXERCISE]",
+        "A chart of your loads over time, with PRs",
+        "/progress hex bar deadlift",
+        logbook.progress,
+        options=(Option("exercise", "Exercise name", autocomplete=True),),
+    ),
+    Command(
+        "goal",
+        "EXERCISE WEIGHT x REPS",
+        "Set a strength goal",
+        "/goal hex bar deadlift 100kg x5",
+        logbook.goal,
+        options=(Option("goal", "e.g. hex bar deadlift 100kg x5", required=True),),
+    ),
+    Command(
+        "reward",
+        "TEXT [after N]",
+        "A reward for yourself (DM) or the group (admins)",
+        "/reward smoothie after 3",
+        accountability.reward,
+        admin_in_groups=True,
+        options=(Option("reward", "e.g. smoothie after 3"),),
+    ),
+    Command("join", "", "Join this chat's buddy group", "/join", groups.join, scope="group"),
+    Command("leave", "", "Leave this chat's buddy group", "/leave", groups.leave, scope="group"),
+    Command(
+        "group",
+        "[recap]",
+        "The group's week: members, counts, reward",
+        "/group",
+        groups.group,
+        scope="group",
+        options=(Option("view", "recap: last week's recap", choices=("recap",)),),
+    ),
+    Command(
+        "leaderboard",
+        "",
+        "This week's sessions and streaks",
+        "/leaderboard",
+        groups.leaderboard,
+        scope="group",
+    ),
+    Command("hide", "", "Leave the leaderboards", "/hide", accountability.hide),
+    Command("show", "", "Rejoin the leaderboards", "/show", accountability.show),
+    Command(
+        "remind",
+        "on|off|HH:MM",
+        "Turn lift-day reminders on or off, or move them",
+        "/remind 07:30",
+        training.remind,
+        moves_schedule=True,
+        options=(Option("when", "on, off or HH:MM", required=True),),
+    ),
+    Command(
+        "pause",
+        "N",
+        "Pause streak and reminders for N weeks (1-4)",
+        "/pause 2",
+        accountability.pause,
+        moves_schedule=True,
+        options=(Option("weeks", "Weeks to pause", type="integer", required=True, min_value=1, max_value=4),),
+    ),
+    Command("resume", "", "End a pause", "/resume", accountability.resume, moves_schedule=True),
+    Command(
+        "playlist",
+        "URL",
+        "Save a playlist or podcast for lift days",
+        "/playlist https://example.com/my-lifting-mix",
+        training.playlist,
+        options=(Option("url", "http(s) link"),),
+    ),
+    Command("export", "", "Your data as CSV and JSON files", "/export", data.export, personal=True),
+    Command(
+        "forget",
+        "[confirm]",
+        "Delete all your data (asks first)",
+        "/forget",
+        data.forget,
+        personal=True,
+        options=(Option("confirm", "confirm to delete now", choices=("confirm",)),),
+    ),
+    Command("help", "", "Every command with an example", "/help", help_),
+)
+
+BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
+
+
+def help_text() -> str:
+    return "\n".join(f"{c.usage} — {c.summary}. e.g. {c.example}" for c in COMMANDS)

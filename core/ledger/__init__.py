@@ -1,0 +1,1 @@
+"""The ledger: what a runner did, and every fact derived from it (weeks, streaks, badges, PRs, groups)."""

@@ -1,0 +1,34 @@
+"""Membership changes the platform reports: a member left the chat, the bot was removed from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.ledger.keeper import GroupKeeper
+from core.ledger.views import today_of
+from core.ports import UnitOfWork
+
+
+def member_left(uow: UnitOfWork, platform: str, chat_id: str, user_id: str, now: datetime) -> bool:
+    """A member left the group chat: they leave the buddy group, and its weeks are derived again."""
+    group = uow.groups.find(platform, chat_id)
+    found = uow.runners.find(platform, user_id)
+    if group is None or found is None or not uow.groups.remove_member(group.id, found[0].id):
+        return False
+    GroupKeeper(uow, group.id, now).rebuild(today_of(found[0], now))
+    return True
+
+
+def chat_closed(uow: UnitOfWork, platform: str, chat_id: str, now: datetime) -> bool:
+    """The bot was removed from the chat: the group, its reward and posts go; members' buddy weeks follow."""
+    group = uow.groups.find(platform, chat_id)
+    if group is None:
+        return False
+    members = uow.groups.members(group.id)
+    uow.groups.delete(group.id)
+    for member in members:
+        for other in uow.groups.of_runner(member.runner.id):
+            GroupKeeper(uow, other.id, now).rebuild(today_of(member.runner, now))
+        # A member whose buddy week came only from this group loses it.
+        GroupKeeper(uow, group.id, now, [member])._buddy_badges({member.runner.id})
+    return True

@@ -1,0 +1,225 @@
+"""What is due when: nudge slots in the runner's local time, and which of them to send now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from core.nudges import texts as nudge_texts
+from core.nudges.rules import RULES, NudgeRules
+from core.training.model import Pause
+from core.training.placement import lift_weekdays
+from core.training.profile import Profile
+from core.training.sessions import session_for
+from core.weeks import days, local_instant, week_start, zone, zone_names
+
+LIFT = "lift"
+STREAK = "streak"
+RECAP = "recap"
+_KIND_ORDER = {LIFT: 0, STREAK: 1}
+
+
+@dataclass(frozen=True)
+class NudgeRunner:
+    """What the scheduler needs to know about a runner: where to reach them, their plan and pause."""
+
+    id: int
+    platform: str
+    user_id: str
+    profile: Profile
+    created_at: datetime
+    pause: Pause | None = None
+    unreachable: bool = False
+
+    @property
+    def recipient(self) -> str:
+        return f"runner:{self.id}"
+
+    @property
+    def tz(self) -> str:
+        return self.profile.tz
+
+    def paused_on(self, day: date) -> bool:
+        return self.pause is not None and self.pause.covers(day)
+
+
+@dataclass(frozen=True)
+class NudgeClaim:
+    """One nudge as recorded: who, why, and for which local date (unique together)."""
+
+    recipient: str
+    kind: str
+    local_date: date
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A moment a nudge may be due: ``at`` is the UTC instant of a local date and time."""
+
+    kind: str
+    local_date: date
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Nudge:
+    runner_id: int
+    kind: str
+    local_date: date
+    at: datetime
+    text: str
+
+    def claim(self) -> NudgeClaim:
+        return NudgeClaim(f"runner:{self.runner_id}", self.kind, self.local_date)
+
+
+@dataclass(frozen=True)
+class NudgeHistory:
+    """What the store knows: nudges already recorded and the days with a completed session."""
+
+    sent: frozenset[tuple[str, date]] = frozenset()
+    sent_per_day: Mapping[date, int] = field(default_factory=dict)
+    done: frozenset[date] = frozenset()
+
+
+def slots_on(runner: NudgeRunner, day: date, rules: NudgeRules = RULES) -> list[Slot]:
+    """The runner's nudge moments on one local date (none while paused or with reminders off)."""
+    remind = runner.profile.remind_at
+    if remind is None or runner.paused_on(day):
+        return []
+    at = local_instant(day, remind, runner.tz)
+    slots = []
+    if day.weekday() in lift_weekdays(runner.profile):
+        slots.append(Slot(LIFT, day, at))
+    if day.weekday() == rules.streak_weekday:
+        slots.append(Slot(STREAK, day, at))
+    return slots
+
+
+def slots_between(
+    runner: NudgeRunner, start: datetime, end: datetime, rules: NudgeRules = RULES
+) -> list[Slot]:
+    """Every slot with ``start <= at <= end``, in order."""
+    place = zone(runner.tz)
+    first = start.astimezone(place).date() - timedelta(days=1)
+    last = end.astimezone(place).date() + timedelta(days=1)
+    found = [s for d in days(first, last) for s in slots_on(runner, d, rules) if start <= s.at <= end]
+    return sorted(found, key=lambda s: (s.at, _KIND_ORDER.get(s.kind, 9)))
+
+
+def next_due(runner: NudgeRunner, after: datetime, rules: NudgeRules = RULES) -> datetime | None:
+    """The first slot strictly after ``after``; ``None`` when nothing will ever be due."""
+    if runner.profile.remind_at is None or runner.unreachable:
+        return None
+    day = after.astimezone(zone(runner.tz)).date() - timedelta(days=1)
+    for _ in range(60):
+        if runner.pause is not None and runner.pause.covers(day):
+            day = runner.pause.until
+            continue
+        for slot in slots_on(runner, day, rules):
+            if slot.at > after:
+                return slot.at
+        day += timedelta(days=1)
+    return None  # pragma: no cover - a week always has a lift day
+
+
+def still_needed(runner: NudgeRunner, day: date, done: frozenset[date]) -> tuple[int, int]:
+    """Sessions still needed for the week's target, and the days left to do them (``day`` on)."""
+    monday = week_start(day)
+    sunday = monday + timedelta(days=6)
+    done_in_week = sum(monday <= d <= sunday for d in done)
+    needed = max(0, runner.profile.sessions - done_in_week)
+    left = sum(d not in done for d in days(day, sunday))
+    return needed, left
+
+
+def at_risk(runner: NudgeRunner, day: date, done: frozenset[date]) -> int:
+    """Sessions still needed when the week's target is unmet but reachable; 0 otherwise."""
+    needed, left = still_needed(runner, day, done)
+    return needed if 0 < needed <= left else 0
+
+
+def lift_text(runner: NudgeRunner, day: date, streak_needed: int = 0) -> str:
+    profile = runner.profile
+    cycle = runner.created_at.astimezone(zone(runner.tz)).date()
+    session = session_for(profile, day, cycle, lambda _key: [])
+    if session is None:  # pragma: no cover - slots only fall on lift days
+        return nudge_texts.STRENGTH_FALLBACK
+    return nudge_texts.lift_day(session, profile.playlist, streak_needed)
+
+
+def due_nudges(
+    runner: NudgeRunner, now: datetime, history: NudgeHistory, rules: NudgeRules = RULES
+) -> list[Nudge]:
+    """The nudges to send to ``runner`` at ``now``, given what was already recorded."""
+    if runner.unreachable or runner.profile.remind_at is None:
+        return []
+    if rules.quiet(now.astimezone(zone(runner.tz)).time()):
+        return []
+    floor = max(now - rules.late_window + timedelta(microseconds=1), runner.created_at)
+    chosen: list[Nudge] = []
+    for slot in slots_between(runner, floor, now, rules):
+        key = (slot.kind, slot.local_date)
+        if key in history.sent or runner.paused_on(slot.local_date):
+            continue
+        today = sum(n.local_date == slot.local_date for n in chosen)
+        if history.sent_per_day.get(slot.local_date, 0) + today >= rules.daily_cap:
+            continue
+        if slot.kind == LIFT:
+            if slot.local_date in history.done:
+                continue
+            needed = at_risk(runner, slot.local_date, history.done)
+            on_streak_day = slot.local_date.weekday() == rules.streak_weekday
+            text = lift_text(runner, slot.local_date, needed if on_streak_day else 0)
+        else:
+            lift_today = (LIFT, slot.local_date)
+            if lift_today in history.sent or any(n.kind == LIFT for n in chosen):
+                continue  # the lift-day nudge already said what is at stake
+            needed = at_risk(runner, slot.local_date, history.done)
+            if not needed:
+                continue
+            text = nudge_texts.streak_at_risk(needed, runner.profile.sessions)
+        chosen.append(Nudge(runner.id, slot.kind, slot.local_date, slot.at, text))
+    return chosen
+
+
+# Every zone's offset lies within these bounds (UTC-12 to UTC+14).
+_OFFSETS = [timedelta(minutes=m) for m in range(-12 * 60, 14 * 60 + 1, 15)]
+
+
+def recap_possible(now: datetime, rules: NudgeRules = RULES) -> bool:
+    """Cheap test: could any zone on Earth be inside its recap window at ``now``?"""
+    naive = now.astimezone(UTC).replace(tzinfo=None)
+    for offset in _OFFSETS:
+        local = naive + offset
+        start = datetime.combine(local.date(), rules.recap_time)
+        for moment in (start, start - timedelta(days=1)):
+            if moment.weekday() == rules.recap_weekday and moment <= local < moment + rules.late_window:
+                return True
+    return False
+
+
+def recap_zones(
+    now: datetime, zones: Iterable[str] | None = None, rules: NudgeRules = RULES
+) -> dict[str, date]:
+    """Zones (of ``zones``, default all) whose weekly recap moment passed less than the late window ago.
+
+    Each maps to the local date of that Sunday.
+    """
+    due: dict[str, date] = {}
+    if not recap_possible(now, rules):
+        return due
+    for name in sorted(zone_names().values()) if zones is None else zones:
+        try:
+            place = zone(name)
+        except (ValueError, KeyError):
+            continue
+        local = now.astimezone(place)
+        for day in (local.date(), local.date() - timedelta(days=1)):
+            if day.weekday() != rules.recap_weekday:
+                continue
+            at = local_instant(day, rules.recap_time, name)
+            if at <= now and now - at < rules.late_window:
+                due[name] = day
+    return due

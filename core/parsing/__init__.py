@@ -1,0 +1,1 @@
+"""Reading what runners type: commands, /log and /setup grammars, numbers, exercise names."""

@@ -1,0 +1,118 @@
+"""Arguments of /goal, /reward, /pause and /playlist, each checked against the product's limits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from core.parsing.errors import ParseError
+from core.parsing.exercise_names import match_exercise
+from core.parsing.numbers import MAX_REPS, MAX_TEXT, NUMBER, UNIT, integer, read_weight
+from core.training.profile import Units
+
+GOAL_FORM = "Form: /goal EXERCISE WEIGHT x REPS — e.g. /goal hex bar deadlift 100kg x5"
+REWARD_FORM = "Form: /reward TEXT [after N] — e.g. /reward smoothie after 3"
+PAUSE_FORM = "Form: /pause N (weeks, 1–4) — e.g. /pause 2"
+PLAYLIST_FORM = "Form: /playlist URL — e.g. /playlist https://open.spotify.com/playlist/abc"
+MAX_AFTER = 50
+MAX_PAUSE_WEEKS = 4
+
+_GOAL = re.compile(
+    rf"(?P<name>.*?)\s*@?\s*(?P<w>{NUMBER})\s*(?P<u>{UNIT})?"
+    r"\s*[x×*]\s*(?P<reps>[0-9]+)(?:\s*reps?)?",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    r"(?P<text>.*?)\s*\bafter\s+(?P<n>-?[0-9]+)(?:\s*(?:sessions?|workouts?|lifts?))?", re.I | re.S
+)
+_WEEKS = re.compile(r"(?P<n>-?[0-9]+)\s*(?:w|wk|wks|weeks?)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """A strength goal: ``reps`` at ``weight`` in ``unit`` on a catalog exercise."""
+
+    exercise: str
+    weight: float
+    unit: Units
+    reps: int
+
+
+@dataclass(frozen=True)
+class RewardSpec:
+    """A reward; ``after`` completed sessions for a personal one, ``None`` for a group's weekly one."""
+
+    text: str
+    after: int | None
+
+
+def parse_goal(text: str, units: Units = "kg") -> GoalSpec | ParseError:
+    """``hex bar deadlift 100kg x5``, ``squat 60 x 5`` (a weight without unit is in ``units``)."""
+    match = _GOAL.fullmatch(text.strip())
+    if not match:
+        return ParseError(GOAL_FORM)
+    name = match["name"].strip()
+    if not name:
+        return ParseError(f"Which exercise? {GOAL_FORM}")
+    read = read_weight(match["w"], match["u"], units, GOAL_FORM)
+    if isinstance(read, ParseError):
+        return read
+    weight, unit = read
+    reps = integer(match["reps"])
+    if not 1 <= reps <= MAX_REPS:
+        return ParseError(f"Reps must be 1–{MAX_REPS}. {GOAL_FORM}")
+    exercise = match_exercise(name)
+    if isinstance(exercise, ParseError):
+        return exercise
+    return GoalSpec(exercise, weight, unit, reps)
+
+
+def parse_reward(text: str) -> RewardSpec | ParseError:
+    """``smoothie after 3`` (personal, after 3 more sessions) or ``pizza night`` (no count)."""
+    body, after = " ".join(text.split()), None
+    match = _AFTER.fullmatch(body)
+    if match:
+        body, count = match["text"].strip(), match["n"]
+        after = integer(count.lstrip("-"))
+        if count.startswith("-") or not 1 <= after <= MAX_AFTER:
+            return ParseError(f"after takes 1–{MAX_AFTER} sessions. {REWARD_FORM}")
+    if not body:
+        return ParseError(f"What is the reward? {REWARD_FORM}")
+    if len(body) > MAX_TEXT:
+        return ParseError(f"Keep the reward to {MAX_TEXT} characters. {REWARD_FORM}")
+    return RewardSpec(body, after)
+
+
+def parse_pause(text: str) -> int | ParseError:
+    """Weeks to pause: ``2``, ``2 weeks`` or ``2w``; 1–4."""
+    match = _WEEKS.fullmatch(text.strip())
+    if not match:
+        return ParseError(PAUSE_FORM)
+    weeks = integer(match["n"].lstrip("-"))
+    if "-" in match["n"] or not 1 <= weeks <= MAX_PAUSE_WEEKS:
+        return ParseError(f"A pause lasts 1–{MAX_PAUSE_WEEKS} weeks. {PAUSE_FORM}")
+    return weeks
+
+
+def parse_playlist(text: str) -> str | ParseError:
+    """An http(s) link with a host, at most 200 characters, no spaces; ``<…>`` wrapping is dropped."""
+    url = text.strip()
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    if not url:
+        return ParseError(PLAYLIST_FORM)
+    if len(url) > MAX_TEXT:
+        return ParseError(f"That link is over {MAX_TEXT} characters. {PLAYLIST_FORM}")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return ParseError(f"A link has no spaces. {PLAYLIST_FORM}")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return ParseError(f"That is not a link I can use. {PLAYLIST_FORM}")
+    if parts.scheme.lower() not in ("http", "https"):
+        return ParseError(f"Only http(s) links. {PLAYLIST_FORM}")
+    if not host:
+        return ParseError(f"That link has no site in it. {PLAYLIST_FORM}")
+    return url

@@ -1,0 +1,1 @@
+"""Progress: the series of one exercise, its chart, and the data export."""

@@ -1,0 +1,136 @@
+"""Progress over time for one exercise: the daily series, PR days and a one-line summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from core.ledger.model import Best
+from core.training.model import Goal, LoggedSet
+from core.training.profile import Units
+from core.training.units import from_kg, show_weight
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    """One day of one exercise.
+
+    For a weighted series ``value`` is the day's top weight (kg, or display
+    units after :func:`display_points`) and ``reps`` the most reps done at it;
+    for a bodyweight series ``value`` and ``reps`` are both the day's total reps.
+    """
+
+    local_date: date
+    value: float
+    reps: int
+    weighted: bool = True
+
+
+def progress_series(sets: Sequence[LoggedSet]) -> list[ProgressPoint]:
+    """One point per local date, oldest first, for the sets of one exercise.
+
+    When any set carries a weight the series follows the top weight per day and
+    bodyweight-only days are left out; otherwise it follows total reps per day.
+    """
+    weighted = [s for s in sets if s.weight_kg is not None]
+    days: dict[date, ProgressPoint] = {}
+    if weighted:
+        for s in weighted:
+            weight = s.weight_kg
+            assert weight is not None
+            held = days.get(s.local_date)
+            if held is None or weight > held.value or (weight == held.value and s.reps > held.reps):
+                days[s.local_date] = ProgressPoint(s.local_date, weight, s.reps)
+    else:
+        totals: dict[date, int] = {}
+        for s in sets:
+            totals[s.local_date] = totals.get(s.local_date, 0) + s.reps
+        for day, total in totals.items():
+            days[day] = ProgressPoint(day, float(total), total, weighted=False)
+    return [days[d] for d in sorted(days)]
+
+
+def pr_points(points: Sequence[ProgressPoint], records: Iterable[Best]) -> list[ProgressPoint]:
+    """The points of the series on days a record was set (to mark them on the chart)."""
+    record_days = {r.local_date for r in records}
+    return [p for p in points if p.local_date in record_days]
+
+
+def display_points(points: Sequence[ProgressPoint], units: Units) -> list[ProgressPoint]:
+    """The series with weights converted from kg to the runner's units (reps stay as they are)."""
+    return [replace(p, value=round(from_kg(p.value, units), 1)) if p.weighted else p for p in points]
+
+
+def y_label(points: Sequence[ProgressPoint], units: Units) -> str:
+    if points and not points[0].weighted:
+        return "total reps per day"
+    return f"top weight ({units})"
+
+
+def _number(weight_kg: float, units: Units) -> str:
+    return show_weight(weight_kg, units).rsplit(" ", 1)[0]
+
+
+def _span(first: date, last: date) -> str:
+    days = (last - first).days
+    if days < 14:
+        return f"{days} day" + ("" if days == 1 else "s")
+    weeks = round(days / 7)
+    return f"{weeks} weeks"
+
+
+def _percent(first: float, last: float) -> str:
+    if first <= 0:
+        return ""
+    return f" ({round((last - first) / first * 100):+d}%)"
+
+
+def _best(points: Sequence[ProgressPoint]) -> ProgressPoint:
+    return max(points, key=lambda p: (p.value, p.reps, p.local_date))
+
+
+def _goal_part(goal: Goal, points: Sequence[ProgressPoint], records: Sequence[Best], units: Units) -> str:
+    target = f"goal {show_weight(goal.weight_kg, units)} × {goal.reps}"
+    if goal.reached_on is not None:
+        return f"{target}: reached {goal.reached_on.isoformat()}!"
+    if goal.weight_kg <= 0 or (points and not points[0].weighted):
+        return target
+    # A heavier top set done for enough reps, or a record at enough reps, counts toward the goal.
+    lifted = [p.value for p in points if p.weighted and p.reps >= goal.reps]
+    lifted += [r.weight_kg for r in records if r.exercise == goal.exercise and r.reps >= goal.reps]
+    if not lifted:
+        return f"{target}: no set of {goal.reps}+ logged yet"
+    percent = round(max(lifted) / goal.weight_kg * 100)
+    if percent >= 100:
+        return f"{target}: reached!"
+    return f"{target}: {percent}% there"
+
+
+def summary_line(
+    exercise_name: str,
+    points: Sequence[ProgressPoint],
+    records: Sequence[Best],
+    goal: Goal | None,
+    units: Units,
+) -> str:
+    """One line under the chart; ``points`` in kg (as :func:`progress_series` returns them)."""
+    goal_text = f" · {_goal_part(goal, points, records, units)}" if goal is not None else ""
+    if not points:
+        return f"{exercise_name}: nothing logged yet — log a set and your trend starts here.{goal_text}"
+    first, last = points[0], points[-1]
+    weighted = first.weighted
+    if len(points) == 1:
+        shown = f"{show_weight(first.value, units)} × {first.reps}" if weighted else f"{first.reps} reps"
+        return f"{exercise_name}: first entry logged: {shown} — log again to see a trend.{goal_text}"
+    best = _best(points)
+    span = _span(first.local_date, last.local_date)
+    change = _percent(first.value, last.value)
+    prs = f", {len(records)} PR" + ("" if len(records) == 1 else "s") if records else ""
+    if weighted:
+        trend = f"{_number(first.value, units)} → {show_weight(last.value, units)}"
+        best_text = f"best {show_weight(best.value, units)} × {best.reps}"
+    else:
+        trend = f"{first.reps} → {last.reps} reps a day"
+        best_text = f"best day {best.reps} reps"
+    return f"{exercise_name}: {trend} over {span}{change}, {best_text}{prs}{goal_text}"

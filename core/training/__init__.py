@@ -1,0 +1,1 @@
+"""The training domain: profile, exercise catalog, weekly placement, sessions and progression."""

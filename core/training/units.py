@@ -1,0 +1,28 @@
+"""Weights in the runner's units: kg stored, kg or lb shown."""
+
+from __future__ import annotations
+
+from core.training.profile import Units
+
+LB_PER_KG = 2.2046226218
+
+
+def to_kg(weight: float, unit: Units) -> float:
+    return weight / LB_PER_KG if unit == "lb" else weight
+
+
+def from_kg(weight_kg: float, unit: Units) -> float:
+    return weight_kg * LB_PER_KG if unit == "lb" else weight_kg
+
+
+def number(value: float) -> str:
+    """``16``, ``16.5``: one decimal at most, no trailing ``.0``."""
+    shown = round(value, 1)
+    return str(int(shown)) if shown == int(shown) else f"{shown:g}"
+
+
+def show_weight(weight_kg: float | None, unit: Units) -> str:
+    """A weight for people: ``16 kg``, ``35.5 lb``; ``bodyweight`` when there is none."""
+    if weight_kg is None:
+        return "bodyweight"
+    return f"{number(from_kg(weight_kg, unit))} {unit}"
