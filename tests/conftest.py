@@ -81,9 +81,8 @@ def engine(database_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
-@pytest.fixture
-def store(engine: Engine) -> SqlStore:
-    """A store over empty tables."""
+def empty_store(engine: Engine) -> SqlStore:
+    """A store over empty tables (callable inside a hypothesis example, unlike a fixture)."""
     with engine.begin() as conn:
         names = [t.name for t in reversed(metadata.sorted_tables)]
         if engine.dialect.name == "postgresql":
@@ -92,3 +91,9 @@ def store(engine: Engine) -> SqlStore:
             for name in names:
                 conn.execute(text(f"DELETE FROM {name}"))
     return SqlStore(engine)
+
+
+@pytest.fixture
+def store(engine: Engine) -> SqlStore:
+    """A store over empty tables."""
+    return empty_store(engine)

@@ -101,6 +101,7 @@ class Keeper:
         self.here = here
         self._plan_history: tuple[PlanChange, ...] | None = None
         self._past_pauses: list[Pause] | None = None
+        self._badges_kept = set(book.badges)
 
     # reading
 
@@ -126,6 +127,11 @@ class Keeper:
         return [*self._past_pauses, *([self.runner.pause] if self.runner.pause else [])]
 
     def save(self) -> None:
+        """Keep the book; a badge it no longer holds leaves the group recaps it was posted to."""
+        gone = self._badges_kept - set(self.book.badges)
+        if gone:
+            self.uow.groups.drop_posts(self.runner.id, [f"badge:{b}" for b in sorted(gone)])
+        self._badges_kept = set(self.book.badges)
         self.uow.ledger.save_book(self.runner.id, self.book)
 
     # settling
@@ -230,8 +236,6 @@ class Keeper:
             self._groups(changes, moved)
         changes.badges = [BY_ID[b] for b in self.book.badges if b not in before_badges and b in BY_ID]
         changes.withdrawn = [BY_ID[b] for b in before_badges if b not in self.book.badges and b in BY_ID]
-        if changes.withdrawn:
-            self.uow.groups.drop_posts(self.runner.id, [f"badge:{b.id}" for b in changes.withdrawn])
         self.save()
         return changes
 

@@ -1,4 +1,4 @@
-"""Buddy groups, rewards, badges, recaps and the data rules, through the core on a real store."""
+"""Buddy groups, rewards, badges, recaps and the data rules, through the core on the in-memory store."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.store.unit_of_work import SqlStore
 from core.ledger import membership
 from core.ledger.recap import group_recap
 from tests.fakes import Conversation
+from tests.memory_store import MemoryStore
 
 MONDAY = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
 SESSION = "/log squat 3x8 @20kg; rdl 3x8 @30kg; calf raise 3x10"
 
 
 @pytest.fixture
-def chat(store: SqlStore) -> Conversation:
+def chat(store: MemoryStore) -> Conversation:
     c = Conversation(store, at=MONDAY)
     for user in ("ana", "ben", "cy"):
         c.say("/join", user=user, chat="club")
@@ -127,7 +127,7 @@ def test_sessions_count_in_every_group_of_the_runner(chat: Conversation) -> None
     assert "• Ana — 2/2 ✓" in chat.say("/group", user="ana", chat="track")
 
 
-def test_the_recap_names_who_hit_and_what_they_posted_there(chat: Conversation, store: SqlStore) -> None:
+def test_the_recap_names_who_hit_and_what_they_posted_there(chat: Conversation, store: MemoryStore) -> None:
     chat.say("/reward pizza night", user="ana", chat="club")
     chat.say("/log squat 3x8 @20kg", user="ana", chat="club")
     chat.advance(days=1).say("/log squat 3x8 @25kg; rdl 3x8; calf raise 3x10", user="ana", chat="club")
@@ -160,7 +160,7 @@ def test_forget_removes_the_member_from_groups_and_recaps(chat: Conversation) ->
     assert "Cy" not in chat.say("/group recap", user="ana", chat="club")
 
 
-def test_only_an_admin_sets_the_groups_time_zone(chat: Conversation, store: SqlStore) -> None:
+def test_only_an_admin_sets_the_groups_time_zone(chat: Conversation, store: MemoryStore) -> None:
     assert "Only a group admin" in chat.say("/setup tz=Asia/Tokyo", user="ben", chat="club")
     assert "time zone only" in chat.say("/setup equipment=home", user="ana", chat="club")
     assert "Asia/Tokyo" in chat.say("/setup tz=Asia/Tokyo", user="ana", chat="club")
@@ -169,7 +169,9 @@ def test_only_an_admin_sets_the_groups_time_zone(chat: Conversation, store: SqlS
         assert group is not None and group.tz == "Asia/Tokyo"
 
 
-def test_a_member_leaving_the_chat_or_the_chat_closing_cleans_up(chat: Conversation, store: SqlStore) -> None:
+def test_a_member_leaving_the_chat_or_the_chat_closing_cleans_up(
+    chat: Conversation, store: MemoryStore
+) -> None:
     with store.unit() as uow:
         assert membership.member_left(uow, "test", "club", "ben", chat.clock.now())
         uow.commit()

@@ -1,4 +1,4 @@
-"""Conversations with the core on a real database: setup, today, log, undo, goals, progress, export, forget."""
+"""Conversations with the core: setup, today, log, undo, goals, progress, export, forget."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Streaks, freezes, pauses and late logs, through the core on a real store."""
+"""Streaks, freezes, pauses and late logs, through the core on the in-memory store."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.store.unit_of_work import SqlStore
 from tests.fakes import Conversation
+from tests.memory_store import MemoryStore
 
 MONDAY = datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
 
@@ -19,7 +19,7 @@ def lift_week(chat: Conversation, week: int, sessions: int = 2, user: str = "ana
 
 
 @pytest.fixture
-def chat(store: SqlStore) -> Conversation:
+def chat(store: MemoryStore) -> Conversation:
     return Conversation(store, at=MONDAY)
 
 

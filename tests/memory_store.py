@@ -1,0 +1,473 @@
+"""A dict-backed store: every repository of the unit of work over plain dicts, for millisecond tests.
+
+A unit of work works on a copy of the data and hands it back on ``commit()``, so
+an error leaves nothing written — the same contract as the SQL store (a test runs
+the same repository checks against both).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from core.ledger.inputs import PlanChange
+from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
+from core.nudges.schedule import NudgeClaim, NudgeRunner
+from core.ports import DaySummary
+from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
+from core.weeks import week_start
+
+
+@dataclass
+class Tables:
+    """Everything the store keeps, as plain Python values."""
+
+    ids: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    runners: dict[int, Runner] = field(default_factory=dict)
+    next_nudge: dict[int, datetime | None] = field(default_factory=dict)
+    books: dict[int, Book] = field(default_factory=dict)
+    weeks: dict[tuple[int, date], WeekRow] = field(default_factory=dict)
+    past_pauses: dict[int, list[Pause]] = field(default_factory=lambda: defaultdict(list))
+    plans: dict[int, dict[date, PlanChange]] = field(default_factory=lambda: defaultdict(dict))
+    entries: dict[int, tuple[int, Entry]] = field(default_factory=dict)
+    goals: dict[int, dict[str, Goal]] = field(default_factory=lambda: defaultdict(dict))
+    bests: dict[int, list[Best]] = field(default_factory=lambda: defaultdict(list))
+    groups: dict[int, Group] = field(default_factory=dict)
+    members: dict[tuple[int, int], tuple[int, date]] = field(default_factory=dict)
+    group_weeks: dict[tuple[int, date], GroupWeek] = field(default_factory=dict)
+    posts: list[tuple[int, Post]] = field(default_factory=list)
+    rewards: dict[int, Reward] = field(default_factory=dict)
+    events: dict[str, datetime] = field(default_factory=dict)
+    sent: dict[tuple[str, str, date], datetime] = field(default_factory=dict)
+
+    def new_id(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table]
+
+
+class _Repo:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+
+class MemoryEvents(_Repo):
+    def claim(self, event_id: str, at: datetime) -> bool:
+        if event_id in self.t.events:
+            return False
+        self.t.events[event_id] = at
+        return True
+
+    def prune(self, before: datetime) -> int:
+        old = [k for k, at in self.t.events.items() if at < before]
+        for k in old:
+            del self.t.events[k]
+        return len(old)
+
+
+class MemoryRunners(_Repo):
+    def _pair(self, runner: Runner) -> tuple[Runner, Book | None]:
+        book = self.t.books.get(runner.id)
+        return copy.deepcopy(runner), copy.deepcopy(book) if book is not None else None
+
+    def find(self, platform: str, user_id: str) -> tuple[Runner, Book | None] | None:
+        for runner in self.t.runners.values():
+            if (runner.platform, runner.user_id) == (platform, user_id):
+                return self._pair(runner)
+        return None
+
+    def get(self, runner_id: int) -> tuple[Runner, Book | None] | None:
+        runner = self.t.runners.get(runner_id)
+        return self._pair(runner) if runner is not None else None
+
+    def add(self, runner: Runner) -> Runner:
+        runner.id = self.t.new_id("runners")
+        self.t.runners[runner.id] = copy.deepcopy(runner)
+        self.t.books[runner.id] = Book()
+        self.t.next_nudge[runner.id] = None
+        return runner
+
+    def save(self, runner: Runner) -> None:
+        stored = self.t.runners[runner.id]
+        self.t.runners[runner.id] = replace(
+            copy.deepcopy(runner), unreachable=stored.unreachable, created_at=stored.created_at
+        )
+
+    def set_unreachable(self, platform: str, user_id: str, unreachable: bool) -> None:
+        for runner in self.t.runners.values():
+            if (runner.platform, runner.user_id) == (platform, user_id):
+                runner.unreachable = unreachable
+
+    def delete(self, runner_id: int) -> None:
+        t = self.t
+        for table in (t.runners, t.books, t.next_nudge, t.past_pauses, t.plans, t.goals, t.bests):
+            table.pop(runner_id, None)  # type: ignore[attr-defined]
+        t.weeks = {k: v for k, v in t.weeks.items() if k[0] != runner_id}
+        t.entries = {k: v for k, v in t.entries.items() if v[0] != runner_id}
+        t.members = {k: v for k, v in t.members.items() if k[1] != runner_id}
+        t.posts = [(g, p) for g, p in t.posts if p.runner_id != runner_id]
+        t.rewards = {k: r for k, r in t.rewards.items() if r.runner_id != runner_id}
+
+    def ids(self) -> list[int]:
+        return sorted(self.t.runners)
+
+    def past_pauses(self, runner_id: int) -> list[Pause]:
+        return sorted(self.t.past_pauses[runner_id], key=lambda p: p.start)
+
+    def add_past_pause(self, runner_id: int, pause: Pause) -> None:
+        self.t.past_pauses[runner_id].append(pause)
+
+    def plan_history(self, runner_id: int) -> list[PlanChange]:
+        return [self.t.plans[runner_id][d] for d in sorted(self.t.plans[runner_id])]
+
+    def add_plan_change(self, runner_id: int, change: PlanChange) -> None:
+        self.t.plans[runner_id][change.effective] = change
+
+
+class MemoryLogbook(_Repo):
+    def _mine(self, runner_id: int) -> list[Entry]:
+        return [e for rid, e in sorted(self.t.entries.values(), key=lambda v: v[1].id) if rid == runner_id]
+
+    def _sets(self, runner_id: int) -> list[LoggedSet]:
+        return [s for e in self._mine(runner_id) for s in e.sets]
+
+    def add_entry(
+        self,
+        runner_id: int,
+        kind: str,
+        day: date,
+        group_id: int | None,
+        at: datetime,
+        sets: Sequence[LoggedSet],
+    ) -> Entry:
+        entry_id = self.t.new_id("entries")
+        stored = tuple(replace(s, entry=entry_id) for s in sets)
+        entry = Entry(entry_id, kind, day, group_id, stored)
+        self.t.entries[entry_id] = (runner_id, entry)
+        return entry
+
+    def last_entry(self, runner_id: int) -> Entry | None:
+        mine = self._mine(runner_id)
+        return mine[-1] if mine else None
+
+    def entry(self, runner_id: int, entry_id: int) -> Entry | None:
+        found = self.t.entries.get(entry_id)
+        return found[1] if found and found[0] == runner_id else None
+
+    def recent_entries(self, runner_id: int, limit: int) -> list[Entry]:
+        return list(reversed(self._mine(runner_id)))[:limit]
+
+    def all_entries(self, runner_id: int) -> list[Entry]:
+        return self._mine(runner_id)
+
+    def delete_entry(self, runner_id: int, entry_id: int) -> None:
+        if self.entry(runner_id, entry_id) is not None:
+            del self.t.entries[entry_id]
+
+    def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for s in self._sets(runner_id):
+            if s.local_date == day:
+                counts[s.exercise] += 1
+        return dict(counts)
+
+    def days(self, runner_id: int, start: date, end: date) -> list[DaySummary]:
+        marked = {
+            e.local_date for e in self._mine(runner_id) if e.kind == "done" and start <= e.local_date <= end
+        }
+        exercises: dict[date, set[str]] = defaultdict(set)
+        for s in self._sets(runner_id):
+            if start <= s.local_date <= end:
+                exercises[s.local_date].add(s.exercise)
+        return [
+            DaySummary(d, d in marked, len(exercises.get(d, ()))) for d in sorted(marked | set(exercises))
+        ]
+
+    def sets_on(self, runner_id: int, day: date) -> list[LoggedSet]:
+        return [s for s in self._sets(runner_id) if s.local_date == day]
+
+    def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
+        mine = [s for s in self._sets(runner_id) if s.exercise == exercise and s.local_date < before]
+        if not mine:
+            return []
+        last = max(s.local_date for s in mine)
+        return [s for s in mine if s.local_date == last]
+
+    def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]:
+        mine = [
+            s
+            for s in self._sets(runner_id)
+            if s.exercise == exercise and (since is None or s.local_date >= since)
+        ]
+        return sorted(mine, key=lambda s: s.local_date)
+
+    def all_sets(self, runner_id: int) -> Iterator[LoggedSet]:
+        return iter(sorted(self._sets(runner_id), key=lambda s: (s.local_date, s.entry)))
+
+    def exercise_counts(self, runner_id: int) -> dict[str, tuple[int, date]]:
+        out: dict[str, tuple[int, date]] = {}
+        for s in self._sets(runner_id):
+            n, last = out.get(s.exercise, (0, s.local_date))
+            out[s.exercise] = (n + 1, max(last, s.local_date))
+        return out
+
+    def first_dates(self, runner_id: int, exercises: Sequence[str]) -> dict[str, date]:
+        out: dict[str, date] = {}
+        for s in self._sets(runner_id):
+            if s.exercise in exercises:
+                out[s.exercise] = min(out.get(s.exercise, s.local_date), s.local_date)
+        return out
+
+    def goals(self, runner_id: int) -> list[Goal]:
+        return list(self.t.goals[runner_id].values())
+
+    def set_goal(self, runner_id: int, goal: Goal) -> None:
+        self.t.goals[runner_id].pop(goal.exercise, None)
+        self.t.goals[runner_id][goal.exercise] = goal
+
+    def save_goal_reached(self, runner_id: int, exercise: str, day: date | None) -> None:
+        goal = self.t.goals[runner_id].get(exercise)
+        if goal is not None:
+            self.t.goals[runner_id][exercise] = replace(goal, reached_on=day)
+
+
+class MemoryLedger(_Repo):
+    def save_book(self, runner_id: int, book: Book) -> None:
+        if runner_id in self.t.runners:
+            self.t.books[runner_id] = copy.deepcopy(book)
+
+    def weeks(self, runner_id: int, start: date, end: date) -> dict[date, WeekRow]:
+        return {m: r for (rid, m), r in self.t.weeks.items() if rid == runner_id and start <= m <= end}
+
+    def save_weeks(self, runner_id: int, rows: Sequence[WeekRow]) -> None:
+        for row in rows:
+            self.t.weeks[(runner_id, row.monday)] = row
+
+    def drop_weeks(self, runner_id: int, mondays: Sequence[date]) -> None:
+        for monday in mondays:
+            self.t.weeks.pop((runner_id, monday), None)
+
+    def week_of(self, runner_ids: Sequence[int], monday: date) -> dict[int, WeekRow]:
+        return {rid: self.t.weeks[(rid, monday)] for rid in runner_ids if (rid, monday) in self.t.weeks}
+
+    def done_days(self, runner_ids: Sequence[int], start: date, end: date) -> dict[int, set[date]]:
+        out: dict[int, set[date]] = defaultdict(set)
+        first = week_start(start)
+        for (rid, monday), row in self.t.weeks.items():
+            if rid in runner_ids and first <= monday <= end:
+                for d in bits(row.inputs.mask):
+                    day = monday + timedelta(days=d)
+                    if start <= day <= end:
+                        out[rid].add(day)
+        return dict(out)
+
+    def bests(self, runner_id: int, exercises: Sequence[str] | None = None) -> list[Best]:
+        found = [b for b in self.t.bests[runner_id] if exercises is None or b.exercise in exercises]
+        return sorted(found, key=lambda b: (b.local_date, b.entry, b.exercise, b.reps))
+
+    def add_bests(self, runner_id: int, bests: Sequence[Best]) -> None:
+        self.t.bests[runner_id].extend(bests)
+
+    def replace_bests(self, runner_id: int, exercise: str, since: date, bests: Sequence[Best]) -> None:
+        kept = [b for b in self.t.bests[runner_id] if not (b.exercise == exercise and b.local_date >= since)]
+        self.t.bests[runner_id] = kept + list(bests)
+
+    def clear(self, runner_id: int) -> None:
+        self.t.weeks = {k: v for k, v in self.t.weeks.items() if k[0] != runner_id}
+        self.t.bests.pop(runner_id, None)
+        self.t.books.pop(runner_id, None)
+
+
+class MemoryGroups(_Repo):
+    def find(self, platform: str, chat_id: str) -> Group | None:
+        return next(
+            (g for g in self.t.groups.values() if (g.platform, g.chat_id) == (platform, chat_id)), None
+        )
+
+    def get(self, group_id: int) -> Group | None:
+        return self.t.groups.get(group_id)
+
+    def members(self, group_id: int) -> list[Member]:
+        out = []
+        for (gid, rid), (seq, joined_on) in self.t.members.items():
+            if gid == group_id and rid in self.t.runners:
+                book = self.t.books.get(rid)
+                runner = copy.deepcopy(self.t.runners[rid])
+                out.append(Member(runner, copy.deepcopy(book) if book else Book(), joined_on, seq))
+        return sorted(out, key=lambda m: m.seq)
+
+    def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group:
+        group = Group(self.t.new_id("groups"), platform, chat_id, title[:200], tz)
+        self.t.groups[group.id] = group
+        return group
+
+    def set_tz(self, group_id: int, tz: str) -> None:
+        self.t.groups[group_id] = replace(self.t.groups[group_id], tz=tz)
+
+    def delete(self, group_id: int) -> None:
+        t = self.t
+        t.groups.pop(group_id, None)
+        t.members = {k: v for k, v in t.members.items() if k[0] != group_id}
+        t.group_weeks = {k: v for k, v in t.group_weeks.items() if k[0] != group_id}
+        t.posts = [(g, p) for g, p in t.posts if g != group_id]
+        t.rewards = {k: r for k, r in t.rewards.items() if r.group_id != group_id}
+
+    def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool:
+        if (group_id, runner_id) in self.t.members:
+            return False
+        self.t.members[(group_id, runner_id)] = (self.t.new_id("members"), joined_on)
+        return True
+
+    def remove_member(self, group_id: int, runner_id: int) -> bool:
+        self.t.posts = [(g, p) for g, p in self.t.posts if not (g == group_id and p.runner_id == runner_id)]
+        return self.t.members.pop((group_id, runner_id), None) is not None
+
+    def of_runner(self, runner_id: int) -> list[Group]:
+        return [self.t.groups[gid] for gid, rid in sorted(self.t.members) if rid == runner_id]
+
+    def all(self) -> list[Group]:
+        return [self.t.groups[g] for g in sorted(self.t.groups)]
+
+    def zones(self) -> list[str]:
+        return sorted({g.tz for g in self.t.groups.values()})
+
+    def in_zones(self, zones: Sequence[str]) -> list[Group]:
+        return [g for g in self.all() if g.tz in zones]
+
+    def weeks(self, group_ids: Sequence[int]) -> list[GroupWeek]:
+        return [self.t.group_weeks[k] for k in sorted(self.t.group_weeks) if k[0] in group_ids]
+
+    def save_week(self, group_id: int, monday: date, week: GroupWeek | None) -> None:
+        if week is None:
+            self.t.group_weeks.pop((group_id, monday), None)
+        else:
+            self.t.group_weeks[(group_id, monday)] = week
+
+    def replace_weeks(self, group_id: int, weeks: Sequence[GroupWeek]) -> None:
+        self.t.group_weeks = {k: v for k, v in self.t.group_weeks.items() if k[0] != group_id}
+        for w in weeks:
+            self.t.group_weeks[(group_id, w.monday)] = w
+
+    def add_post(self, group_id: int, post: Post) -> None:
+        self.t.posts.append((group_id, post))
+
+    def posts(self, group_id: int, start: date, end: date) -> list[Post]:
+        return [p for g, p in self.t.posts if g == group_id and start <= p.local_date <= end]
+
+    def drop_posts(self, runner_id: int, keys: Sequence[str]) -> None:
+        self.t.posts = [(g, p) for g, p in self.t.posts if not (p.runner_id == runner_id and p.key in keys)]
+
+
+class MemoryRewards(_Repo):
+    def add(self, reward: Reward) -> int:
+        new = replace(reward, id=self.t.new_id("rewards"))
+        self.t.rewards[new.id] = new
+        return new.id
+
+    def of_runner(self, runner_id: int) -> list[Reward]:
+        return [r for _, r in sorted(self.t.rewards.items()) if r.runner_id == runner_id]
+
+    def of_group(self, group_id: int) -> list[Reward]:
+        return [r for _, r in sorted(self.t.rewards.items()) if r.group_id == group_id]
+
+    def save(self, reward: Reward) -> None:
+        held = self.t.rewards.get(reward.id)
+        if held is not None:
+            self.t.rewards[reward.id] = replace(
+                held, unlocked_on=reward.unlocked_on, week_start=reward.week_start, announced=reward.announced
+            )
+
+    def drop_open_group(self, group_id: int) -> None:
+        self.t.rewards = {
+            k: r for k, r in self.t.rewards.items() if not (r.group_id == group_id and r.unlocked_on is None)
+        }
+
+
+class MemoryNudges(_Repo):
+    def candidates(self, now: datetime, limit: int | None = None) -> list[int]:
+        due = sorted((at, rid) for rid, at in self.t.next_nudge.items() if at is not None and at <= now)
+        ids = [rid for _, rid in due]
+        return ids[:limit] if limit is not None else ids
+
+    def runners(self, runner_ids: Sequence[int]) -> list[NudgeRunner]:
+        out = []
+        for rid in runner_ids:
+            r = self.t.runners.get(rid)
+            if r is not None and r.created_at is not None:
+                out.append(
+                    NudgeRunner(r.id, r.platform, r.user_id, r.profile, r.created_at, r.pause, r.unreachable)
+                )
+        return out
+
+    def sent(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
+        return [NudgeClaim(r, k, d) for (r, k, d) in self.t.sent if r in recipients and start <= d <= end]
+
+    def claim(self, claims: Sequence[NudgeClaim], at: datetime) -> list[NudgeClaim]:
+        won = []
+        for c in claims:
+            key = (c.recipient, c.kind, c.local_date)
+            if key not in self.t.sent:
+                self.t.sent[key] = at
+                won.append(c)
+        return won
+
+    def release(self, claims: Sequence[NudgeClaim]) -> None:
+        for c in claims:
+            self.t.sent.pop((c.recipient, c.kind, c.local_date), None)
+
+    def set_next(self, next_at: dict[int, datetime | None]) -> None:
+        for rid, at in next_at.items():
+            if rid in self.t.runners:
+                self.t.next_nudge[rid] = at
+
+    def retry_by(self, runner_id: int, at: datetime) -> None:
+        held = self.t.next_nudge.get(runner_id)
+        if held is None or held > at:
+            self.t.next_nudge[runner_id] = at
+
+    def mark_unreachable(self, runner_id: int) -> None:
+        if runner_id in self.t.runners:
+            self.t.runners[runner_id].unreachable = True
+            self.t.next_nudge[runner_id] = None
+
+    def prune(self, before: date) -> int:
+        old = [k for k in self.t.sent if k[2] < before]
+        for k in old:
+            del self.t.sent[k]
+        return len(old)
+
+
+class MemoryUnitOfWork:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self.tables = copy.deepcopy(store.tables)
+        self.events = MemoryEvents(self.tables)
+        self.runners = MemoryRunners(self.tables)
+        self.logbook = MemoryLogbook(self.tables)
+        self.ledger = MemoryLedger(self.tables)
+        self.groups = MemoryGroups(self.tables)
+        self.rewards = MemoryRewards(self.tables)
+        self.nudges = MemoryNudges(self.tables)
+
+    def commit(self) -> None:
+        self._store.tables = copy.deepcopy(self.tables)
+
+
+class MemoryStore:
+    """The whole database in memory; ``unit()`` gives a transaction over a copy of it."""
+
+    def __init__(self) -> None:
+        self.tables = Tables()
+
+    @contextmanager
+    def unit(self) -> Iterator[MemoryUnitOfWork]:
+        yield MemoryUnitOfWork(self)
+
+
+def snapshot(store: Any) -> Any:
+    """The store's tables, for comparing before and after (nothing written)."""
+    return copy.deepcopy(store.tables)
