@@ -162,6 +162,9 @@ class GroupRepository(Protocol):
     """Buddy groups, their members, the weeks everyone hit, and what was posted in them."""
 
     def find(self, platform: str, chat_id: str) -> Group | None: ...
+    def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
+        """The group of a chat, its members with their books, and whether a group reward waits to be told."""
+
     def get(self, group_id: int) -> Group | None: ...
     def members(self, group_id: int) -> list[Member]:
         """The members with their runners and books, in the order they joined."""

@@ -82,7 +82,7 @@ class Runlift:
             ctx = Context(uow, incoming, runner, book, keeper, command.name, args, self.config)
             ctx.notices += keeper.settle(private=not incoming.is_group)
             here = ctx.here()
-            if here is not None:
+            if here is not None and ctx.group_news:
                 ctx.notices += unannounced_rewards(ctx, here[0])
             replies = command.handler(ctx)
             if schedule_moves and not ctx.forgotten:

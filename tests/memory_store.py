@@ -291,6 +291,16 @@ class MemoryGroups(_Repo):
     def get(self, group_id: int) -> Group | None:
         return self.t.groups.get(group_id)
 
+    def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
+        group = self.find(platform, chat_id)
+        if group is None:
+            return None
+        news = any(
+            r.group_id == group.id and r.unlocked_on is not None and not r.announced
+            for r in self.t.rewards.values()
+        )
+        return group, self.members(group.id), news
+
     def members(self, group_id: int) -> list[Member]:
         out = []
         for (gid, rid), (seq, joined_on) in self.t.members.items():

@@ -43,6 +43,7 @@ class Context:
     forgotten: bool = False
     _here: tuple[Group, list[Member]] | None = None
     _here_loaded: bool = False
+    group_news: bool = False
 
     @property
     def now(self) -> datetime:
@@ -70,9 +71,9 @@ class Context:
         if not self._here_loaded:
             self._here_loaded = True
             if self.in_group:
-                group = self.uow.groups.find(self.incoming.platform, self.incoming.chat_id)
-                if group is not None:
-                    members = self.uow.groups.members(group.id)
+                loaded = self.uow.groups.load(self.incoming.platform, self.incoming.chat_id)
+                if loaded is not None:
+                    group, members, self.group_news = loaded
                     for m in members:
                         if m.runner.id == self.runner.id:
                             m.book, m.runner = self.book, self.runner

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.repositories.runners import runners_with_books, with_books
+from adapters.store.repositories.runners import (
+    BOOK_COLUMNS,
+    BOOK_WEEKS,
+    WEEK_COLUMNS,
+    runners_with_books,
+    with_books,
+)
 from adapters.store.rows import (
     group_from,
     group_week_columns,
@@ -19,7 +25,7 @@ from adapters.store.rows import (
     reward_from,
     utc,
 )
-from adapters.store.tables import group_members, group_weeks, groups, posts, rewards, runners
+from adapters.store.tables import books, group_members, group_weeks, groups, posts, rewards, runners, weeks
 from core.ledger.model import Book, Group, GroupWeek, Member, Post, Reward
 
 _BY_CHAT = select(groups).where(
@@ -32,8 +38,48 @@ _MEMBERS = (
     .order_by(group_members.c.id)
 )
 
+_NEWS = (
+    exists()
+    .where(
+        rewards.c.group_id == groups.c.id, rewards.c.unlocked_on.is_not(None), rewards.c.announced.is_(False)
+    )
+    .label("g_news")
+)
+# The group, whether it has news to tell, and every member with their book: one statement.
+_LOAD = (
+    select(
+        *[c.label(f"g_{c.name}") for c in groups.c],
+        _NEWS,
+        group_members.c.id.label("seq"),
+        group_members.c.joined_on,
+        runners,
+        *BOOK_COLUMNS,
+        *WEEK_COLUMNS,
+    )
+    .select_from(
+        groups.outerjoin(group_members, group_members.c.group_id == groups.c.id)
+        .outerjoin(runners, runners.c.id == group_members.c.runner_id)
+        .outerjoin(books, books.c.runner_id == runners.c.id)
+        .outerjoin(weeks, BOOK_WEEKS)
+    )
+    .where(groups.c.platform == bindparam("platform"), groups.c.chat_id == bindparam("chat_id"))
+    .order_by(group_members.c.id, weeks.c.monday)
+)
+
 
 class SqlGroups(Repository):
+    def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
+        rows = list(self.conn.execute(_LOAD, {"platform": platform, "chat_id": chat_id}))
+        if not rows:
+            return None
+        head = rows[0]._mapping
+        group = Group(head["g_id"], head["g_platform"], head["g_chat_id"], head["g_title"], head["g_tz"])
+        members = []
+        for runner, book, first in runners_with_books(rows):
+            m = first._mapping
+            members.append(Member(runner, book if book is not None else Book(), m["joined_on"], m["seq"]))
+        return group, sorted(members, key=lambda member: member.seq), bool(head["g_news"])
+
     def find(self, platform: str, chat_id: str) -> Group | None:
         row = self.conn.execute(_BY_CHAT, {"platform": platform, "chat_id": chat_id}).first()
         return group_from(row._mapping) if row else None

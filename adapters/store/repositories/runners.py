@@ -36,23 +36,22 @@ from core.ledger.inputs import PlanChange
 from core.ledger.model import Book
 from core.training.model import Pause, Runner
 
-_BOOK = [c.label(f"b_{c.name}") for c in books.c]
-_WEEK = [c.label(f"w_{c.name}") for c in weeks.c]
+BOOK_COLUMNS = [c.label(f"b_{c.name}") for c in books.c]
+WEEK_COLUMNS = [c.label(f"w_{c.name}") for c in weeks.c]
+# The week rows a book needs: from its last kept week on.
+BOOK_WEEKS = and_(
+    weeks.c.runner_id == runners.c.id,
+    books.c.runner_id.is_not(None),
+    or_(books.c.closed_through.is_(None), weeks.c.monday >= books.c.closed_through),
+)
 
 
 def with_books(query: Select[Any]) -> Select[Any]:
     """Runners joined with their book and the week rows from the book's last kept week on."""
     return (
-        query.add_columns(*_BOOK, *_WEEK)
+        query.add_columns(*BOOK_COLUMNS, *WEEK_COLUMNS)
         .outerjoin(books, books.c.runner_id == runners.c.id)
-        .outerjoin(
-            weeks,
-            and_(
-                weeks.c.runner_id == runners.c.id,
-                books.c.runner_id.is_not(None),
-                or_(books.c.closed_through.is_(None), weeks.c.monday >= books.c.closed_through),
-            ),
-        )
+        .outerjoin(weeks, BOOK_WEEKS)
     )
 
 
@@ -67,6 +66,8 @@ def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, A
     for row in rows:
         m = row._mapping
         rid = m["id"]
+        if rid is None:  # a group without members
+            continue
         if rid not in found:
             book = _prefixed(row, "b_")
             found[rid] = (runner_from(m), book if book.get("runner_id") is not None else None, [], row)
