@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import database_url_for
+from tests.e2e.scene import SCENE_NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +42,7 @@ class BotProcess:
             PYTHONPATH=str(ROOT),
             DATABASE_URL=database_url_for(self.workdir),
             RUNLIFT_FILES=str(self.workdir / "files"),
+            RUNLIFT_NOW=SCENE_NOW.isoformat(),
             LOG_LEVEL="INFO",
         )
         env.update(self.platform_env())

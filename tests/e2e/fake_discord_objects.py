@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import time
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
+
+from core.clock import Clock
+from tests.e2e.scene import scene_clock
 
 DISCORD_EPOCH_MS = 1420070400000
 VIEW_AND_SEND = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
@@ -14,16 +16,23 @@ EPHEMERAL = 64
 LOADING = 128
 
 _counter = itertools.count(1)
+# The fake server's "now": the scene's, settable by a test (it dates snowflakes and timestamps).
+clock: Clock = scene_clock()
+
+
+def set_clock(new: Clock) -> None:
+    global clock
+    clock = new
 
 
 def snowflake() -> str:
-    """A fresh id whose timestamp is now, as Discord's are (discord.py reads created_at from it)."""
-    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    """A fresh id whose timestamp is the fake's now, as Discord's are (discord.py reads created_at from it)."""
+    ms = int(clock.now().timestamp() * 1000) - DISCORD_EPOCH_MS
     return str((ms << 22) | (next(_counter) % 4096))
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat()
+    return clock.now().astimezone(UTC).isoformat()
 
 
 def user(user_id: str, name: str, bot: bool = False) -> dict[str, Any]:

@@ -12,6 +12,9 @@ from typing import Any
 
 from aiohttp import web
 
+from core.clock import Clock
+from tests.e2e.scene import scene_clock
+
 TOKEN = "123456789:AAF-fake-SECRET-token_0123456789abcd"
 BOT = {"id": 123456789, "is_bot": True, "first_name": "Runlift", "username": "runlift_test_bot"}
 JSON_FIELDS = {"reply_markup", "reply_parameters", "commands", "scope", "allowed_updates", "entities"}
@@ -67,8 +70,9 @@ def group_chat(chat_id: int, title: str) -> dict[str, Any]:
 class FakeTelegram:
     """Serves ``/bot<token>/<method>``; tests queue updates, script failures and read ``calls``."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, clock: Clock | None = None) -> None:
         self.token = token
+        self.clock = clock or scene_clock()  # dates the messages it hands out; settable by a test
         self.calls: list[Call] = []
         self.listeners: list[Callable[[Call], None]] = []
         self.enqueued_at: dict[int, float] = {}
@@ -124,7 +128,7 @@ class FakeTelegram:
             "message_id": next(self._message_ids),
             "from": who,
             "chat": chat or private_chat(who),
-            "date": int(time.time()),
+            "date": int(self.clock.now().timestamp()),
             "text": text,
         }
         if text.startswith("/"):
@@ -159,7 +163,7 @@ class FakeTelegram:
         change = {
             "chat": chat,
             "from": who,
-            "date": int(time.time()),
+            "date": int(self.clock.now().timestamp()),
             "old_chat_member": {"status": old, "user": BOT if mine else who},
             "new_chat_member": member,
         }
@@ -290,7 +294,7 @@ class FakeTelegram:
                 ),
                 content_type="application/json",
             )
-        message = {**message, "text": params["text"], "edit_date": int(time.time())}
+        message = {**message, "text": params["text"], "edit_date": int(self.clock.now().timestamp())}
         message.pop("reply_markup", None)
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
@@ -319,7 +323,7 @@ class FakeTelegram:
             "message_id": message_id,
             "from": BOT,
             "chat": chat,
-            "date": int(time.time()),
+            "date": int(self.clock.now().timestamp()),
         }
         message.update({k: v for k, v in content.items() if v is not None})
         if params.get("reply_markup"):

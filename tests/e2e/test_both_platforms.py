@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from tests.conftest import database_url_for
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.fake_telegram import FakeTelegram
+from tests.e2e.scene import SCENE_NOW
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +54,7 @@ async def test_one_process_serves_both_platforms_and_nudges_each_runner_where_th
     fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
 ) -> None:
     telegram, discord = fakes
-    now = datetime.now(UTC)
+    now = SCENE_NOW  # the bot process runs as of the scene's instant too
     zone = _midday_zone(now)
     discord_user = discord.add_user("Dana")
     engine = make_engine(database_url_for(tmp_path))

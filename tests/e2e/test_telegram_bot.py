@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_telegram import Call, FakeTelegram, group_chat, user
+from tests.e2e.scene import SCENE_NOW
 
 FAKE = FakeTelegram  # the server the `fake` fixture (tests/e2e/conftest.py) starts
 
@@ -95,8 +95,8 @@ async def test_a_group_logs_together_and_only_an_admin_sets_the_reward(
 async def test_ticking_an_inline_button_answers_it_and_edits_the_message(
     fake: FakeTelegram, bot: BotProcess
 ) -> None:
-    today = DAYS[datetime.now(UTC).weekday()]
-    other = DAYS[(datetime.now(UTC).weekday() + 3) % 7]
+    today = DAYS[SCENE_NOW.weekday()]
+    other = DAYS[(SCENE_NOW.weekday() + 3) % 7]
     await ask(fake, f"/setup runs={today}:speed,{other}:long", ANNA)
     session = await ask(fake, "/today", ANNA)
     with_buttons = next(c for c in session if c.buttons)
