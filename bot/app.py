@@ -170,14 +170,14 @@ class App:
         released = 0
         for item in planned:
             if self._stopping.is_set():
-                results.append((item, "retry"))
+                results.append((item, "released"))
                 released += 1
                 continue
             error: BaseException | None = None
             try:
                 await asyncio.wait_for(self.deliver(item.outgoing), DELIVERY_TIMEOUT_S)
             except asyncio.CancelledError:
-                results.append((item, "retry"))
+                results.append((item, "released"))
                 self._stopping.set()
                 continue
             except Exception as exc:

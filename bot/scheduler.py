@@ -81,12 +81,17 @@ class NudgeScheduler:
             )
 
     async def stop(self, timeout: float = 2.0) -> None:
-        """No new passes; give one in flight ``timeout`` seconds to finish, then stop it."""
+        """No new passes; give one in flight ``timeout`` seconds to finish, then stop it.
+
+        APScheduler cancels a running job when it shuts down, so the pass is waited for first.
+        """
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.pause()
         in_flight = self._in_flight
         if in_flight is not None and not in_flight.done():
             done, _ = await asyncio.wait({in_flight}, timeout=timeout)
             if not done:
                 in_flight.cancel()
                 await asyncio.gather(in_flight, return_exceptions=True)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

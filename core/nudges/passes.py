@@ -33,7 +33,7 @@ from core.weeks import week_start
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[Outgoing], None]
-Result = Literal["sent", "retry", "unreachable"]
+Result = Literal["sent", "retry", "released", "unreachable"]
 
 CHUNK = 500
 RETRY_AFTER = timedelta(minutes=5)
@@ -173,17 +173,19 @@ def decide(
 
 
 def settle(store: Store, now: datetime, results: Sequence[tuple[Planned, Result]]) -> None:
-    """Record what the deliveries came to: a failure that may pass is released for a retry;
-    a recipient who shut the bot out is marked unreachable (a group keeps its claim)."""
-    retry = [p for p, r in results if r == "retry"]
+    """Record what the deliveries came to: a failure that may pass is released for a retry in a
+    few minutes; one never tried (the bot was stopping) is released for the very next pass; a
+    recipient who shut the bot out is marked unreachable (a group keeps its claim)."""
+    retry = [p for p, r in results if r in ("retry", "released")]
     gone = [p for p, r in results if r == "unreachable"]
     if not retry and not gone:
         return
+    soon = {id(p): now if r == "released" else now + RETRY_AFTER for p, r in results}
     with store.unit() as uow:
         uow.nudges.release([p.claim for p in retry] + [p.claim for p in gone if p.outgoing.kind != RECAP])
         for p in retry:
             if p.outgoing.kind != RECAP and p.outgoing.recipient_id is not None:
-                uow.nudges.retry_by(p.outgoing.recipient_id, now + RETRY_AFTER)
+                uow.nudges.retry_by(p.outgoing.recipient_id, soon[id(p)])
         for p in gone:
             if p.outgoing.kind != RECAP and p.outgoing.recipient_id is not None:
                 uow.nudges.mark_unreachable(p.outgoing.recipient_id)
@@ -214,7 +216,7 @@ def report_of(candidates: int, results: Sequence[tuple[Planned, Result]]) -> Pas
     for planned, result in results:
         if result == "sent":
             report.sent.append(planned.outgoing)
-        elif result == "retry":
+        elif result in ("retry", "released"):
             report.retried += 1
         else:
             report.unreachable += 1

@@ -108,7 +108,8 @@ class BotProcess:
         return proc.returncode
 
     def assert_clean(self) -> None:
-        """No traceback and never the token (nor its secret half) in what the bot printed."""
+        """No traceback, no error line and never the token (nor its secret half) in what the bot printed."""
         assert "Traceback" not in self.output, self.output
+        assert " ERROR " not in self.output, self.output
         secret = self.fake.token.split(":", 1)[-1]
         assert self.fake.token not in self.output and secret not in self.output, "the token was printed"

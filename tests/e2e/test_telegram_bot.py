@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from adapters.store.engine import make_engine, migrate
+from adapters.store.unit_of_work import SqlStore
+from core.commands.context import CoreConfig
+from core.messages import Incoming
+from core.service import Runlift
+from tests.conftest import database_url_for
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_telegram import Call, FakeTelegram, group_chat, user
 from tests.e2e.scene import SCENE_NOW
@@ -175,6 +182,55 @@ async def test_sigterm_mid_conversation_exits_quickly_and_loses_nothing(
         await asyncio.sleep(0.5)
         replies = [sum(1 for c in fake.calls if c.reply_to == m) for m in ids]
         assert replies == [1] * len(ids)
+    finally:
+        await again.stop()
+        again.assert_clean()
+
+
+async def test_sigterm_during_the_start_up_nudge_pass_is_quiet_and_leaves_the_rest_for_the_next(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    workdir = tmp_path / "bot"
+    engine = make_engine(database_url_for(workdir))
+    migrate(engine)
+    core = Runlift(SqlStore(engine), CoreConfig())
+    runners = [str(7000 + i) for i in range(5)]
+    for user_id in runners:  # each due at the scene's Tuesday noon (UTC), a lift day for them
+        core.handle(
+            Incoming(
+                "telegram",
+                user_id,
+                user_id,
+                user_id,
+                False,
+                "/setup remind=11:55",
+                SCENE_NOW - timedelta(hours=1),
+            )
+        )
+    engine.dispose()
+    fake.delays["sendMessage"] = 0.6
+    process = BotProcess(fake, workdir)
+    await process.start()
+    await fake.wait_for(lambda c: c.method == "sendMessage")
+    code = await process.stop()
+    process.assert_clean()
+    assert code == 0 and process.stop_seconds < 5
+    delivered = {c.params["chat_id"] for c in fake.calls_to("sendMessage")}
+    assert 1 <= len(delivered) < len(runners), process.output
+    fake.delays.clear()
+    again = BotProcess(fake, workdir)
+    await again.start()
+    try:
+        await fake.wait_for(
+            lambda c: {d.params.get("chat_id") for d in fake.calls_to("sendMessage")} >= set(runners)
+        )
+        await asyncio.sleep(0.3)
+        per_runner = [
+            sum(1 for c in fake.calls_to("sendMessage") if c.params["chat_id"] == r) for r in runners
+        ]
+        assert per_runner == [1] * len(runners), (
+            process.output + again.output
+        )  # released ones went out on restart, none twice
     finally:
         await again.stop()
         again.assert_clean()

@@ -1,0 +1,253 @@
+"""The repositories' contract, held by the SQL store (SQLite or PostgreSQL) and the dict-backed fake alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from core.ledger.inputs import PlanChange
+from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, WeekInputs, WeekRow
+from core.nudges.schedule import NudgeClaim
+from core.training.model import Goal, LoggedSet, Pause, Runner
+from core.training.profile import Profile
+from tests.conftest import empty_store
+from tests.memory_store import MemoryStore
+
+AT = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+DAY = AT.date()
+MONDAY = date(2026, 11, 30)
+
+
+@pytest.fixture(params=["sql", "memory"])
+def any_store(request: pytest.FixtureRequest, engine: Engine) -> Any:
+    return empty_store(engine) if request.param == "sql" else MemoryStore()
+
+
+def new_runner(uow: Any, user: str = "ana", tz: str = "UTC") -> Runner:
+    return uow.runners.add(
+        Runner(0, "test", user, user.capitalize(), Profile(tz=tz), created_at=AT, created_on=DAY)
+    )
+
+
+def test_nothing_is_kept_without_commit_and_commit_keeps_what_came_before(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        new_runner(uow, "ana")
+    with any_store.unit() as uow:
+        assert uow.runners.find("test", "ana") is None
+        new_runner(uow, "ben")
+        uow.commit()
+        new_runner(uow, "cy")  # after the commit, not committed itself
+    with any_store.unit() as uow:
+        assert uow.runners.find("test", "ben") is not None
+        assert uow.runners.find("test", "cy") is None
+
+
+def test_a_runner_round_trips_with_profile_pause_and_an_empty_book(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow, tz="Asia/Tokyo")
+        runner.profile = runner.profile.with_changes(sessions=3, reminders=False, units="lb")
+        runner.pause = Pause(DAY, DAY + timedelta(days=14))
+        runner.plan_since = DAY
+        uow.runners.save(runner)
+        uow.commit()
+    with any_store.unit() as uow:
+        found = uow.runners.find("test", "ana")
+        assert found is not None
+        stored, book = found
+        assert (stored.profile.tz, stored.profile.sessions, stored.profile.reminders) == (
+            "Asia/Tokyo",
+            3,
+            False,
+        )
+        assert stored.pause == Pause(DAY, DAY + timedelta(days=14)) and stored.plan_since == DAY
+        assert book == Book()
+        assert uow.runners.get(stored.id) == found
+
+
+def test_a_book_keeps_its_last_kept_week_and_the_open_weeks_after_it(any_store: Any) -> None:
+    closed = WeekRow(
+        WeekInputs(MONDAY - timedelta(days=7), 0b11, 0b1, 2), "counted", FoldState(1, 1, 0, 1, 2, 1)
+    )
+    older = WeekRow(WeekInputs(MONDAY - timedelta(days=14)), "missed", FoldState())
+    future = WeekInputs(MONDAY + timedelta(days=7), 0, 0, 2, True)
+    book = Book(
+        closed=closed,
+        open={MONDAY: WeekInputs(MONDAY, 0b10, 0, 2), future.monday: future},
+        badges={"first-session": DAY},
+        trained={"squats": DAY},
+        goals_open=frozenset({"squat"}),
+        next_reward=5,
+        pending=("freeze-spent:2026-11-23\x1fA note.",),
+    )
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        uow.ledger.save_weeks(runner.id, [older, closed])
+        uow.ledger.save_weeks(runner.id, [WeekRow(w, "open", FoldState()) for w in book.open.values()])
+        uow.ledger.save_book(runner.id, book)
+        uow.commit()
+    with any_store.unit() as uow:
+        found = uow.runners.find("test", "ana")
+        assert found is not None and found[1] == book
+        assert uow.ledger.weeks(runner.id, older.monday, closed.monday) == {
+            older.monday: older,
+            closed.monday: closed,
+        }
+        assert uow.ledger.done_days([runner.id], MONDAY - timedelta(days=7), DAY) == {
+            runner.id: {MONDAY - timedelta(days=7), MONDAY - timedelta(days=6), DAY}
+        }
+        uow.ledger.drop_weeks(runner.id, [future.monday])
+        assert uow.ledger.week_of([runner.id], future.monday) == {}
+
+
+def test_entries_are_numbered_in_the_order_logged_and_deleted_whole(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        sets = [LoggedSet(DAY, "squat", i, 8, 20.0) for i in (1, 2)] + [LoggedSet(DAY, "rdl", 1, 8, None)]
+        first = uow.logbook.add_entry(runner.id, "sets", DAY, None, AT, sets)
+        late = uow.logbook.add_entry(
+            runner.id,
+            "sets",
+            DAY - timedelta(days=1),
+            7,
+            AT,
+            [LoggedSet(DAY - timedelta(days=1), "row", 1, 10, 15.0)],
+        )
+        done = uow.logbook.add_entry(runner.id, "done", DAY, None, AT, [])
+        uow.commit()
+    assert first.id < late.id < done.id
+    assert all(s.entry == first.id for s in first.sets)
+    with any_store.unit() as uow:
+        assert uow.logbook.last_entry(runner.id) == done
+        assert uow.logbook.sets_per_exercise_on(runner.id, DAY) == {"squat": 2, "rdl": 1}
+        summaries = uow.logbook.days(runner.id, DAY - timedelta(days=1), DAY)
+        assert [(s.day, s.marked, s.exercises) for s in summaries] == [
+            (DAY - timedelta(days=1), False, 1),
+            (DAY, True, 2),
+        ]
+        assert [s.exercise for s in uow.logbook.all_sets(runner.id)] == ["row", "squat", "squat", "rdl"]
+        assert uow.logbook.last_sets(runner.id, "squat", DAY + timedelta(days=1)) == list(first.sets[:2])
+        assert uow.logbook.first_dates(runner.id, ["row", "squat", "lunge"]) == {
+            "row": DAY - timedelta(days=1),
+            "squat": DAY,
+        }
+        assert uow.logbook.exercise_counts(runner.id)["squat"] == (2, DAY)
+        uow.logbook.delete_entry(runner.id, first.id)
+        assert uow.logbook.sets_on(runner.id, DAY) == []
+        assert [e.id for e in uow.logbook.recent_entries(runner.id, 5)] == [done.id, late.id]
+        assert uow.logbook.all_entries(runner.id)[0] == late
+
+
+def test_bests_are_replaced_from_a_day_on(any_store: Any) -> None:
+    old = Best("squat", 5, 60.0, DAY - timedelta(days=3), 1, False)
+    new = Best("squat", 5, 65.0, DAY, 2, True)
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        uow.ledger.add_bests(runner.id, [old, new, Best("row", 5, 20.0, DAY, 2, False)])
+        uow.ledger.replace_bests(runner.id, "squat", DAY, [Best("squat", 5, 62.5, DAY, 3, True)])
+        assert [b.weight_kg for b in uow.ledger.bests(runner.id, ["squat"])] == [60.0, 62.5]
+        assert len(uow.ledger.bests(runner.id)) == 3
+
+
+def test_goals_plans_and_pauses_of_the_past(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        uow.logbook.set_goal(runner.id, Goal("squat", 60.0, 5, DAY))
+        uow.logbook.set_goal(runner.id, Goal("squat", 70.0, 5, DAY))  # replaces
+        uow.logbook.save_goal_reached(runner.id, "squat", DAY)
+        assert uow.logbook.goals(runner.id) == [Goal("squat", 70.0, 5, DAY, DAY)]
+        uow.runners.add_plan_change(runner.id, PlanChange(DAY, 2, frozenset({1, 6})))
+        uow.runners.add_plan_change(runner.id, PlanChange(DAY, 3, frozenset()))  # the same day: replaced
+        assert uow.runners.plan_history(runner.id) == [PlanChange(DAY, 3, frozenset())]
+        uow.runners.add_past_pause(runner.id, Pause(DAY - timedelta(days=20), DAY - timedelta(days=10)))
+        assert uow.runners.past_pauses(runner.id) == [
+            Pause(DAY - timedelta(days=20), DAY - timedelta(days=10))
+        ]
+
+
+def test_groups_members_weeks_posts_and_rewards(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        ana, ben = new_runner(uow, "ana"), new_runner(uow, "ben")
+        group = uow.groups.add("test", "club", "Club", "Europe/Berlin", AT)
+        assert uow.groups.add_member(group.id, ana.id, DAY, AT)
+        assert not uow.groups.add_member(group.id, ana.id, DAY, AT)
+        assert uow.groups.add_member(group.id, ben.id, DAY + timedelta(days=1), AT)
+        week = GroupWeek(group.id, MONDAY, (ana.id, ben.id), DAY)
+        uow.groups.save_week(group.id, MONDAY, week)
+        uow.groups.add_post(group.id, Post(ana.id, DAY, "pr", "pr:squat:5:60.000:2026-12-01"))
+        reward_id = uow.rewards.add(Reward(0, "pizza", DAY, group_id=group.id))
+        uow.rewards.save(
+            Reward(reward_id, "pizza", DAY, group_id=group.id, unlocked_on=DAY, week_start=MONDAY)
+        )
+        uow.commit()
+    with any_store.unit() as uow:
+        loaded = uow.groups.load("test", "club")
+        assert loaded is not None
+        found, members, news = loaded
+        assert found == group and news
+        assert [(m.runner.user_id, m.joined_on) for m in members] == [
+            ("ana", DAY),
+            ("ben", DAY + timedelta(days=1)),
+        ]
+        assert uow.groups.members(group.id)[0].runner == members[0].runner
+        assert uow.groups.weeks([group.id]) == [week]
+        assert [g.id for g in uow.groups.of_runner(ben.id)] == [group.id]
+        assert uow.groups.in_zones(["Europe/Berlin"]) == [group] and uow.groups.zones() == ["Europe/Berlin"]
+        assert len(uow.groups.posts(group.id, MONDAY, DAY)) == 1
+        uow.groups.drop_posts(ana.id, ["pr:squat:5:60.000:2026-12-01"])
+        assert uow.groups.posts(group.id, MONDAY, DAY) == []
+        assert uow.rewards.of_group(group.id)[0].unlocked_on == DAY
+        assert uow.groups.remove_member(group.id, ben.id) and not uow.groups.remove_member(group.id, ben.id)
+        uow.groups.delete(group.id)
+        assert uow.groups.load("test", "club") is None and uow.rewards.of_group(group.id) == []
+
+
+def test_forgetting_a_runner_leaves_nothing_of_theirs(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        ana, ben = new_runner(uow, "ana"), new_runner(uow, "ben")
+        uow.logbook.add_entry(ana.id, "sets", DAY, None, AT, [LoggedSet(DAY, "squat", 1, 8, 20.0)])
+        uow.logbook.add_entry(ben.id, "done", DAY, None, AT, [])
+        group = uow.groups.add("test", "club", "Club", "UTC", AT)
+        uow.groups.add_member(group.id, ana.id, DAY, AT)
+        uow.rewards.add(Reward(0, "smoothie", DAY, runner_id=ana.id, after=3, unlock_at=3))
+        uow.runners.delete(ana.id)
+        uow.commit()
+    with any_store.unit() as uow:
+        assert uow.runners.find("test", "ana") is None
+        assert uow.logbook.all_entries(ana.id) == [] and uow.rewards.of_runner(ana.id) == []
+        assert uow.groups.members(group.id) == []
+        assert len(uow.logbook.all_entries(ben.id)) == 1
+
+
+def test_events_are_claimed_once_and_forgotten_after_a_while(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        assert uow.events.claim("tg:1:update:1", AT - timedelta(days=4))
+        assert not uow.events.claim("tg:1:update:1", AT)
+        assert uow.events.claim("tg:1:update:2", AT)
+        assert uow.events.prune(AT - timedelta(days=3)) == 1
+        assert uow.events.claim("tg:1:update:1", AT)
+
+
+def test_nudges_are_claimed_once_released_and_scheduled(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        claim = NudgeClaim(f"runner:{runner.id}", "lift", DAY)
+        assert uow.nudges.claim([claim], AT) == [claim]
+        assert uow.nudges.claim([claim], AT) == []
+        assert uow.nudges.sent([claim.recipient], DAY, DAY) == [claim]
+        uow.nudges.release([claim])
+        assert uow.nudges.sent([claim.recipient], DAY, DAY) == []
+        uow.nudges.set_next({runner.id: AT})
+        assert (
+            uow.nudges.candidates(AT) == [runner.id]
+            and uow.nudges.candidates(AT - timedelta(minutes=1)) == []
+        )
+        uow.nudges.retry_by(runner.id, AT + timedelta(minutes=5))
+        assert uow.nudges.candidates(AT) == [runner.id]  # retry never postpones an earlier moment
+        [seen] = uow.nudges.runners([runner.id])
+        assert (seen.user_id, seen.pause, seen.unreachable) == ("ana", None, False)
+        uow.nudges.mark_unreachable(runner.id)
+        assert uow.nudges.candidates(AT) == [] and uow.nudges.runners([runner.id])[0].unreachable
+        assert uow.nudges.prune(DAY) == 0
