@@ -14,8 +14,9 @@ from pathlib import Path
 from sqlalchemy import Engine, insert
 
 from adapters.store.engine import make_engine, migrate
-from adapters.store.tables import group_members, groups, runners, sessions_done, set_logs, streaks, weeks
+from adapters.store.tables import entries, group_members, groups, runners, set_logs
 from adapters.store.unit_of_work import SqlStore
+from bot.app import rebuild_missing
 from core.messages import Incoming
 from core.service import Runlift
 
@@ -53,88 +54,62 @@ def _runner_rows(n: int) -> Iterator[dict[str, object]]:
             "terrain": "road",
             "sessions": 2,
             "remind": "18:00",
+            "reminders": True,
             "units": "kg",
             "playlist": "",
             "configured": True,
             "unreachable": False,
             "created_at": created,
+            "created_on": created.date(),
             "hidden": i % 10 == 0,
         }
 
 
-def _history(n: int, rng: random.Random) -> tuple[list[dict[str, object]], ...]:
-    """Per runner and week: about two sessions of one set each of two or three moves (≈100 sets/year)."""
+def _history(n: int, rng: random.Random) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Per runner and week: about two sessions of one set each of two moves, each with its /done (≈100 sets/year)."""
     sets: list[dict[str, object]] = []
-    done: list[dict[str, object]] = []
-    week_rows: list[dict[str, object]] = []
-    streak_rows: list[dict[str, object]] = []
+    logged: list[dict[str, object]] = []
     first = THIS_MONDAY - timedelta(weeks=WEEKS)
     for rid in range(1, n + 1):
-        current = best = 0
         for w in range(WEEKS):
             monday = first + timedelta(weeks=w)
-            days = [d for d in (1, 6) if rng.random() < 0.5]
-            for d in days:
+            for d in (d for d in (1, 6) if rng.random() < 0.5):
                 day = monday + timedelta(days=d)
-                batch = f"{rid:08d}{w:03d}{d}"
+                entry = len(logged) + 1
+                logged.append(
+                    {"id": entry, "runner_id": rid, "kind": "sets", "local_date": day, "logged_at": NOW}
+                )
                 for k, ex in enumerate(rng.sample(EXERCISES, 2)):
                     sets.append(
                         {
+                            "entry_id": entry,
                             "runner_id": rid,
                             "local_date": day,
                             "exercise": ex,
                             "set_no": 1,
                             "reps": 8,
                             "weight_kg": 20.0 + k,
-                            "batch": batch,
-                            "logged_at": NOW,
                         }
                     )
-                done.append(
-                    {"runner_id": rid, "local_date": day, "source": "done", "batch": batch, "created_at": NOW}
+                logged.append(
+                    {
+                        "id": len(logged) + 1,
+                        "runner_id": rid,
+                        "kind": "done",
+                        "local_date": day,
+                        "logged_at": NOW,
+                    }
                 )
-            counted = len(days) >= 2
-            current = current + 1 if counted else 0
-            best = max(best, current)
-            week_rows.append(
-                {
-                    "runner_id": rid,
-                    "week_start": monday,
-                    "sessions": len(days),
-                    "target": 2,
-                    "state": "counted" if counted else "missed",
-                    "after_current": current,
-                    "after_best": best,
-                    "after_freezes": 0,
-                    "after_toward": 0,
-                }
-            )
-        streak_rows.append(
-            {
-                "runner_id": rid,
-                "current": current,
-                "best": best,
-                "freezes": 0,
-                "toward_freeze": 0,
-                "settled_until": THIS_MONDAY,
-                "pending": "",
-            }
-        )
-    return sets, done, week_rows, streak_rows
+    return sets, logged
 
 
 def seed(engine: Engine, n: int) -> int:
     rng = random.Random(n)
-    sets, done, week_rows, streak_rows = _history(n, rng)
+    sets, logged = _history(n, rng)
     with engine.begin() as conn:
         for batch in _chunks(_runner_rows(n)):
             conn.execute(insert(runners), batch)
-        for table, rows in (
-            (set_logs, sets),
-            (sessions_done, done),
-            (weeks, week_rows),
-            (streaks, streak_rows),
-        ):
+        for table, rows in ((entries, logged), (set_logs, sets)):
             for batch in _chunks(iter(rows)):
                 conn.execute(insert(table), batch)
         group_rows = [
@@ -152,7 +127,12 @@ def seed(engine: Engine, n: int) -> int:
         conn.execute(
             insert(group_members),
             [
-                {"group_id": (rid - 1) // GROUP_SIZE + 1, "runner_id": rid, "joined_at": NOW}
+                {
+                    "group_id": (rid - 1) // GROUP_SIZE + 1,
+                    "runner_id": rid,
+                    "joined_at": NOW,
+                    "joined_on": NOW.date(),
+                }
                 for rid in range(1, n + 1)
             ],
         )
@@ -187,8 +167,10 @@ def run(n: int, folder: Path) -> dict[str, tuple[float, float]]:
     migrate(engine)
     started = time.perf_counter()
     count = seed(engine, n)
+    store = SqlStore(engine)
+    rebuild_missing(store, NOW)  # the ledger's caches, as an upgraded database gets them at start
     print(f"seeded {n:,} runners, {count:,} sets in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    core = Runlift(SqlStore(engine))
+    core = Runlift(store)
     rng = random.Random(7)
     users = [rng.randint(1, n) for _ in range(CALLS)]
     cases = {

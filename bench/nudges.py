@@ -22,10 +22,11 @@ from adapters.store.engine import make_engine, migrate
 from adapters.store.tables import runners
 from adapters.store.unit_of_work import SqlStore
 from core.messages import Outgoing
-from core.nudge_pass import run_nudge_pass
-from core.nudges import NudgeRunner, next_due
-from core.placement import lift_weekdays
-from core.profile import DAY_NAMES, Profile, parse_runs_text
+from core.nudges.passes import run_nudge_pass
+from core.nudges.schedule import next_due
+from core.training.model import Runner
+from core.training.placement import lift_weekdays
+from core.training.profile import DAY_NAMES, Profile, parse_runs_text
 
 COUNTS = (1_000, 10_000, 100_000)
 AT = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # a Tuesday: 18:00 in Berlin, 20:00 in Moscow
@@ -68,7 +69,7 @@ def _profile(i: int) -> tuple[str, str, str]:
 def _next_at(tz: str, remind: str, runs: str) -> datetime | None:
     """Steady state: every runner was handled by the pass a minute before ``AT``."""
     profile = Profile(tz=tz, runs=parse_runs_text(runs), remind=datetime.strptime(remind, "%H:%M").time())
-    runner = NudgeRunner(0, "bench", "", profile, CREATED)
+    runner = Runner(0, "bench", "", "", profile, created_at=CREATED)
     return next_due(runner, AT - timedelta(minutes=1))
 
 
@@ -87,11 +88,13 @@ def _rows(n: int) -> Iterator[list[dict[str, object]]]:
                 "terrain": "road",
                 "sessions": 2,
                 "remind": remind,
+                "reminders": True,
                 "units": "kg",
                 "playlist": "",
                 "configured": True,
                 "unreachable": False,
                 "created_at": CREATED,
+                "created_on": CREATED.date(),
                 "next_nudge_at": _next_at(tz, remind, runs),
             }
         )

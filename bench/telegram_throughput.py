@@ -153,7 +153,7 @@ def core_alone(workdir: Path, args: argparse.Namespace) -> Result:
 
     from adapters.store.engine import make_engine, migrate
     from adapters.store.unit_of_work import SqlStore
-    from core.context import CoreConfig
+    from core.commands.context import CoreConfig
     from core.messages import Incoming
     from core.service import Runlift
 

@@ -11,7 +11,7 @@ from typing import Protocol
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
 from core.messages import ChatAddress, Incoming, Reply
-from core.nudges.schedule import NudgeClaim, NudgeRunner
+from core.nudges.schedule import NudgeClaim
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
 
 Handler = Callable[[Incoming], Awaitable[list[Reply]]]
@@ -206,7 +206,7 @@ class NudgeRepository(Protocol):
     def candidates(self, now: datetime, limit: int | None = None) -> list[int]:
         """Runners whose next nudge moment is at or before ``now``, earliest first."""
 
-    def runners(self, runner_ids: Sequence[int]) -> list[NudgeRunner]: ...
+    def runners(self, runner_ids: Sequence[int]) -> list[Runner]: ...
     def sent(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]: ...
     def claim(self, claims: Sequence[NudgeClaim], at: datetime) -> list[NudgeClaim]:
         """Record nudges as sent; returns those this call recorded (the others were claimed before)."""

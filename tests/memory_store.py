@@ -17,7 +17,7 @@ from typing import Any
 
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
-from core.nudges.schedule import NudgeClaim, NudgeRunner
+from core.nudges.schedule import NudgeClaim
 from core.ports import DaySummary
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
 from core.weeks import week_start
@@ -403,15 +403,8 @@ class MemoryNudges(_Repo):
         ids = [rid for _, rid in due]
         return ids[:limit] if limit is not None else ids
 
-    def runners(self, runner_ids: Sequence[int]) -> list[NudgeRunner]:
-        out = []
-        for rid in runner_ids:
-            r = self.t.runners.get(rid)
-            if r is not None and r.created_at is not None:
-                out.append(
-                    NudgeRunner(r.id, r.platform, r.user_id, r.profile, r.created_at, r.pause, r.unreachable)
-                )
-        return out
+    def runners(self, runner_ids: Sequence[int]) -> list[Runner]:
+        return [copy.deepcopy(self.t.runners[rid]) for rid in runner_ids if rid in self.t.runners]
 
     def sent(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
         return [NudgeClaim(r, k, d) for (r, k, d) in self.t.sent if r in recipients and start <= d <= end]

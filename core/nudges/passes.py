@@ -21,13 +21,14 @@ from core.nudges.schedule import (
     Nudge,
     NudgeClaim,
     NudgeHistory,
-    NudgeRunner,
     due_nudges,
     next_due,
     recap_possible,
     recap_zones,
+    recipient_of,
 )
 from core.ports import Store, UnitOfWork
+from core.training.model import Runner
 from core.weeks import week_start
 
 log = logging.getLogger(__name__)
@@ -70,13 +71,13 @@ def _history(claims: Sequence[NudgeClaim], done: set[date]) -> NudgeHistory:
     )
 
 
-def _outgoing(runner: NudgeRunner, nudge: Nudge) -> Outgoing:
+def _outgoing(runner: Runner, nudge: Nudge) -> Outgoing:
     return Outgoing(
         ChatAddress(runner.platform, runner.user_id, False),
         Reply(nudge.text),
         kind=nudge.kind,
         recipient_id=runner.id,
-        meta={"recipient": runner.recipient, "local_date": nudge.local_date.isoformat()},
+        meta={"recipient": recipient_of(runner.id), "local_date": nudge.local_date.isoformat()},
     )
 
 
@@ -89,7 +90,7 @@ def refresh_next_nudge(uow: UnitOfWork, runner_id: int, now: datetime, rules: Nu
     if not runners:
         return
     runner = runners[0]
-    floor = max(now.astimezone(UTC) - rules.late_window, runner.created_at)
+    floor = max(now.astimezone(UTC) - rules.late_window, runner.created_at or now)
     uow.nudges.set_next({runner_id: next_due(runner, floor - timedelta(microseconds=1), rules)})
 
 
@@ -98,14 +99,14 @@ def _decide_runners(uow: UnitOfWork, ids: Sequence[int], now: datetime, rules: N
     # Every local date within the late window lies within two days of the UTC date.
     first, last = now.date() - timedelta(days=2), now.date() + timedelta(days=2)
     sent: dict[str, list[NudgeClaim]] = defaultdict(list)
-    for claim in uow.nudges.sent([r.recipient for r in runners], first, last):
+    for claim in uow.nudges.sent([recipient_of(r.id) for r in runners], first, last):
         sent[claim.recipient].append(claim)
     done = uow.ledger.done_days([r.id for r in runners], week_start(first), last + timedelta(days=6))
     planned: list[Planned] = []
     next_at: dict[int, datetime | None] = {}
     for runner in runners:
         try:
-            history = _history(sent[runner.recipient], done.get(runner.id, set()))
+            history = _history(sent[recipient_of(runner.id)], done.get(runner.id, set()))
             nudges = due_nudges(runner, now, history, rules)
             next_at[runner.id] = next_due(runner, now, rules)
         except Exception:

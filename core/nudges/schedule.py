@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.nudges import texts as nudge_texts
 from core.nudges.rules import RULES, NudgeRules
-from core.training.model import Pause
+from core.training.model import Runner
 from core.training.placement import lift_weekdays
-from core.training.profile import Profile
 from core.training.sessions import session_for
 from core.weeks import days, local_instant, week_start, zone, zone_names
 
@@ -20,28 +19,13 @@ RECAP = "recap"
 _KIND_ORDER = {LIFT: 0, STREAK: 1}
 
 
-@dataclass(frozen=True)
-class NudgeRunner:
-    """What the scheduler needs to know about a runner: where to reach them, their plan and pause."""
+def recipient_of(runner_id: int) -> str:
+    """How the record of nudges sent names a runner (a group is ``group:ID``)."""
+    return f"runner:{runner_id}"
 
-    id: int
-    platform: str
-    user_id: str
-    profile: Profile
-    created_at: datetime
-    pause: Pause | None = None
-    unreachable: bool = False
 
-    @property
-    def recipient(self) -> str:
-        return f"runner:{self.id}"
-
-    @property
-    def tz(self) -> str:
-        return self.profile.tz
-
-    def paused_on(self, day: date) -> bool:
-        return self.pause is not None and self.pause.covers(day)
+def _created(runner: Runner) -> datetime:
+    return runner.created_at or datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -71,7 +55,7 @@ class Nudge:
     text: str
 
     def claim(self) -> NudgeClaim:
-        return NudgeClaim(f"runner:{self.runner_id}", self.kind, self.local_date)
+        return NudgeClaim(recipient_of(self.runner_id), self.kind, self.local_date)
 
 
 @dataclass(frozen=True)
@@ -83,12 +67,12 @@ class NudgeHistory:
     done: frozenset[date] = frozenset()
 
 
-def slots_on(runner: NudgeRunner, day: date, rules: NudgeRules = RULES) -> list[Slot]:
+def slots_on(runner: Runner, day: date, rules: NudgeRules = RULES) -> list[Slot]:
     """The runner's nudge moments on one local date (none while paused or with reminders off)."""
     remind = runner.profile.remind_at
     if remind is None or runner.paused_on(day):
         return []
-    at = local_instant(day, remind, runner.tz)
+    at = local_instant(day, remind, runner.profile.tz)
     slots = []
     if day.weekday() in lift_weekdays(runner.profile):
         slots.append(Slot(LIFT, day, at))
@@ -97,22 +81,20 @@ def slots_on(runner: NudgeRunner, day: date, rules: NudgeRules = RULES) -> list[
     return slots
 
 
-def slots_between(
-    runner: NudgeRunner, start: datetime, end: datetime, rules: NudgeRules = RULES
-) -> list[Slot]:
+def slots_between(runner: Runner, start: datetime, end: datetime, rules: NudgeRules = RULES) -> list[Slot]:
     """Every slot with ``start <= at <= end``, in order."""
-    place = zone(runner.tz)
+    place = zone(runner.profile.tz)
     first = start.astimezone(place).date() - timedelta(days=1)
     last = end.astimezone(place).date() + timedelta(days=1)
     found = [s for d in days(first, last) for s in slots_on(runner, d, rules) if start <= s.at <= end]
     return sorted(found, key=lambda s: (s.at, _KIND_ORDER.get(s.kind, 9)))
 
 
-def next_due(runner: NudgeRunner, after: datetime, rules: NudgeRules = RULES) -> datetime | None:
+def next_due(runner: Runner, after: datetime, rules: NudgeRules = RULES) -> datetime | None:
     """The first slot strictly after ``after``; ``None`` when nothing will ever be due."""
     if runner.profile.remind_at is None or runner.unreachable:
         return None
-    day = after.astimezone(zone(runner.tz)).date() - timedelta(days=1)
+    day = after.astimezone(zone(runner.profile.tz)).date() - timedelta(days=1)
     for _ in range(60):
         if runner.pause is not None and runner.pause.covers(day):
             day = runner.pause.until
@@ -124,7 +106,7 @@ def next_due(runner: NudgeRunner, after: datetime, rules: NudgeRules = RULES) ->
     return None  # pragma: no cover - a week always has a lift day
 
 
-def still_needed(runner: NudgeRunner, day: date, done: frozenset[date]) -> tuple[int, int]:
+def still_needed(runner: Runner, day: date, done: frozenset[date]) -> tuple[int, int]:
     """Sessions still needed for the week's target, and the days left to do them (``day`` on)."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -134,15 +116,15 @@ def still_needed(runner: NudgeRunner, day: date, done: frozenset[date]) -> tuple
     return needed, left
 
 
-def at_risk(runner: NudgeRunner, day: date, done: frozenset[date]) -> int:
+def at_risk(runner: Runner, day: date, done: frozenset[date]) -> int:
     """Sessions still needed when the week's target is unmet but reachable; 0 otherwise."""
     needed, left = still_needed(runner, day, done)
     return needed if 0 < needed <= left else 0
 
 
-def lift_text(runner: NudgeRunner, day: date, streak_needed: int = 0) -> str:
+def lift_text(runner: Runner, day: date, streak_needed: int = 0) -> str:
     profile = runner.profile
-    cycle = runner.created_at.astimezone(zone(runner.tz)).date()
+    cycle = _created(runner).astimezone(zone(runner.profile.tz)).date()
     session = session_for(profile, day, cycle, lambda _key: [])
     if session is None:  # pragma: no cover - slots only fall on lift days
         return nudge_texts.STRENGTH_FALLBACK
@@ -150,14 +132,14 @@ def lift_text(runner: NudgeRunner, day: date, streak_needed: int = 0) -> str:
 
 
 def due_nudges(
-    runner: NudgeRunner, now: datetime, history: NudgeHistory, rules: NudgeRules = RULES
+    runner: Runner, now: datetime, history: NudgeHistory, rules: NudgeRules = RULES
 ) -> list[Nudge]:
     """The nudges to send to ``runner`` at ``now``, given what was already recorded."""
     if runner.unreachable or runner.profile.remind_at is None:
         return []
-    if rules.quiet(now.astimezone(zone(runner.tz)).time()):
+    if rules.quiet(now.astimezone(zone(runner.profile.tz)).time()):
         return []
-    floor = max(now - rules.late_window + timedelta(microseconds=1), runner.created_at)
+    floor = max(now - rules.late_window + timedelta(microseconds=1), _created(runner))
     chosen: list[Nudge] = []
     for slot in slots_between(runner, floor, now, rules):
         key = (slot.kind, slot.local_date)

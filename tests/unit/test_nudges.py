@@ -12,13 +12,12 @@ from core.nudges.schedule import (
     LIFT,
     STREAK,
     NudgeHistory,
-    NudgeRunner,
     due_nudges,
     next_due,
     recap_possible,
     recap_zones,
 )
-from core.training.model import Pause
+from core.training.model import Pause, Runner
 from core.training.profile import DEFAULT_REMIND, Profile
 from core.weeks import local_instant
 
@@ -27,12 +26,13 @@ TUESDAY = date(2026, 12, 1)
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def runner(tz: str = "UTC", remind: time | None = time(18, 0), **profile: object) -> NudgeRunner:
+def runner(tz: str = "UTC", remind: time | None = time(18, 0), **profile: object) -> Runner:
     at = remind if remind is not None else DEFAULT_REMIND
-    return NudgeRunner(
+    return Runner(
         id=1,
         platform="test",
         user_id="ana",
+        name="Ana",
         profile=Profile(tz=tz, remind=at, reminders=remind is not None, **profile),  # type: ignore[arg-type]
         created_at=LONG_AGO,
     )
@@ -42,7 +42,7 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def kinds(r: NudgeRunner, now: datetime, history: NudgeHistory | None = None, **rules: object) -> list[str]:
+def kinds(r: Runner, now: datetime, history: NudgeHistory | None = None, **rules: object) -> list[str]:
     found = due_nudges(r, now, history or NudgeHistory(), NudgeRules(**rules))  # type: ignore[arg-type]
     return [n.kind for n in found]
 
@@ -138,7 +138,7 @@ def test_a_nudge_less_than_two_hours_late_is_sent_and_a_later_one_dropped() -> N
 
 def test_nothing_while_paused_and_the_next_moment_is_after_the_pause() -> None:
     r = runner()
-    paused = NudgeRunner(**{**r.__dict__, "pause": Pause(date(2026, 11, 30), date(2026, 12, 14))})
+    paused = Runner(**{**r.__dict__, "pause": Pause(date(2026, 11, 30), date(2026, 12, 14))})
     assert kinds(paused, utc(2026, 12, 1, 18, 0)) == []
     assert next_due(paused, utc(2026, 11, 30, 12, 0)) == utc(2026, 12, 15, 18, 0)
 
@@ -146,7 +146,7 @@ def test_nothing_while_paused_and_the_next_moment_is_after_the_pause() -> None:
 def test_nothing_after_remind_off_or_to_an_unreachable_runner() -> None:
     assert kinds(runner(remind=None), utc(2026, 12, 1, 18, 0)) == []
     assert next_due(runner(remind=None), utc(2026, 12, 1, 12, 0)) is None
-    gone = NudgeRunner(**{**runner().__dict__, "unreachable": True})
+    gone = Runner(**{**runner().__dict__, "unreachable": True})
     assert kinds(gone, utc(2026, 12, 1, 18, 0)) == []
     assert next_due(gone, utc(2026, 12, 1, 12, 0)) is None
 
@@ -208,7 +208,7 @@ def test_the_lift_nudge_names_the_run_size_length_and_playlist() -> None:
 
 
 def test_a_runner_who_joined_after_the_moment_gets_no_retroactive_nudge() -> None:
-    fresh = NudgeRunner(**{**runner().__dict__, "created_at": utc(2026, 12, 1, 18, 30)})
+    fresh = Runner(**{**runner().__dict__, "created_at": utc(2026, 12, 1, 18, 30)})
     assert kinds(fresh, utc(2026, 12, 1, 18, 31)) == []
     assert next_due(fresh, utc(2026, 12, 1, 18, 31)) == utc(2026, 12, 5, 18, 0)
 

@@ -8,41 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, delete, or_, select, tuple_, update
 
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.rows import aware, pause_from, profile_from, utc
+from adapters.store.rows import runner_from, utc
 from adapters.store.tables import nudges_sent, runners
-from core.nudges.schedule import NudgeClaim, NudgeRunner
-
-_RUNNER_COLUMNS = (
-    runners.c.id,
-    runners.c.platform,
-    runners.c.user_id,
-    runners.c.tz,
-    runners.c.runs,
-    runners.c.equipment,
-    runners.c.terrain,
-    runners.c.sessions,
-    runners.c.remind,
-    runners.c.reminders,
-    runners.c.units,
-    runners.c.playlist,
-    runners.c.created_at,
-    runners.c.paused_from,
-    runners.c.paused_until,
-    runners.c.unreachable,
-)
-
-
-def _nudge_runner(row: object) -> NudgeRunner:
-    r = row._mapping  # type: ignore[attr-defined]
-    return NudgeRunner(
-        id=r["id"],
-        platform=r["platform"],
-        user_id=r["user_id"],
-        profile=profile_from(r),
-        created_at=aware(r["created_at"]),
-        pause=pause_from(r["paused_from"], r["paused_until"]),
-        unreachable=bool(r["unreachable"]),
-    )
+from core.nudges.schedule import NudgeClaim
+from core.training.model import Runner
 
 
 class SqlNudges(Repository):
@@ -56,11 +25,11 @@ class SqlNudges(Repository):
             query = query.limit(limit)
         return list(self.conn.execute(query).scalars())
 
-    def runners(self, runner_ids: Sequence[int]) -> list[NudgeRunner]:
-        found: list[NudgeRunner] = []
+    def runners(self, runner_ids: Sequence[int]) -> list[Runner]:
+        found: list[Runner] = []
         for part in chunks(list(runner_ids)):
-            rows = self.conn.execute(select(*_RUNNER_COLUMNS).where(runners.c.id.in_(part)))
-            found += [_nudge_runner(r) for r in rows]
+            rows = self.conn.execute(select(runners).where(runners.c.id.in_(part)))
+            found += [runner_from(r._mapping) for r in rows]
         order = {rid: i for i, rid in enumerate(runner_ids)}
         return sorted(found, key=lambda r: order[r.id])
 
