@@ -1,4 +1,4 @@
-"""Test doubles that read like chat: a conversation with the core and a recording chat adapter."""
+"""Test doubles: a conversation with the core, a recording chat adapter and hub, and the dict-backed store."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from core.commands.context import CoreConfig
 from core.messages import ChatAddress, Incoming, Reply
 from core.ports import Hub
 from core.service import Runlift
+from tests.memory_store import MemoryStore
+
+__all__ = ["Conversation", "MemoryStore", "RecordingChat", "RecordingHub"]
 
 
 class Conversation:
