@@ -14,7 +14,7 @@ from adapters.store.engine import make_engine, migrate, normalize_url
 from adapters.store.tables import metadata
 from adapters.store.unit_of_work import SqlStore
 
-PG_SCHEMA = "runlift_test"
+PG_SCHEMA = os.environ.get("TEST_PG_SCHEMA", "runlift_test")  # one per checkout when several run at once
 
 
 def pg_url_in_schema(url: str, schema: str) -> str:
