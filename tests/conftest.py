@@ -37,7 +37,8 @@ def fresh_database_url(tmp: Path, name: str) -> str:
     """An empty database: a schema of TEST_DATABASE_URL's PostgreSQL, or a SQLite file."""
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
-        return fresh_pg_schema(pg, name)
+        # Prefixed with this checkout's schema, so suites of two checkouts never share one.
+        return fresh_pg_schema(pg, name if name == PG_SCHEMA else f"{PG_SCHEMA}_{name}"[:63])
     return f"sqlite:///{tmp / (name + '.db')}"
 
 
