@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
@@ -19,9 +19,9 @@ from core.clock import Clock
 from core.commands.context import CoreConfig
 from core.ledger import membership
 from core.ledger.restore import restore
-from core.messages import DeliveryError, Incoming, Outgoing, Reply
+from core.messages import DeliveryError, InboxEvent, Incoming, Outgoing, Reply
 from core.nudges.passes import PassReport, Planned, Result, classify, decide, prune, report_of, settle
-from core.ports import ChatAdapter
+from core.ports import ChatAdapter, UnitOfWork
 from core.service import Runlift
 
 if TYPE_CHECKING:
@@ -74,33 +74,65 @@ class App:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         return await self.in_db(lambda: self.core.handle(incoming))
 
-    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
+    async def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str = "") -> None:
         log.info("member left %s chat %s", platform, chat_id)
 
         def remove() -> None:
             with self.store.unit() as uow:
-                if membership.member_left(uow, platform, chat_id, user_id, self.clock.now()):
+                if self._claim(uow, event_id):
+                    membership.member_left(uow, platform, chat_id, user_id, self.clock.now())
                     uow.commit()
 
         await self.in_db(remove)
 
-    async def chat_closed(self, platform: str, chat_id: str) -> None:
+    async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         log.info("bot removed from %s chat %s", platform, chat_id)
 
         def close() -> None:
             with self.store.unit() as uow:
-                if membership.chat_closed(uow, platform, chat_id, self.clock.now()):
+                if self._claim(uow, event_id):
+                    membership.chat_closed(uow, platform, chat_id, self.clock.now())
                     uow.commit()
 
         await self.in_db(close)
 
-    async def unreachable(self, platform: str, user_id: str) -> None:
+    async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         def mark() -> None:
             with self.store.unit() as uow:
-                uow.runners.set_unreachable(platform, user_id, True)
-                uow.commit()
+                if self._claim(uow, event_id):
+                    uow.runners.set_unreachable(platform, user_id, True)
+                    uow.commit()
 
         await self.in_db(mark)
+
+    def _claim(self, uow: UnitOfWork, event_id: str) -> bool:
+        """The event is handled in this transaction (false: it was, before)."""
+        return not event_id or uow.events.claim(event_id, self.clock.now())
+
+    async def receive(self, events: Sequence[InboxEvent]) -> None:
+        def keep() -> None:
+            with self.store.unit() as uow:
+                uow.inbox.add(events)
+                uow.commit()
+
+        if events:
+            await self.in_db(keep)
+
+    async def pending(self, platform: str) -> list[InboxEvent]:
+        def read() -> list[InboxEvent]:
+            with self.store.unit() as uow:
+                return uow.inbox.pending(platform)
+
+        return await self.in_db(read)
+
+    async def settled(self, event_id: str) -> None:
+        def claim() -> None:
+            with self.store.unit() as uow:
+                self._claim(uow, event_id)
+                uow.commit()
+
+        if event_id:
+            await self.in_db(claim)
 
     # router
 
