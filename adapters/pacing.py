@@ -18,7 +18,9 @@ class Limit:
     scope: str = "*"  # "*" all sends, "chat" per chat, "group" per group chat
 
 
-TELEGRAM_LIMITS = (Limit(30, 1.0), Limit(1, 1.0, "chat"), Limit(20, 60.0, "group"))
+# Telegram: about 30 messages a second in all; one a second per chat, with a short burst allowed
+# (three in any three seconds); 20 a minute per group.
+TELEGRAM_LIMITS = (Limit(30, 1.0), Limit(3, 3.0, "chat"), Limit(20, 60.0, "group"))
 DISCORD_LIMITS = (Limit(50, 1.0),)
 
 

@@ -96,6 +96,21 @@ class App:
 
         await self.in_db(close)
 
+    async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
+        def move() -> None:
+            with self.store.unit() as uow:
+                if self._claim(uow, event_id):
+                    if membership.chat_moved(uow, platform, old_chat_id, new_chat_id):
+                        log.info(
+                            "%s chat %s is now %s: its group moved with it",
+                            platform,
+                            old_chat_id,
+                            new_chat_id,
+                        )
+                    uow.commit()
+
+        await self.in_db(move)
+
     async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         def mark() -> None:
             with self.store.unit() as uow:

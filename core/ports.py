@@ -29,6 +29,9 @@ class Hub(Protocol):
     async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         """The bot was removed from a group chat."""
 
+    async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
+        """A group chat got a new id (a Telegram group upgraded to a supergroup)."""
+
     async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         """The user blocked the bot or closed DMs; stop nudging until they write again."""
 
@@ -200,6 +203,9 @@ class GroupRepository(Protocol):
 
     def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group: ...
     def set_tz(self, group_id: int, tz: str) -> None: ...
+    def move(self, group_id: int, chat_id: str) -> None:
+        """The group's chat has a new id."""
+
     def delete(self, group_id: int) -> None: ...
     def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool: ...
     def remove_member(self, group_id: int, runner_id: int) -> bool: ...

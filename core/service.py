@@ -70,10 +70,25 @@ class Runlift:
         try:
             return self._run_retrying(incoming, command, args)
         except UserError as error:
-            return [Reply(error.message)]
+            answer = [Reply(error.message)]
         except Exception:
             log.exception("command /%s failed", name)
-            return [Reply(texts.APOLOGY)]
+            answer = [Reply(texts.APOLOGY)]
+        # Answered, with nothing written: the event is handled all the same (a redelivery is not run again).
+        return answer if self._settle(incoming) else []
+
+    def _settle(self, incoming: Incoming) -> bool:
+        """Claim the event in a unit of its own; false when it was handled before (answer nothing)."""
+        if not incoming.event_id:
+            return True
+        try:
+            with self.store.unit() as uow:
+                fresh = uow.events.claim(incoming.event_id, incoming.at)
+                uow.commit()
+                return fresh
+        except Exception:
+            log.exception("event %s could not be recorded", incoming.event_id)
+            return True
 
     def _run_retrying(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
         """A conflict with a concurrent command (another process, another thread) runs it again."""

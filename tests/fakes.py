@@ -92,6 +92,7 @@ class RecordingHub:
         self.incoming: list[Incoming] = []
         self.left: list[tuple[str, str]] = []
         self.closed: list[str] = []
+        self.moved: list[tuple[str, str]] = []
         self.unreachable_users: list[str] = []
         self.received: list[InboxEvent] = []
         self.settled_events: list[str] = []
@@ -108,6 +109,9 @@ class RecordingHub:
 
     async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         self.closed.append(chat_id)
+
+    async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
+        self.moved.append((old_chat_id, new_chat_id))
 
     async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         self.unreachable_users.append(user_id)

@@ -338,6 +338,9 @@ class MemoryGroups(_Repo):
     def set_tz(self, group_id: int, tz: str) -> None:
         self.t.groups[group_id] = replace(self.t.groups[group_id], tz=tz)
 
+    def move(self, group_id: int, chat_id: str) -> None:
+        self.t.groups[group_id] = replace(self.t.groups[group_id], chat_id=chat_id)
+
     def delete(self, group_id: int) -> None:
         t = self.t
         t.groups.pop(group_id, None)

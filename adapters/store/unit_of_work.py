@@ -16,7 +16,6 @@ from adapters.store.repositories.logbook import SqlLogbook
 from adapters.store.repositories.nudges import SqlNudges
 from adapters.store.repositories.runners import SqlRunners
 
-
 # PostgreSQL: serialization failure, deadlock, unique violation (a race both sides cannot see).
 RETRYABLE_CODES = frozenset({"40001", "40P01", "23505"})
 _HOLD = text("SELECT pg_advisory_xact_lock(hashtext(:key))")

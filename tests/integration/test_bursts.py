@@ -45,7 +45,9 @@ def test_new_members_writing_at_once_are_each_answered_and_created_once(store: S
         assert group is not None and len(uow.groups.members(group.id)) == 20
 
 
-def test_one_runner_logging_in_twenty_chats_at_once_gets_unique_set_numbers_and_true_prs(store: SqlStore) -> None:
+def test_one_runner_logging_in_twenty_chats_at_once_gets_unique_set_numbers_and_true_prs(
+    store: SqlStore,
+) -> None:
     core = Runlift(store)
     core.handle(message("ana", "/log squat 1x5 @40kg", None, 0))
     weights = [40 + (i % 7) * 2.5 for i in range(20)]
