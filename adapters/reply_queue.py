@@ -18,11 +18,17 @@ MERGED_MAX = 3500  # well inside one Telegram message (4096) once escaped
 
 @dataclass(frozen=True)
 class Outbound:
-    """One reply for a chat: the message it answers, whose its buttons are, the topic it goes to."""
+    """One reply for a chat: the message it answers, whose its buttons are; ``more`` are replies
+    that waited with it and go out in the same message."""
 
     reply: Reply
     reply_to: int | None = None
     owner: str = ""
+    more: tuple[Reply, ...] = ()
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        return (self.reply, *self.more)
 
 
 @dataclass(frozen=True)
@@ -36,20 +42,21 @@ Send = Callable[[Chat, Outbound, Callable[[], Awaitable[None]]], Awaitable[None]
 
 
 def plain(item: Outbound) -> bool:
-    r = item.reply
-    return not r.buttons and not r.attachments and not r.title and bool(r.text)
+    return all(not r.buttons and not r.attachments for r in item.replies)
+
+
+def size(item: Outbound) -> int:
+    return sum(len(r.full_text()) + 2 for r in item.replies)
 
 
 def merge(items: list[Outbound]) -> list[Outbound]:
-    """Consecutive plain replies become one message (answering the first); the rest stay as they are."""
+    """Consecutive replies without buttons or files become one message (answering the first)."""
     out: list[Outbound] = []
     for item in items:
         last = out[-1] if out else None
-        if last is not None and plain(last) and plain(item):
-            text = f"{last.reply.text}\n\n{item.reply.text}"
-            if len(text) <= MERGED_MAX:
-                out[-1] = replace(last, reply=replace(last.reply, text=text))
-                continue
+        if last is not None and plain(last) and plain(item) and size(last) + size(item) <= MERGED_MAX:
+            out[-1] = replace(last, more=(*last.more, *item.replies))
+            continue
         out.append(item)
     return out
 
@@ -81,11 +88,16 @@ class ReplyQueue:
         queue = self._queues[chat]
         try:
             while queue:
+                # Only replies that had to wait for their turn are merged: the rest go as they are.
+                waited = self._pacer.delay(chat.chat_id, chat.is_group) > 0
                 await self._pace(chat)
-                batch = merge(list(queue))
-                queue.clear()
-                first, rest = batch[0], batch[1:]
-                queue.extendleft(reversed(rest))
+                if waited:
+                    batch = merge(list(queue))
+                    queue.clear()
+                    queue.extend(batch[1:])
+                    first = batch[0]
+                else:
+                    first = queue.popleft()
                 paced = False
 
                 async def pace_more() -> None:

@@ -289,6 +289,7 @@ class TelegramChat:
                 owner=item.owner,
                 topic=chat.thread,
                 pace=pace,
+                together=item.more,
             )
         except Forbidden:
             if chat.is_group:

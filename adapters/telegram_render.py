@@ -151,15 +151,17 @@ async def deliver(
     owner: str = "",
     topic: str = "",
     pace: Callable[[], Awaitable[None]] = _no_pace,
+    together: tuple[Reply, ...] = (),
 ) -> list[Message]:
     """Send one reply: text in HTML pieces with the buttons on the last, then its files.
 
     A short text rides as the caption of the first file instead. ``reply_to``
     threads every message under the one it answers; ``topic`` keeps them in the
     forum topic it came from; ``pace`` is awaited before each message; ``owner`` is
-    whose the buttons are.
+    whose the buttons are; ``together`` are more replies (without buttons or files)
+    sent in the same message.
     """
-    text, markup = reply_html(reply), keyboard(reply, owner)
+    text, markup = "\n\n".join(reply_html(r) for r in (reply, *together)), keyboard(reply, owner)
     thread = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     in_topic: dict[str, Any] = {"message_thread_id": int(topic)} if topic else {}
     sent: list[Message] = []

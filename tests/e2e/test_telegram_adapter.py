@@ -251,3 +251,16 @@ async def test_a_rejected_token_stops_start_without_showing_the_token(fake, hub)
         await chat.start(hub)
     assert "WRONG-secret" not in str(failure.value) and failure.value.__cause__ is None
     assert failure.value.__suppress_context__
+
+
+async def test_a_burst_in_one_group_is_paced_and_merged_never_flooding(fake, hub, adapter) -> None:
+    people = [user(3000 + i, f"Runner{i}") for i in range(24)]
+    for who in people:
+        fake.send("/today", who, CREW)
+    await fake.wait_for(
+        lambda c: sum(d.text.count("You said /today") for d in fake.calls_to("sendMessage")) >= 24, timeout=20
+    )
+    sent = fake.calls_to("sendMessage")
+    assert sum(c.text.count("You said /today") for c in sent) == 24  # every command answered once
+    assert len(sent) < 24  # the ones that had to wait went out together
+    assert fake.flood.refused == 0

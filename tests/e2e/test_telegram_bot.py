@@ -166,6 +166,7 @@ async def test_a_block_and_flood_control_leave_the_bot_answering(fake: FakeTeleg
 async def test_sigterm_mid_conversation_exits_quickly_and_loses_nothing(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
+    fake.flood.allowed = 3  # the restarted bot paces afresh
     process = BotProcess(fake, tmp_path / "bot")
     await process.start()
     fake.delays["sendMessage"] = 0.25  # replies in flight when the signal lands
@@ -217,6 +218,7 @@ async def test_sigterm_during_the_start_up_nudge_pass_is_quiet_and_leaves_the_re
         )
     engine.dispose()
     fake.delays["sendMessage"] = 0.6
+    fake.flood.allowed = 3  # the restarted bot paces afresh
     process = BotProcess(fake, workdir)
     await process.start()
     await fake.wait_for(lambda c: c.method == "sendMessage")
