@@ -37,6 +37,7 @@ from adapters.telegram_updates import (
     bot_id_of,
     bot_removed,
     chat_of_raw,
+    command_text,
     event_id,
     incoming_from_callback,
     incoming_from_message,
@@ -45,6 +46,7 @@ from adapters.telegram_updates import (
     migration,
     needs_admin,
     read_owned,
+    thread_of,
     user_name,
 )
 from core.clock import Clock, SystemClock
@@ -339,13 +341,15 @@ class TelegramChat:
         message = update.message  # edited messages and channel posts are not for the bot
         if message is None or not message.text or not message.text.startswith("/"):
             return False
+        if anonymous(message):  # sent as the group or a channel (its "from" is a placeholder bot)
+            if command_text(message.text, self.bot.username, is_group(message.chat)) is not None:
+                chat = Chat(str(message.chat.id), is_group(message.chat), thread_of(message))
+                self._replies.put(chat, [Outbound(Reply(ANONYMOUS), message.message_id)])
+            return False
         incoming = incoming_from_message(event, message, self.bot.username)
         if incoming is None:
             return False
         reply_to = message.message_id if incoming.is_group else None
-        if anonymous(message):
-            self._queue(incoming, [Reply(ANONYMOUS)], reply_to)
-            return False
         self._queue(incoming, await self._handle(await self._with_admin(incoming)), reply_to)
         return True
 

@@ -136,6 +136,7 @@ class FakeTelegram:
         }
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
         return {"message": msg}
 
     def send(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -339,6 +340,9 @@ class FakeTelegram:
             "date": int(self.clock.now().timestamp()),
         }
         message.update({k: v for k, v in content.items() if v is not None})
+        answered = params.get("reply_parameters")
+        if isinstance(answered, dict) and (chat_id, answered.get("message_id")) in self._messages:
+            message["reply_to_message"] = self._messages[(chat_id, answered["message_id"])]
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self._messages[(chat_id, message_id)] = message

@@ -193,3 +193,16 @@ def test_export_carries_streak_badges_and_rewards(chat: Conversation) -> None:
     assert {"id": "first-session", "earned_on": "2026-11-30"} in document["badges"]
     assert document["rewards"][0]["text"] == "smoothie"
     assert document["rewards"][0]["unlocked_on"] == "2026-11-30"
+
+
+def test_a_chat_that_got_a_new_id_keeps_its_group_members_and_reward_once(
+    chat: Conversation, store: MemoryStore
+) -> None:
+    chat.say("/reward pizza night", user="ana", chat="club")
+    with store.unit() as uow:
+        assert membership.chat_moved(uow, "test", "club", "club-2")
+        assert not membership.chat_moved(uow, "test", "club", "club-2")  # the second notice changes nothing
+        uow.commit()
+    moved = chat.say("/group", user="ben", chat="club-2")
+    assert "Ana" in moved and "Cy" in moved and "pizza night" in moved
+    assert "No buddy group here" in chat.say("/group", user="ben", chat="club")
