@@ -107,6 +107,16 @@ class BotProcess:
                 await self._reader
         return proc.returncode
 
+    async def kill(self) -> None:
+        """SIGKILL, as a crash or an out-of-memory kill would end it: no chance to clean up."""
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+
     def assert_clean(self) -> None:
         """No traceback, no error line and never the token (nor its secret half) in what the bot printed."""
         assert "Traceback" not in self.output, self.output
