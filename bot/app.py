@@ -168,7 +168,7 @@ class App:
         if self.settings.discord_bot_token:
             from adapters.discord_chat import DiscordChat
 
-            adapters.append(DiscordChat.from_settings(self.settings))
+            adapters.append(DiscordChat.from_settings(self.settings, self.clock))
         return adapters
 
     async def serve(self, adapters: list[ChatAdapter]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from core import texts
 from core.commands.context import Context, UserError
 from core.ledger.groups import admin_line, is_admin
 from core.ledger.keeper import GroupKeeper
@@ -114,6 +115,7 @@ def group(ctx: Context) -> list[Reply]:
             lines.append(f"• {name} — paused ({week.sessions}/{week.target})")
         else:
             lines.append(f"• {name} — {week.sessions}/{week.target}{' ✓' if status == 'hit' else ''}")
+    lines = texts.listed(lines)
     lines.append(progress_line(statuses))
     lines.append(group_line(current_group_reward(ctx.uow.rewards.of_group(group_.id))))
     lines.append(admin_line(members, ctx.incoming.platform_admins))
@@ -136,7 +138,7 @@ def leaderboard(ctx: Context) -> list[Reply]:
         f"{i}. {name} — {sessions} this week · 🔥 {current} wk{'s' if current != 1 else ''}"
         for i, (*_, name, sessions, current) in enumerate(rows, 1)
     ]
-    return [Reply("\n".join(lines), title="Leaderboard")]
+    return [Reply("\n".join(texts.listed(lines)), title="Leaderboard")]
 
 
 def show_group_reward(ctx: Context) -> list[Reply]:

@@ -85,7 +85,7 @@ async def test_a_runner_sets_up_plans_logs_and_checks_the_streak(fake, bot) -> N
 
     today = await answer(fake, await fake.slash("today", {}, ana))
     ticks = [b["custom_id"] for row in today["components"] for b in row["components"]]
-    assert ticks and all(t.startswith("/") for t in ticks) and not today["flags"] & EPHEMERAL
+    assert ticks and all(t.startswith(f"{ana['id']}:/") for t in ticks) and not today["flags"] & EPHEMERAL
 
     typing = await fake.autocomplete("log", {"exercise": "squ"}, "exercise", ana)
     choices = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{typing['id']}/"))
@@ -98,7 +98,7 @@ async def test_a_runner_sets_up_plans_logs_and_checks_the_streak(fake, bot) -> N
     streak = await answer(fake, await fake.slash("streak", {}, ana))
     assert text_of(streak).strip()
 
-    tick = next(t for t in ticks if t.startswith("/log"))
+    tick = next(t for t in ticks if t.startswith(f"{ana['id']}:/log"))
     edited = await edit(fake, await fake.press(today["id"], tick, ana))
     assert edited["edited_timestamp"] and "Logged" in text_of(edited)
 
@@ -137,6 +137,7 @@ async def test_rate_limits_a_dropped_gateway_and_a_restart_are_survived(fake, bo
     await again.start()
     try:
         tick = today["components"][0]["components"][0]["custom_id"]
+
         edited = await edit(fake, await fake.press(today["id"], tick, ana))
         assert edited["edited_timestamp"]
     finally:
