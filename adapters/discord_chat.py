@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,37 @@ from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of, inco
 from adapters.discord_render import render_all
 from adapters.pacing import DISCORD_LIMITS, Pacer
 from core.clock import Clock, SystemClock
-from core.messages import ChatAddress, DeliveryError, RecipientUnreachable, Reply
+from core.messages import ChatAddress, DeliveryError, RecipientUnreachable, Reply, StartFailed
 from core.ports import Hub
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Interaction tokens (valid 15 minutes) ride in these paths; discord.py logs the URLs at DEBUG.
+_TOKEN_PATHS = re.compile(r"(/(?:interactions|webhooks)/[0-9]+/)[A-Za-z0-9._\-]+")
+# …and in the gateway's event dumps (``'token': '…'`` or ``"token": "…"``).
+_TOKEN_FIELDS = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
+
+
+def redact(text: str) -> str:
+    return _TOKEN_FIELDS.sub(r"\1<token>", _TOKEN_PATHS.sub(r"\1<token>", text))
+
+
+class TokenPathRedactor(logging.Filter):
+    """Hides interaction and webhook tokens in every log record, at every level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
 
 READY_TIMEOUT = 30.0
 # Discord keeps an interaction's token valid for 15 minutes: a follow-up can still answer it.
@@ -109,6 +134,16 @@ class DiscordChat:
 
     async def start(self, hub: Hub) -> None:
         """Log in, register the slash commands, connect the gateway as a task; return once ready."""
+        for name in (
+            "discord",
+            "discord.http",
+            "discord.webhook.async_",
+            "discord.gateway",
+            "discord.client",
+        ):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, TokenPathRedactor) for f in logger.filters):
+                logger.addFilter(TokenPathRedactor())
         self._hub = hub
         self._answerer = Answerer(hub.handle, hub.receive, hub.settled, self._clock.now, self._answer_within)
         if self._api_url:
@@ -123,7 +158,7 @@ class DiscordChat:
         except Exception as exc:
             await client.close()
             if isinstance(exc, discord.LoginFailure):
-                raise RuntimeError("Discord refused DISCORD_BOT_TOKEN: check the token") from None
+                raise StartFailed("Discord refused DISCORD_BOT_TOKEN: check the token") from None
             raise
         try:
             count = await sync_commands(tree, self._guild_id)
@@ -141,7 +176,7 @@ class DiscordChat:
             ready.cancel()
             failure = self._connection.exception() if self._connection in done else None
             await self.stop()
-            raise RuntimeError(f"Discord gateway not ready: {failure or 'timed out'}")
+            raise StartFailed(f"Discord gateway not ready: {failure or 'timed out'}")
         await self._replay(client)
 
     async def _replay(self, client: discord.Client) -> None:

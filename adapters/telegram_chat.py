@@ -50,7 +50,15 @@ from adapters.telegram_updates import (
     user_name,
 )
 from core.clock import Clock, SystemClock
-from core.messages import ChatAddress, DeliveryError, InboxEvent, Incoming, RecipientUnreachable, Reply
+from core.messages import (
+    ChatAddress,
+    DeliveryError,
+    InboxEvent,
+    Incoming,
+    RecipientUnreachable,
+    Reply,
+    StartFailed,
+)
 from core.texts import APOLOGY
 
 if TYPE_CHECKING:
@@ -145,7 +153,7 @@ class TelegramChat:
             await call(app.initialize)
         except TelegramError as error:
             # PTB puts a rejected token in the message; the redacted text alone goes on.
-            raise RuntimeError(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
+            raise StartFailed(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
         self._app, self._bot = app, app.bot
         try:
             await self._register_menu()
@@ -155,7 +163,7 @@ class TelegramChat:
         except BaseException as error:
             await self.stop()
             if isinstance(error, TelegramError):
-                raise RuntimeError(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
+                raise StartFailed(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
             raise
         log.info("Telegram: running as @%s", app.bot.username)
 

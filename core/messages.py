@@ -119,6 +119,10 @@ class Outgoing:
     meta: dict[str, str] = field(default_factory=dict, compare=False)
 
 
+class StartFailed(RuntimeError):
+    """An adapter could not start (a refused token, an unreachable platform): said in one line."""
+
+
 class DeliveryError(Exception):
     """A send failed for a reason that may pass: try again later."""
 

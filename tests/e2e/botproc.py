@@ -79,6 +79,26 @@ class BotProcess:
                 raise AssertionError(f"the bot did not start:\n{self.output}")
             await asyncio.sleep(0.02)
 
+    async def run_to_end(self, timeout: float = 30.0) -> int | None:
+        """Start the bot and wait for it to exit by itself (a start that fails); returns the exit code."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *self.command,
+            cwd=self.workdir,
+            env=self.env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self._reader = asyncio.create_task(self._read())
+        try:
+            await asyncio.wait_for(self._proc.wait(), timeout)
+        except TimeoutError:
+            self._proc.kill()
+            await self._proc.wait()
+        await self._reader
+        return self._proc.returncode
+
     async def _read(self) -> None:
         assert self._proc is not None and self._proc.stdout is not None
         while line := await self._proc.stdout.readline():

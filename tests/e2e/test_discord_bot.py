@@ -144,3 +144,20 @@ async def test_rate_limits_a_dropped_gateway_and_a_restart_are_survived(fake, bo
         assert await again.stop() == 0
         assert "Traceback" not in again.output, again.output
     assert fake.identifies == 2
+
+
+async def test_interaction_tokens_never_reach_the_logs_even_at_debug(fake, tmp_path) -> None:
+    process = BotProcess(fake, tmp_path / "debug", env={"LOG_LEVEL": "DEBUG"})
+    await process.start()
+    try:
+        ana = fake.add_user("Ana")
+        asked = [await fake.slash(name, {}, ana) for name in ("today", "streak", "help")]
+        for interaction in asked:
+            await answer(fake, interaction)
+    finally:
+        assert await process.stop() == 0
+    assert "discord.http" in process.output  # the DEBUG lines that carry the URLs are there…
+    for interaction in asked:
+        leaks = [line for line in process.output.splitlines() if interaction["token"] in line]
+        assert leaks == [], leaks[:3]  # …without the tokens
+    assert fake.token not in process.output

@@ -219,10 +219,14 @@ async def test_stop_is_quick_and_safe_to_repeat(fake, hub) -> None:
     assert time.perf_counter() - started < 3
 
 
-async def test_webhook_mode_registers_the_url_and_takes_updates_posted_to_it(fake, hub) -> None:
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_registers_the_url_and_takes_updates_posted_to_it(fake, hub) -> None:
+    port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram-hook"
     chat = TelegramChat(TOKEN, fake.root, webhook_url=url, webhook_listen=f"127.0.0.1:{port}")
     await chat.start(hub)
@@ -264,3 +268,16 @@ async def test_a_burst_in_one_group_is_paced_and_merged_never_flooding(fake, hub
     assert sum(c.text.count("You said /today") for c in sent) == 24  # every command answered once
     assert len(sent) < 24  # the ones that had to wait went out together
     assert fake.flood.refused == 0
+
+
+async def test_the_webhook_secret_never_reaches_the_logs_even_at_debug(
+    fake, hub, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    chat = TelegramChat(TOKEN, fake.root, webhook_url=url, webhook_listen=f"127.0.0.1:{port}")
+    with caplog.at_level(logging.DEBUG):
+        await chat.start(hub)
+        await chat.stop()
+    assert "setWebhook" in caplog.text
+    assert webhook_secret(TOKEN) not in caplog.text and TOKEN not in caplog.text
