@@ -244,3 +244,26 @@ async def test_sigterm_during_the_start_up_nudge_pass_is_quiet_and_leaves_the_re
     finally:
         await again.stop()
         again.assert_clean()
+
+
+async def test_a_sigterm_in_the_first_moments_of_start_up_exits_cleanly(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    import signal
+    import sys
+
+    process = BotProcess(fake, tmp_path / "early")
+    process.workdir.mkdir(parents=True, exist_ok=True)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *process.command,
+        cwd=process.workdir,
+        env=process.env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    await asyncio.sleep(0.15)  # importing, migrating: before the event loop serves anything
+    proc.send_signal(signal.SIGTERM)
+    out, _ = await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 0, out.decode()
+    assert b"Traceback" not in out
