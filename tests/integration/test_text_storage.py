@@ -67,6 +67,11 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Engine]:
     yield engines  # type: ignore[misc]
     for engine in engines.values():
         engine.dispose()
+    if pg:
+        admin = make_engine(pg)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}_text_storage" CASCADE')
+        admin.dispose()
 
 
 @settings(
