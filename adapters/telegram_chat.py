@@ -104,6 +104,7 @@ class TelegramChat:
         concurrency: int = 16,
         poll_timeout: int = 10,
         clock: Clock | None = None,
+        paced: bool = True,
     ) -> None:
         self._clock = clock or SystemClock()
         self._token = token
@@ -114,7 +115,7 @@ class TelegramChat:
         self._concurrency = concurrency
         self._poll_timeout = poll_timeout
         self._redactor = TokenRedactor(token, webhook_secret(token))
-        self._pacer = Pacer(TELEGRAM_LIMITS)
+        self._pacer = Pacer(TELEGRAM_LIMITS if paced else ())
         self._replies = ReplyQueue(self._pacer, self._send_queued)
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._bot: Bot | None = None
@@ -129,6 +130,7 @@ class TelegramChat:
             settings.telegram_webhook_url,
             settings.telegram_webhook_listen,
             clock=clock,
+            paced=settings.telegram_limits != "none",
         )
 
     # lifecycle

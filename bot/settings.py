@@ -16,6 +16,7 @@ class Settings:
     telegram_api_url: str = ""
     telegram_webhook_url: str = ""
     telegram_webhook_listen: str = "0.0.0.0:8443"
+    telegram_limits: str = "official"
     discord_bot_token: str = ""
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = ""

@@ -71,7 +71,7 @@ def group_chat(chat_id: int, title: str) -> dict[str, Any]:
 class FakeTelegram:
     """Serves ``/bot<token>/<method>``; tests queue updates, script failures and read ``calls``."""
 
-    def __init__(self, token: str = TOKEN, clock: Clock | None = None) -> None:
+    def __init__(self, token: str = TOKEN, clock: Clock | None = None, flood_limits: bool = True) -> None:
         self.token = token
         self.clock = clock or scene_clock()  # dates the messages it hands out; settable by a test
         self.calls: list[Call] = []
@@ -88,6 +88,7 @@ class FakeTelegram:
         self.statuses: dict[tuple[int, int], str] = {}
         self.delays: dict[str, float] = {}
         self.flood = Flood()
+        self.flood_limits = flood_limits  # a benchmark measures the bot's own speed, with limits off
         self.refused: list[tuple[str, str]] = []  # what a real server would have refused, and why
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -206,7 +207,7 @@ class FakeTelegram:
         if problem:
             self.refused.append((method, problem))
             return _error(400, f"Bad Request: {problem}")
-        if method in SENDS and "chat_id" in params:
+        if self.flood_limits and method in SENDS and "chat_id" in params:
             chat_id = int(params["chat_id"])
             group = self._chats.get(chat_id, {}).get("type") in ("group", "supergroup")
             wait = self.flood.retry_after(chat_id, group)
