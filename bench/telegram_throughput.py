@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +99,9 @@ async def measure(
     env: dict[str, str],
     args: argparse.Namespace,
 ) -> Result:
-    process = BotProcess(fake, workdir, env={"LOG_LEVEL": "WARNING", "TELEGRAM_LIMITS": "none", **env}, command=command)
+    process = BotProcess(
+        fake, workdir, env={"LOG_LEVEL": "WARNING", "TELEGRAM_LIMITS": "none", **env}, command=command
+    )
     await process.start(timeout=60)
     try:
         await drive(fake, args.chats * 3, args.chats, args.timeout)  # warm-up: every runner exists
@@ -215,7 +218,7 @@ def adapter_alone() -> None:
     import signal
 
     from adapters.telegram_chat import TelegramChat
-    from core.messages import Incoming, Reply
+    from core.messages import InboxEvent, Incoming, Reply
 
     class InstantHub:
         async def handle(self, incoming: Incoming) -> list[Reply]:
@@ -233,10 +236,10 @@ def adapter_alone() -> None:
         async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
             return None
 
-        async def receive(self, events: object) -> None:
+        async def receive(self, events: Sequence[InboxEvent]) -> None:
             return None
 
-        async def pending(self, platform: str) -> list[object]:
+        async def pending(self, platform: str) -> list[InboxEvent]:
             return []
 
         async def settled(self, event_id: str) -> None:
