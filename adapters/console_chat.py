@@ -32,6 +32,7 @@ class ConsoleChat:
     """A chat adapter on standard input and output, for trying the bot and for scripted weeks."""
 
     platform = "console"
+    nudge_rate: float | None = None
 
     def __init__(
         self,

@@ -37,6 +37,9 @@ def redact(text: str) -> str:
     return _TOKEN_FIELDS.sub(r"\1<token>", _TOKEN_PATHS.sub(r"\1<token>", text))
 
 
+NUDGE_RATE = 20.0
+
+
 class TokenPathRedactor(logging.Filter):
     """Hides interaction and webhook tokens in every log record, at every level."""
 
@@ -116,6 +119,8 @@ class DiscordChat:
         self._client: _Client | None = None
         self._connection: asyncio.Task[None] | None = None
         self._pacer = Pacer(DISCORD_LIMITS)
+        # A DM nudge is two requests (open the DM, send) of the 50 a second, with room for replies.
+        self.nudge_rate: float | None = NUDGE_RATE
         self._answerer: Answerer | None = None
         self._channels: dict[int, set[int]] = {}  # guild id -> channel ids seen in interactions
 

@@ -73,6 +73,7 @@ STOP_BUDGET = 3.0  # bot/app.py gives stop() 4 s in all; shutdown needs the rest
 ANONYMOUS = "Post as yourself to log — I can't tell whose sets an anonymous admin or a channel sends."
 # A few connections are plenty: httpx scans its whole pool on every request.
 SEND_POOL = 8
+NUDGE_RATE = 25.0
 
 
 def webhook_secret(token: str) -> str:
@@ -116,6 +117,8 @@ class TelegramChat:
         self._poll_timeout = poll_timeout
         self._redactor = TokenRedactor(token, webhook_secret(token))
         self._pacer = Pacer(TELEGRAM_LIMITS if paced else ())
+        # Nudges stay under the 30 a second so that replies to commands never wait behind them.
+        self.nudge_rate: float | None = NUDGE_RATE if paced else None
         self._replies = ReplyQueue(self._pacer, self._send_queued)
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._bot: Bot | None = None

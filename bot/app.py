@@ -19,18 +19,17 @@ from core.clock import Clock
 from core.commands.context import CoreConfig
 from core.ledger import membership
 from core.ledger.restore import restore
-from core.messages import DeliveryError, InboxEvent, Incoming, Outgoing, Reply
-from core.nudges.passes import PassReport, Planned, Result, classify, decide, prune, report_of, settle
+from core.messages import InboxEvent, Incoming, Reply
+from core.nudges.passes import NudgePass, PassReport, prune
 from core.ports import ChatAdapter, UnitOfWork
 from core.service import Runlift
 
 if TYPE_CHECKING:
     from bot.scheduler import NudgeScheduler
+    from bot.senders import Sender
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-DELIVERY_TIMEOUT_S = 120
 
 
 def rebuild_missing(store: SqlStore, now: datetime) -> int:
@@ -64,7 +63,7 @@ class App:
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
-        self._stopping = asyncio.Event()
+        self.senders: dict[str, Sender] = {}
 
     async def in_db(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db, work)
@@ -149,14 +148,7 @@ class App:
         if event_id:
             await self.in_db(claim)
 
-    # router
-
-    async def deliver(self, outgoing: Outgoing) -> None:
-        """Send a bot-initiated message through the adapter that owns its chat (recording nothing)."""
-        adapter = self.adapters.get(outgoing.address.platform)
-        if adapter is None:
-            raise DeliveryError(f"no adapter for {outgoing.address.platform}")
-        await adapter.send(outgoing.address, outgoing.reply)
+    # adapters
 
     def build_adapters(self) -> list[ChatAdapter]:
         """Every adapter with a token configured; heavy libraries are imported only when needed."""
@@ -172,7 +164,7 @@ class App:
         return adapters
 
     async def serve(self, adapters: list[ChatAdapter]) -> None:
-        """Run the adapters (and the nudge scheduler) until SIGINT or SIGTERM."""
+        """Run the adapters, their senders and the nudge scheduler until SIGINT or SIGTERM."""
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -183,22 +175,37 @@ class App:
         try:
             for adapter in adapters:
                 await adapter.start(self)
-                self.adapters[adapter.platform] = adapter
+                self.attach(adapter)
                 started.append(adapter)
                 log.info("%s adapter running", adapter.platform)
             scheduler = self.start_scheduler()
             await stop.wait()
             log.info("stopping")
         finally:
-            self._stopping.set()
             if scheduler is not None:
                 await scheduler.stop()
+            await self.stop_senders()
             for adapter in reversed(started):
                 try:
                     await asyncio.wait_for(adapter.stop(), timeout=4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
             self.close()
+
+    def attach(self, adapter: ChatAdapter) -> None:
+        """Route bot-initiated messages for the adapter's platform to it, drained by its own sender."""
+        from bot.senders import Sender
+
+        self.adapters[adapter.platform] = adapter
+        self.senders[adapter.platform] = Sender(adapter, self.store, self.clock, self.in_db).start()
+
+    async def stop_senders(self) -> None:
+        senders, self.senders = list(self.senders.values()), {}
+        await asyncio.gather(*(s.stop() for s in senders))
+
+    async def outbox_idle(self) -> None:
+        """Wait until every sender has sent what it may send now (tests, `runlift nudges`)."""
+        await asyncio.gather(*(s.idle() for s in self.senders.values()))
 
     def start_scheduler(self, catch_up: bool = True) -> NudgeScheduler:
         """Start the once-a-minute nudge pass; call from inside the running event loop."""
@@ -207,35 +214,24 @@ class App:
         return NudgeScheduler(self.nudge_pass, self.clock, catch_up).start()
 
     async def nudge_pass(self, at: datetime) -> PassReport:
-        """Decide (database thread) → deliver (here, on the adapters' loop) → settle (database thread).
+        """Decide what is due at ``at`` and put it in the outbox, one short unit of work per chunk
+        (commands interleave on the database thread), then wake the senders: never waits for delivery."""
+        run = NudgePass(at)
 
-        A stop asked for during delivery lets the send in flight finish; the nudges not
-        sent yet are released at once for the next pass.
-        """
-        candidates, planned = await self.in_db(lambda: decide(self.store, at))
-        results: list[tuple[Planned, Result]] = []
-        released = 0
-        for item in planned:
-            if self._stopping.is_set():
-                results.append((item, "released"))
-                released += 1
-                continue
-            error: BaseException | None = None
-            try:
-                await asyncio.wait_for(self.deliver(item.outgoing), DELIVERY_TIMEOUT_S)
-            except asyncio.CancelledError:
-                results.append((item, "released"))
-                self._stopping.set()
-                continue
-            except Exception as exc:
-                log.info("%s for %s not delivered: %s", item.claim.kind, item.claim.recipient, exc)
-                error = exc
-            results.append((item, classify(error)))
-        if released:
-            log.info("stopping: %d nudges left for the next pass", released)
-        await self.in_db(lambda: settle(self.store, at, results))
-        await self.in_db(lambda: prune(self.store, at))
-        return report_of(candidates, results)
+        def step() -> bool:
+            with self.store.unit() as uow:
+                more = run.step(uow)
+                if run.finished:
+                    prune(uow, run.now)
+                uow.commit()
+            return more
+
+        while await self.in_db(step):
+            pass
+        if run.report.queued:
+            for sender in self.senders.values():
+                sender.wake()
+        return run.report
 
     def close(self) -> None:
         self._db.shutdown(wait=True)

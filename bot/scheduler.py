@@ -71,13 +71,12 @@ class NudgeScheduler:
             return
         finally:
             self._in_flight = None
-        if report.claimed:
+        if report.queued:
             log.info(
-                "nudge pass %s: %d sent, %d to retry, %d unreachable",
+                "nudge pass %s: %d of %d runners due queued for delivery",
                 at.isoformat(),
-                len(report.sent),
-                report.retried,
-                report.unreachable,
+                report.queued,
+                report.candidates,
             )
 
     async def stop(self, timeout: float = 2.0) -> None:

@@ -11,6 +11,7 @@ from typing import Protocol
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
+from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
 
@@ -49,6 +50,8 @@ class ChatAdapter(Protocol):
     """One chat transport: connect, hand incoming messages to the hub, send, disconnect."""
 
     platform: str
+    nudge_rate: float | None
+    """Most nudges a second its sender may hand it (``None``: as fast as it takes them)."""
 
     async def start(self, hub: Hub) -> None:
         """Connect and begin delivering incoming messages to ``hub``; return once running."""
@@ -236,23 +239,50 @@ class RewardRepository(Protocol):
 
 
 class NudgeRepository(Protocol):
-    """The schedule kept in the tables: each runner's next moment, and the nudges sent."""
+    """The schedule kept in the tables: each runner's next nudge moment."""
 
-    def candidates(self, now: datetime, limit: int | None = None) -> list[int]:
-        """Runners whose next nudge moment is at or before ``now``, earliest first."""
+    def due(
+        self, now: datetime, after: tuple[datetime, int] | None, limit: int
+    ) -> list[tuple[datetime, Runner]]:
+        """Up to ``limit`` runners whose next moment is at or before ``now``, in (moment, id) order,
+        starting after the key ``after``; each with the moment it was due."""
 
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]: ...
-    def sent(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]: ...
-    def claim(self, claims: Sequence[NudgeClaim], at: datetime) -> list[NudgeClaim]:
-        """Record nudges as sent; returns those this call recorded (the others were claimed before)."""
-
-    def release(self, claims: Sequence[NudgeClaim]) -> None: ...
     def set_next(self, next_at: dict[int, datetime | None]) -> None: ...
-    def retry_by(self, runner_id: int, at: datetime) -> None:
-        """Make the runner a candidate again no later than ``at``."""
+    def mark_unreachable(self, runner_ids: Sequence[int]) -> None:
+        """Stop nudging these runners until they write again."""
 
-    def mark_unreachable(self, runner_id: int) -> None: ...
-    def prune(self, before: date) -> int: ...
+
+class OutboxRepository(Protocol):
+    """Nudges and recaps waiting for delivery, and the record of those that went (or will not)."""
+
+    def taken(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
+        """Every entry of these recipients with a local date in ``start..end``, whatever its state."""
+
+    def enqueue(self, entries: Sequence[OutboxEntry]) -> int:
+        """Add entries whose key is free (another pass may hold it); returns how many were added."""
+
+    def lease(
+        self, platform: str | None, now: datetime, limit: int, until: datetime
+    ) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+        """Lease up to ``limit`` queued entries due by ``now`` (of one platform, or all) until
+        ``until``, oldest first; those whose window has closed are settled as dropped instead.
+        Returns (leased, dropped)."""
+
+    def finish(self, ids: Sequence[int], state: str, at: datetime) -> None:
+        """Settle entries for good: sent, dropped, skipped or unreachable."""
+
+    def retry(self, due: dict[int, datetime]) -> None:
+        """Back to the queue, not before the given moment; the lease ends."""
+
+    def release(self, ids: Sequence[int]) -> None:
+        """End the lease of entries not tried: due again at once."""
+
+    def backlog(self) -> dict[str, int]:
+        """Queued entries per platform."""
+
+    def prune(self, before: date) -> int:
+        """Forget settled entries of local dates before ``before``."""
 
 
 class UnitOfWork(Protocol):
@@ -276,6 +306,8 @@ class UnitOfWork(Protocol):
     def rewards(self) -> RewardRepository: ...
     @property
     def nudges(self) -> NudgeRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     def commit(self) -> None: ...
 

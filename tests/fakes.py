@@ -65,6 +65,7 @@ class RecordingChat:
     """A chat adapter that records what it was asked to send."""
 
     platform = "test"
+    nudge_rate: float | None = None
 
     def __init__(self, unreachable: set[str] | None = None) -> None:
         self.sent: list[tuple[ChatAddress, Reply]] = []

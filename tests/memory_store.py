@@ -18,10 +18,19 @@ from typing import Any
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
 from core.messages import InboxEvent
+from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
 from core.nudges.schedule import NudgeClaim
 from core.ports import DaySummary
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
 from core.weeks import week_start
+
+
+@dataclass
+class OutboxRow:
+    entry: OutboxEntry
+    state: str
+    lease_until: datetime | None = None
+    settled_at: datetime | None = None
 
 
 @dataclass
@@ -45,7 +54,7 @@ class Tables:
     rewards: dict[int, Reward] = field(default_factory=dict)
     events: dict[str, datetime] = field(default_factory=dict)
     inbox: dict[str, InboxEvent] = field(default_factory=dict)
-    sent: dict[tuple[str, str, date], datetime] = field(default_factory=dict)
+    outbox: dict[int, OutboxRow] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
         self.ids[table] += 1
@@ -421,49 +430,101 @@ class MemoryRewards(_Repo):
 
 
 class MemoryNudges(_Repo):
-    def candidates(self, now: datetime, limit: int | None = None) -> list[int]:
-        due = sorted((at, rid) for rid, at in self.t.next_nudge.items() if at is not None and at <= now)
-        ids = [rid for _, rid in due]
-        return ids[:limit] if limit is not None else ids
+    def due(
+        self, now: datetime, after: tuple[datetime, int] | None, limit: int
+    ) -> list[tuple[datetime, Runner]]:
+        keys = sorted((at, rid) for rid, at in self.t.next_nudge.items() if at is not None and at <= now)
+        keys = [k for k in keys if after is None or k > after][:limit]
+        return [(at, copy.deepcopy(self.t.runners[rid])) for at, rid in keys]
 
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]:
         return [copy.deepcopy(self.t.runners[rid]) for rid in runner_ids if rid in self.t.runners]
-
-    def sent(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
-        return [NudgeClaim(r, k, d) for (r, k, d) in self.t.sent if r in recipients and start <= d <= end]
-
-    def claim(self, claims: Sequence[NudgeClaim], at: datetime) -> list[NudgeClaim]:
-        won = []
-        for c in claims:
-            key = (c.recipient, c.kind, c.local_date)
-            if key not in self.t.sent:
-                self.t.sent[key] = at
-                won.append(c)
-        return won
-
-    def release(self, claims: Sequence[NudgeClaim]) -> None:
-        for c in claims:
-            self.t.sent.pop((c.recipient, c.kind, c.local_date), None)
 
     def set_next(self, next_at: dict[int, datetime | None]) -> None:
         for rid, at in next_at.items():
             if rid in self.t.runners:
                 self.t.next_nudge[rid] = at
 
-    def retry_by(self, runner_id: int, at: datetime) -> None:
-        held = self.t.next_nudge.get(runner_id)
-        if held is None or held > at:
-            self.t.next_nudge[runner_id] = at
+    def mark_unreachable(self, runner_ids: Sequence[int]) -> None:
+        for runner_id in runner_ids:
+            if runner_id in self.t.runners:
+                self.t.runners[runner_id].unreachable = True
+                self.t.next_nudge[runner_id] = None
 
-    def mark_unreachable(self, runner_id: int) -> None:
-        if runner_id in self.t.runners:
-            self.t.runners[runner_id].unreachable = True
-            self.t.next_nudge[runner_id] = None
+
+class MemoryOutbox(_Repo):
+    def taken(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
+        wanted = set(recipients)
+        return [
+            row.entry.claim
+            for row in self.t.outbox.values()
+            if row.entry.claim.recipient in wanted and start <= row.entry.claim.local_date <= end
+        ]
+
+    def enqueue(self, entries: Sequence[OutboxEntry]) -> int:
+        held = {row.entry.claim for row in self.t.outbox.values()}
+        added = 0
+        for entry in entries:
+            if entry.claim in held:
+                continue
+            oid = self.t.new_id("outbox")
+            self.t.outbox[oid] = OutboxRow(replace(entry, id=oid, attempts=0), QUEUED)
+            held.add(entry.claim)
+            added += 1
+        return added
+
+    def lease(
+        self, platform: str | None, now: datetime, limit: int, until: datetime
+    ) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+        ready = sorted(
+            (
+                row
+                for row in self.t.outbox.values()
+                if row.state == QUEUED
+                and row.entry.due_at <= now
+                and (row.lease_until is None or row.lease_until <= now)
+                and (platform is None or row.entry.address.platform == platform)
+            ),
+            key=lambda row: (row.entry.due_at, row.entry.id),
+        )[:limit]
+        leased, dropped = [], []
+        for row in ready:
+            if row.entry.expires_at > now:
+                row.lease_until = until
+                leased.append(row.entry)
+            else:
+                dropped.append(row.entry)
+        self.finish([e.id for e in dropped], DROPPED, now)
+        return leased, dropped
+
+    def finish(self, ids: Sequence[int], state: str, at: datetime) -> None:
+        for oid in ids:
+            row = self.t.outbox[oid]
+            tried = 1 if state in (SENT, UNREACHABLE) else 0
+            row.entry = replace(row.entry, attempts=row.entry.attempts + tried)
+            row.state, row.settled_at, row.lease_until = state, at, None
+
+    def retry(self, due: dict[int, datetime]) -> None:
+        for oid, at in due.items():
+            row = self.t.outbox[oid]
+            row.entry = replace(row.entry, due_at=at, attempts=row.entry.attempts + 1)
+            row.lease_until = None
+
+    def release(self, ids: Sequence[int]) -> None:
+        for oid in ids:
+            self.t.outbox[oid].lease_until = None
+
+    def backlog(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for row in self.t.outbox.values():
+            if row.state == QUEUED:
+                counts[row.entry.address.platform] += 1
+        return dict(counts)
 
     def prune(self, before: date) -> int:
-        old = [k for k in self.t.sent if k[2] < before]
-        for k in old:
-            del self.t.sent[k]
+        old = [oid for oid, row in self.t.outbox.items() if row.entry.claim.local_date < before]
+        for oid in old:
+            del self.t.outbox[oid]
         return len(old)
 
 
@@ -485,6 +546,7 @@ class MemoryUnitOfWork:
         self.groups = MemoryGroups(self.tables)
         self.rewards = MemoryRewards(self.tables)
         self.nudges = MemoryNudges(self.tables)
+        self.outbox = MemoryOutbox(self.tables)
 
     def commit(self) -> None:
         self._store.tables = copy.deepcopy(self.tables)

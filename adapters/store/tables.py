@@ -7,6 +7,7 @@ Record tables hold what runners did and set; cache tables (``weeks``, ``books``,
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -53,7 +55,7 @@ runners = Table(
     # The schedule: the runner's next nudge moment, derived from the profile and pause.
     Column("next_nudge_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("platform", "user_id", name="uq_runners_platform_user"),
-    Index("ix_runners_next_nudge_at", "next_nudge_at"),
+    Index("ix_runners_next_nudge_at", "next_nudge_at", "id"),
 )
 
 past_pauses = Table(
@@ -194,16 +196,38 @@ inbox = Table(
     Index("ix_inbox_platform_seq", "platform", "seq"),
 )
 
-nudges_sent = Table(
-    "nudges_sent",
+# Nudges and recaps the pass decided, waiting for a sender and then kept as the record of what went
+# out: one row per recipient, kind and local date (the unique key makes a second pass's claim lose).
+# ``state``: queued (a sender may lease it from ``due_at`` on), sent, dropped (its window passed
+# first), skipped (no longer needed: the session was done), unreachable.
+outbox = Table(
+    "outbox",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("recipient", String(40), nullable=False),
     Column("local_date", Date, nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("sent_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("recipient", "local_date", "kind", name="uq_nudges_sent_recipient_date_kind"),
-    Index("ix_nudges_sent_local_date", "local_date"),
+    Column("platform", String(20), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("is_group", Boolean, nullable=False),
+    Column("runner_id", Integer, nullable=True),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("settled_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("recipient", "local_date", "kind", name="uq_outbox_recipient_date_kind"),
+    Index("ix_outbox_local_date", "local_date"),
+    Index(
+        "ix_outbox_queued",
+        "platform",
+        "due_at",
+        sqlite_where=text("state = 'queued'"),
+        postgresql_where=text("state = 'queued'"),
+    ),
 )
 
 # -- caches derived from the record -------------------------------------------------------------

@@ -14,6 +14,7 @@ from adapters.store.repositories.inbox import SqlInbox
 from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.repositories.logbook import SqlLogbook
 from adapters.store.repositories.nudges import SqlNudges
+from adapters.store.repositories.outbox import SqlOutbox
 from adapters.store.repositories.runners import SqlRunners
 
 # PostgreSQL: serialization failure, deadlock, unique violation (a race both sides cannot see).
@@ -47,6 +48,7 @@ class SqlUnitOfWork:
         self.groups = SqlGroups(connection)
         self.rewards = SqlRewards(connection)
         self.nudges = SqlNudges(connection)
+        self.outbox = SqlOutbox(connection)
 
     def commit(self) -> None:
         """Keep everything written so far; the unit of work goes on in a new transaction."""

@@ -1,20 +1,24 @@
-"""One scheduler pass: decide and claim what is due (one unit of work), deliver, then settle the failures.
+"""One scheduler pass: decide what is due and put it in the delivery outbox, a chunk at a time.
 
-Only :func:`settle` writes what a delivery failure means (retry later, unreachable,
-released): delivery itself records nothing, so one blocked DM is written once.
+A pass never waits for delivery (senders drain the outbox at each platform's pace), so the
+next minute's pass runs on time however many nudges one minute holds. Each chunk of due
+runners is read, decided and enqueued in one short unit of work — the memory of a pass is
+bounded by the chunk, not by the number due. ``run_nudge_pass`` is the whole cycle with a
+blocking ``deliver`` (the `runlift nudges` command and the tests).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 
 from core.ledger.recap import group_recap
-from core.messages import ChatAddress, DeliveryError, Outgoing, RecipientUnreachable, Reply
+from core.messages import ChatAddress
+from core.nudges import outbox
+from core.nudges.outbox import BATCH, Deliver, OutboxEntry, Settled
 from core.nudges.rules import RULES, NudgeRules
 from core.nudges.schedule import (
     RECAP,
@@ -22,45 +26,45 @@ from core.nudges.schedule import (
     NudgeClaim,
     NudgeHistory,
     due_nudges,
+    lift_text,
     next_due,
     recap_possible,
     recap_zones,
     recipient_of,
+    window_end,
 )
 from core.ports import Store, UnitOfWork
 from core.training.model import Runner
-from core.weeks import week_start
+from core.weeks import local_instant, week_start
 
 log = logging.getLogger(__name__)
 
-Deliver = Callable[[Outgoing], None]
-Result = Literal["sent", "retry", "released", "unreachable"]
-
-CHUNK = 500
-RETRY_AFTER = timedelta(minutes=5)
+CHUNK = 1000
 BROKEN_RETRY = timedelta(hours=1)
 KEEP_SENT = timedelta(days=9)
 # Platforms redeliver an update for a day at most; handled-event ids are kept a little longer.
 KEEP_EVENTS = timedelta(days=3)
 
 
-@dataclass(frozen=True)
-class Planned:
-    """A nudge decided and claimed: recorded as sent before it is delivered."""
+@dataclass
+class PassReport:
+    """What deciding did: runners looked at, and entries put in the outbox."""
 
-    claim: NudgeClaim
-    outgoing: Outgoing
+    candidates: int = 0
+    queued: int = 0
 
 
 @dataclass
-class PassReport:
-    """What one pass did; ``sent`` holds the nudges delivered, in order."""
+class RunReport:
+    """A whole cycle (decide, then deliver what is due): counts only, whatever the size."""
 
     candidates: int = 0
-    claimed: int = 0
+    queued: int = 0
+    sent: int = 0
     retried: int = 0
     unreachable: int = 0
-    sent: list[Outgoing] = field(default_factory=list)
+    dropped: int = 0
+    skipped: int = 0
 
 
 def _history(claims: Sequence[NudgeClaim], done: set[date]) -> NudgeHistory:
@@ -71,13 +75,15 @@ def _history(claims: Sequence[NudgeClaim], done: set[date]) -> NudgeHistory:
     )
 
 
-def _outgoing(runner: Runner, nudge: Nudge) -> Outgoing:
-    return Outgoing(
-        ChatAddress(runner.platform, runner.user_id, False),
-        Reply(nudge.text),
-        kind=nudge.kind,
-        recipient_id=runner.id,
-        meta={"recipient": recipient_of(runner.id), "local_date": nudge.local_date.isoformat()},
+def _entry(runner: Runner, nudge: Nudge, now: datetime, rules: NudgeRules) -> OutboxEntry:
+    return OutboxEntry(
+        claim=nudge.claim(),
+        address=ChatAddress(runner.platform, runner.user_id, False),
+        title="",
+        text=nudge.text,
+        runner_id=runner.id,
+        due_at=nudge.at,
+        expires_at=window_end(nudge.at, now, runner.profile.tz, rules),
     )
 
 
@@ -94,135 +100,150 @@ def refresh_next_nudge(uow: UnitOfWork, runner_id: int, now: datetime, rules: Nu
     uow.nudges.set_next({runner_id: next_due(runner, floor - timedelta(microseconds=1), rules)})
 
 
-def _decide_runners(uow: UnitOfWork, ids: Sequence[int], now: datetime, rules: NudgeRules) -> list[Planned]:
-    runners = uow.nudges.runners(ids)
-    # Every local date within the late window lies within two days of the UTC date.
-    first, last = now.date() - timedelta(days=2), now.date() + timedelta(days=2)
-    sent: dict[str, list[NudgeClaim]] = defaultdict(list)
-    for claim in uow.nudges.sent([recipient_of(r.id) for r in runners], first, last):
-        sent[claim.recipient].append(claim)
-    done = uow.ledger.done_days([r.id for r in runners], week_start(first), last + timedelta(days=6))
-    planned: list[Planned] = []
-    next_at: dict[int, datetime | None] = {}
-    for runner in runners:
-        try:
-            history = _history(sent[recipient_of(runner.id)], done.get(runner.id, set()))
-            nudges = due_nudges(runner, now, history, rules)
-            next_at[runner.id] = next_due(runner, now, rules)
-        except Exception:
-            log.exception("deciding nudges for runner %s failed", runner.id)
-            next_at[runner.id] = now + BROKEN_RETRY
-            continue
-        planned += [Planned(n.claim(), _outgoing(runner, n)) for n in nudges]
-    claimed = set(uow.nudges.claim([p.claim for p in planned], now))
-    uow.nudges.set_next(next_at)
-    return [p for p in planned if p.claim in claimed]
+class NudgePass:
+    """The pass at ``now``, one chunk of due runners per :meth:`step`, then the group recaps.
 
-
-def _decide_recaps(uow: UnitOfWork, now: datetime, rules: NudgeRules) -> list[Planned]:
-    if not recap_possible(now, rules):
-        return []
-    zones = recap_zones(now, uow.groups.zones(), rules)
-    groups = uow.groups.in_zones(sorted(zones)) if zones else []
-    if not groups:
-        return []
-    days = set(zones.values())
-    taken = {
-        (c.recipient, c.local_date)
-        for c in uow.nudges.sent([f"group:{g.id}" for g in groups], min(days), max(days))
-        if c.kind == RECAP
-    }
-    planned: list[Planned] = []
-    for group in groups:
-        claim = NudgeClaim(f"group:{group.id}", RECAP, zones[group.tz])
-        if (claim.recipient, claim.local_date) in taken or not uow.groups.members(group.id):
-            continue
-        try:
-            reply = group_recap(uow, group, week_start(claim.local_date), now)
-        except Exception:
-            log.exception("weekly recap for group %s failed", group.id)
-            continue
-        address = ChatAddress(group.platform, group.chat_id, True)
-        planned.append(Planned(claim, Outgoing(address, reply, kind=RECAP, recipient_id=group.id)))
-    claimed = set(uow.nudges.claim([p.claim for p in planned], now))
-    return [p for p in planned if p.claim in claimed]
-
-
-def decide(
-    store: Store, now: datetime, *, dry_run: bool = False, rules: NudgeRules = RULES, chunk: int = CHUNK
-) -> tuple[int, list[Planned]]:
-    """Claim every nudge due at ``now``: the number of candidates, and what to deliver.
-
-    A nudge is claimed (recorded as sent) in the transaction that decides it, so
-    another pass — a restart, a second process — finds it taken. ``dry_run`` claims
-    nothing for good.
+    Runners are paged by (due moment, id), so a runner is looked at once even when a chunk's
+    transaction does not commit (a dry run). The words of a lift-day nudge depend only on the
+    profile, the cycle and the day: they are worked out once per pass for each such key.
     """
-    now = now.astimezone(UTC)
-    with store.unit() as uow:
-        ids = uow.nudges.candidates(now)
-    planned: list[Planned] = []
-    for i in range(0, len(ids), chunk):
+
+    def __init__(self, now: datetime, rules: NudgeRules = RULES, chunk: int = CHUNK) -> None:
+        self.now = now.astimezone(UTC)
+        self.rules = rules
+        self.chunk = chunk
+        self.report = PassReport()
+        self._after: tuple[datetime, int] | None = None
+        self._runners_done = False
+        self._recaps_done = False
+        self._texts: dict[tuple[str, date, date, int], str] = {}
+
+    @property
+    def finished(self) -> bool:
+        return self._runners_done and self._recaps_done
+
+    def step(self, uow: UnitOfWork) -> bool:
+        """Decide and enqueue the next chunk (the caller commits); false once nothing is left."""
+        if not self._runners_done:
+            page = uow.nudges.due(self.now, self._after, self.chunk)
+            if page:
+                self._after = (page[-1][0], page[-1][1].id)
+                self._decide([r for _, r in page], uow)
+            if len(page) < self.chunk:
+                self._runners_done = True
+            return True
+        if not self._recaps_done:
+            self._recaps(uow)
+            self._recaps_done = True
+        return False
+
+    def _text(self, runner: Runner, day: date, needed: int) -> str:
+        cycle = (runner.created_at or datetime.min.replace(tzinfo=UTC)).astimezone(UTC).date()
+        key = (repr(runner.profile), cycle, day, needed)
+        text = self._texts.get(key)
+        if text is None:
+            if len(self._texts) > 4 * self.chunk:
+                self._texts.clear()  # bounded: a pass over many distinct profiles recomputes
+            text = self._texts[key] = lift_text(runner, day, needed)
+        return text
+
+    def _decide(self, runners: list[Runner], uow: UnitOfWork) -> None:
+        now, rules = self.now, self.rules
+        # Every local date within the late window lies within two days of the UTC date.
+        first, last = now.date() - timedelta(days=2), now.date() + timedelta(days=2)
+        taken: dict[str, list[NudgeClaim]] = defaultdict(list)
+        for claim in uow.outbox.taken([recipient_of(r.id) for r in runners], first, last):
+            taken[claim.recipient].append(claim)
+        done = uow.ledger.done_days([r.id for r in runners], week_start(first), last + timedelta(days=6))
+        entries: list[OutboxEntry] = []
+        next_at: dict[int, datetime | None] = {}
+        for runner in runners:
+            try:
+                history = _history(taken[recipient_of(runner.id)], done.get(runner.id, set()))
+                nudges = due_nudges(runner, now, history, rules, self._text)
+                next_at[runner.id] = next_due(runner, now, rules)
+                entries += [_entry(runner, n, now, rules) for n in nudges]
+            except Exception:
+                log.exception("deciding nudges for runner %s failed", runner.id)
+                next_at[runner.id] = now + BROKEN_RETRY
+        self.report.candidates += len(runners)
+        self.report.queued += uow.outbox.enqueue(entries)
+        uow.nudges.set_next(next_at)
+
+    def _recaps(self, uow: UnitOfWork) -> None:
+        now, rules = self.now, self.rules
+        if not recap_possible(now, rules):
+            return
+        zones = recap_zones(now, uow.groups.zones(), rules)
+        groups = uow.groups.in_zones(sorted(zones)) if zones else []
+        if not groups:
+            return
+        days = set(zones.values())
+        taken = {
+            (c.recipient, c.local_date)
+            for c in uow.outbox.taken([f"group:{g.id}" for g in groups], min(days), max(days))
+            if c.kind == RECAP
+        }
+        entries: list[OutboxEntry] = []
+        for group in groups:
+            claim = NudgeClaim(f"group:{group.id}", RECAP, zones[group.tz])
+            if (claim.recipient, claim.local_date) in taken or not uow.groups.members(group.id):
+                continue
+            try:
+                reply = group_recap(uow, group, week_start(claim.local_date), now)
+            except Exception:
+                log.exception("weekly recap for group %s failed", group.id)
+                continue
+            at = local_instant(claim.local_date, rules.recap_time, group.tz)
+            entries.append(
+                OutboxEntry(
+                    claim=claim,
+                    address=ChatAddress(group.platform, group.chat_id, True),
+                    title=reply.title,
+                    text=reply.text,
+                    runner_id=None,
+                    due_at=at,
+                    expires_at=window_end(at, now, group.tz, rules),
+                )
+            )
+        self.report.queued += uow.outbox.enqueue(entries)
+
+
+def decide(store: Store, now: datetime, *, rules: NudgeRules = RULES, chunk: int = CHUNK) -> PassReport:
+    """The pass at ``now``: every chunk in its own committed unit of work."""
+    run = NudgePass(now, rules, chunk)
+    more = True
+    while more:
         with store.unit() as uow:
-            planned += _decide_runners(uow, ids[i : i + chunk], now, rules)
-            if not dry_run:
-                uow.commit()
-    with store.unit() as uow:
-        planned += _decide_recaps(uow, now, rules)
-        if not dry_run:
+            more = run.step(uow)
             uow.commit()
-    return len(ids), planned
+    return run.report
 
 
-def settle(store: Store, now: datetime, results: Sequence[tuple[Planned, Result]]) -> None:
-    """Record what the deliveries came to: a failure that may pass is released for a retry in a
-    few minutes; one never tried (the bot was stopping) is released for the very next pass; a
-    recipient who shut the bot out is marked unreachable (a group keeps its claim)."""
-    retry = [p for p, r in results if r in ("retry", "released")]
-    gone = [p for p, r in results if r == "unreachable"]
-    if not retry and not gone:
-        return
-    soon = {id(p): now if r == "released" else now + RETRY_AFTER for p, r in results}
-    with store.unit() as uow:
-        uow.nudges.release([p.claim for p in retry] + [p.claim for p in gone if p.outgoing.kind != RECAP])
-        for p in retry:
-            if p.outgoing.kind != RECAP and p.outgoing.recipient_id is not None:
-                uow.nudges.retry_by(p.outgoing.recipient_id, soon[id(p)])
-        for p in gone:
-            if p.outgoing.kind != RECAP and p.outgoing.recipient_id is not None:
-                uow.nudges.mark_unreachable(p.outgoing.recipient_id)
-        uow.commit()
-
-
-def prune(store: Store, now: datetime) -> None:
-    """Once an hour: forget nudges and handled events older than anything a pass still needs."""
+def prune(uow: UnitOfWork, now: datetime) -> None:
+    """Once an hour: forget settled nudges and handled events older than anything a pass still needs."""
     if now.minute != 0:
         return
-    with store.unit() as uow:
-        uow.nudges.prune((now - KEEP_SENT).date())
-        uow.inbox.prune(now - KEEP_EVENTS)
-        uow.events.prune(now - KEEP_EVENTS)
-        uow.commit()
+    uow.outbox.prune((now - KEEP_SENT).date())
+    uow.inbox.prune(now - KEEP_EVENTS)
+    uow.events.prune(now - KEEP_EVENTS)
 
 
-def classify(error: BaseException | None) -> Result:
-    """A delivery's outcome from the error it raised (``None``: delivered)."""
-    if error is None:
-        return "sent"
-    if isinstance(error, RecipientUnreachable):
-        return "unreachable"
-    return "retry"
+def _drain(uow: UnitOfWork, now: datetime, deliver: Deliver, report: RunReport, batch: int) -> bool:
+    """Lease one batch (any platform), deliver it one by one, settle it; false when none was due."""
+    taken = outbox.take(uow, None, now, batch)
+    report.dropped += taken.dropped
+    report.skipped += taken.skipped
+    settled = outbox.settle(uow, now, [(e, outbox.attempt(e, deliver)) for e in taken.entries])
+    _count(report, settled)
+    return bool(taken.entries or taken.dropped or taken.skipped)
 
 
-def report_of(candidates: int, results: Sequence[tuple[Planned, Result]]) -> PassReport:
-    report = PassReport(candidates=candidates, claimed=len(results))
-    for planned, result in results:
-        if result == "sent":
-            report.sent.append(planned.outgoing)
-        elif result in ("retry", "released"):
-            report.retried += 1
-        else:
-            report.unreachable += 1
-    return report
+def _count(report: RunReport, settled: Settled) -> None:
+    report.sent += settled.sent
+    report.retried += settled.retried + settled.released
+    report.unreachable += settled.unreachable
+    report.dropped += settled.dropped
 
 
 def run_nudge_pass(
@@ -233,22 +254,31 @@ def run_nudge_pass(
     dry_run: bool = False,
     rules: NudgeRules = RULES,
     chunk: int = CHUNK,
-) -> PassReport:
-    """Decide, deliver one by one with ``deliver``, settle: the pass as `runlift nudges` runs it."""
-    candidates, planned = decide(store, now, dry_run=dry_run, rules=rules, chunk=chunk)
-    results: list[tuple[Planned, Result]] = []
-    for item in planned:
-        error: BaseException | None = None
-        try:
-            deliver(item.outgoing)
-        except RecipientUnreachable as exc:
-            log.info("%s is unreachable: %s not sent", item.claim.recipient, item.claim.kind)
-            error = exc
-        except Exception as exc:  # one bad chat never stops the pass
-            log.warning("%s for %s failed, will retry: %s", item.claim.kind, item.claim.recipient, exc)
-            error = exc if isinstance(exc, DeliveryError) else DeliveryError(str(exc))
-        results.append((item, classify(error)))
-    if not dry_run:
-        settle(store, now, results)
-        prune(store, now)
-    return report_of(candidates, results)
+    batch: int = BATCH,
+) -> RunReport:
+    """Decide, then deliver everything due with ``deliver`` and settle: `runlift nudges` and the tests.
+
+    ``dry_run`` does the same work in one unit of work that is never committed.
+    """
+    now = now.astimezone(UTC)
+    report = RunReport()
+    if dry_run:
+        with store.unit() as uow:
+            run = NudgePass(now, rules, chunk)
+            while run.step(uow):
+                pass
+            while _drain(uow, now, deliver, report, batch):
+                pass
+        decided = run.report
+    else:
+        decided = decide(store, now, rules=rules, chunk=chunk)
+        more = True
+        while more:
+            with store.unit() as uow:
+                more = _drain(uow, now, deliver, report, batch)
+                uow.commit()
+        with store.unit() as uow:
+            prune(uow, now)
+            uow.commit()
+    report.candidates, report.queued = decided.candidates, decided.queued
+    return report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -131,10 +131,19 @@ def lift_text(runner: Runner, day: date, streak_needed: int = 0) -> str:
     return nudge_texts.lift_day(session, profile.playlist, streak_needed)
 
 
+LiftText = Callable[[Runner, date, int], str]
+
+
 def due_nudges(
-    runner: Runner, now: datetime, history: NudgeHistory, rules: NudgeRules = RULES
+    runner: Runner,
+    now: datetime,
+    history: NudgeHistory,
+    rules: NudgeRules = RULES,
+    texts: LiftText = lift_text,
 ) -> list[Nudge]:
-    """The nudges to send to ``runner`` at ``now``, given what was already recorded."""
+    """The nudges to send to ``runner`` at ``now``, given what was already recorded.
+
+    ``texts`` words the lift-day nudge (a pass passes a cached :func:`lift_text`)."""
     if runner.unreachable or runner.profile.remind_at is None:
         return []
     if rules.quiet(now.astimezone(zone(runner.profile.tz)).time()):
@@ -153,7 +162,7 @@ def due_nudges(
                 continue
             needed = at_risk(runner, slot.local_date, history.done)
             on_streak_day = slot.local_date.weekday() == rules.streak_weekday
-            text = lift_text(runner, slot.local_date, needed if on_streak_day else 0)
+            text = texts(runner, slot.local_date, needed if on_streak_day else 0)
         else:
             lift_today = (LIFT, slot.local_date)
             if lift_today in history.sent or any(n.kind == LIFT for n in chosen):
@@ -164,6 +173,20 @@ def due_nudges(
             text = nudge_texts.streak_at_risk(needed, runner.profile.sessions)
         chosen.append(Nudge(runner.id, slot.kind, slot.local_date, slot.at, text))
     return chosen
+
+
+def window_end(slot_at: datetime, now: datetime, tz: str, rules: NudgeRules = RULES) -> datetime:
+    """Until when a nudge due at ``slot_at`` and decided at ``now`` may still go out: the end of
+    its late window, or the next start of quiet hours in ``tz`` if that comes first."""
+    end = slot_at + rules.late_window
+    if rules.quiet_start is None:
+        return end
+    local = now.astimezone(zone(tz))
+    for day in (local.date(), local.date() + timedelta(days=1)):
+        quiet = local_instant(day, rules.quiet_start, tz)
+        if quiet > now:
+            return min(end, quiet)
+    return end  # pragma: no cover - a quiet start always comes within a day
 
 
 # Every zone's offset lies within these bounds (UTC-12 to UTC+14).

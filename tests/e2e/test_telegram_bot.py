@@ -203,7 +203,7 @@ async def test_sigterm_during_the_start_up_nudge_pass_is_quiet_and_leaves_the_re
     engine = make_engine(database_url_for(workdir))
     migrate(engine)
     core = Runlift(SqlStore(engine), CoreConfig())
-    runners = [str(7000 + i) for i in range(5)]
+    runners = [str(7000 + i) for i in range(40)]  # more than a sender has in flight at once
     for user_id in runners:  # each due at the scene's Tuesday noon (UTC), a lift day for them
         core.handle(
             Incoming(

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from adapters.store.tables import runners
 from adapters.store.unit_of_work import SqlStore
-from core.messages import DeliveryError, Outgoing, RecipientUnreachable
-from core.nudges.passes import PassReport, refresh_next_nudge, run_nudge_pass
+from core.messages import ChatAddress, DeliveryError, Outgoing, RecipientUnreachable
+from core.nudges.outbox import OutboxEntry
+from core.nudges.passes import RunReport, refresh_next_nudge, run_nudge_pass
 from core.nudges.schedule import NudgeClaim, NudgeRules
 from tests.fakes import Conversation
 
@@ -44,7 +45,7 @@ class Inbox:
         return [o.reply.full_text() for o in self.sent if kind is None or o.kind == kind]
 
 
-def run(store: SqlStore, at: datetime, inbox: Inbox, **kwargs: object) -> PassReport:
+def run(store: SqlStore, at: datetime, inbox: Inbox, **kwargs: object) -> RunReport:
     return run_nudge_pass(store, at, inbox, **kwargs)  # type: ignore[arg-type]
 
 
@@ -57,13 +58,14 @@ def chat(store: SqlStore) -> Conversation:
 
 def test_the_lift_day_nudge_reaches_the_runners_dm_once(store: SqlStore, chat: Conversation) -> None:
     inbox = Inbox()
-    assert run(store, TUESDAY_SIX_BERLIN - timedelta(minutes=1), inbox).sent == []
+    assert run(store, TUESDAY_SIX_BERLIN - timedelta(minutes=1), inbox).sent == 0
     report = run(store, TUESDAY_SIX_BERLIN, inbox)
-    [nudge] = report.sent
+    assert (report.queued, report.sent) == (1, 1)
+    [nudge] = inbox.sent
     assert (nudge.address.platform, nudge.address.chat_id, nudge.address.is_group) == ("test", "ana", False)
     assert nudge.reply.text.startswith("Speed day: lift after your run — 5 moves, ~")
-    assert run(store, TUESDAY_SIX_BERLIN, inbox).sent == []
-    assert run(store, TUESDAY_SIX_BERLIN + timedelta(minutes=1), inbox).sent == []
+    assert run(store, TUESDAY_SIX_BERLIN, inbox).sent == 0
+    assert run(store, TUESDAY_SIX_BERLIN + timedelta(minutes=1), inbox).sent == 0
     assert len(inbox.sent) == 1
 
 
@@ -73,7 +75,7 @@ def test_a_pass_only_looks_at_runners_whose_moment_has_come(store: SqlStore, cha
     report = run(store, TUESDAY_SIX_BERLIN, Inbox())
     assert report.candidates == 1
     with store.unit() as uow:
-        assert uow.nudges.candidates(TUESDAY_SIX_BERLIN + timedelta(minutes=1)) == []
+        assert uow.nudges.due(TUESDAY_SIX_BERLIN + timedelta(minutes=1), None, 10) == []
 
 
 def test_the_playlist_rides_along(store: SqlStore, chat: Conversation) -> None:
@@ -115,7 +117,7 @@ def test_an_unreachable_runner_is_marked_and_skipped_until_they_write(
 ) -> None:
     inbox = Inbox(unreachable={"ana"})
     report = run(store, TUESDAY_SIX_BERLIN, inbox)
-    assert (report.unreachable, inbox.sent) == (1, [])
+    assert (report.unreachable, report.sent, inbox.sent) == (1, 0, [])
     with store.unit() as uow:
         row = uow.conn.execute(select(runners.c.unreachable, runners.c.next_nudge_at)).one()
     assert row == (True, None)
@@ -131,7 +133,7 @@ def test_an_unreachable_runner_is_marked_and_skipped_until_they_write(
 def test_a_transient_failure_is_retried_within_the_window(store: SqlStore, chat: Conversation) -> None:
     inbox = Inbox(failures=1)
     first = run(store, TUESDAY_SIX_BERLIN, inbox)
-    assert (first.retried, first.sent) == (1, [])
+    assert (first.retried, first.sent) == (1, 0)
     assert run(store, TUESDAY_SIX_BERLIN + timedelta(minutes=1), inbox).candidates == 0
     run(store, TUESDAY_SIX_BERLIN + timedelta(minutes=5), inbox)
     assert len(inbox.sent) == 1
@@ -162,11 +164,20 @@ def test_after_downtime_a_missed_nudge_is_sent_only_if_under_two_hours_late(
 
 def test_at_most_two_nudges_a_day(store: SqlStore, chat: Conversation) -> None:
     with store.unit() as uow:
-        runner_id = uow.nudges.candidates(TUESDAY_SIX_BERLIN)[0]
-        uow.nudges.claim(
-            [NudgeClaim(f"runner:{runner_id}", kind, date(2026, 12, 1)) for kind in ("badge", "reward")],
-            MONDAY,
-        )
+        [(_, runner)] = uow.nudges.due(TUESDAY_SIX_BERLIN, None, 10)
+        earlier = [
+            OutboxEntry(
+                NudgeClaim(f"runner:{runner.id}", kind, date(2026, 12, 1)),
+                ChatAddress("test", "ana", False),
+                "",
+                kind,
+                runner.id,
+                MONDAY,
+                MONDAY,
+            )
+            for kind in ("badge", "reward")
+        ]
+        assert uow.outbox.enqueue(earlier) == 2
         uow.commit()
     inbox = Inbox()
     run(store, TUESDAY_SIX_BERLIN, inbox)
@@ -202,7 +213,9 @@ def test_every_runner_is_nudged_at_six_in_their_own_zone(store: SqlStore) -> Non
     when: dict[str, datetime] = {}
     at = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     while at < datetime(2026, 12, 2, 12, 0, tzinfo=UTC):
-        for outgoing in run(store, at, inbox).sent:
+        before = len(inbox.sent)
+        run(store, at, inbox)
+        for outgoing in inbox.sent[before:]:
             when[outgoing.address.chat_id] = at
         at += timedelta(minutes=15)
     assert when == {f"r{i}": instant for i, instant in enumerate(WORLD.values())}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.store.unit_of_work import SqlStore
 from core.messages import Outgoing
-from core.nudges.passes import PassReport, refresh_next_nudge, run_nudge_pass
+from core.nudges.passes import refresh_next_nudge, run_nudge_pass
 from core.training.model import Runner
 from core.training.profile import Profile
 
@@ -36,30 +36,26 @@ def seed(store: SqlStore) -> None:
 
 
 def race(store: SqlStore, at: datetime) -> list[Outgoing]:
-    """Two passes released together, each on its own connection and transactions."""
+    """Two passes released together, each on its own connection and transactions, each
+    deciding and then draining the outbox with its own delivery."""
     start = threading.Barrier(2)
-    reports: list[PassReport] = []
+    delivered: list[list[Outgoing]] = [[], []]
     errors: list[BaseException] = []
-    lock = threading.Lock()
 
-    def one_pass() -> None:
-        sent: list[Outgoing] = []
+    def one_pass(sent: list[Outgoing]) -> None:
         try:
             start.wait()
-            report = run_nudge_pass(store, at, sent.append, chunk=7)
+            run_nudge_pass(store, at, sent.append, chunk=7, batch=5)
         except BaseException as error:  # surfaced below
             errors.append(error)
-            return
-        with lock:
-            reports.append(report)
 
-    threads = [threading.Thread(target=one_pass) for _ in range(2)]
+    threads = [threading.Thread(target=one_pass, args=(sent,)) for sent in delivered]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
     assert errors == []
-    return [outgoing for report in reports for outgoing in report.sent]
+    return delivered[0] + delivered[1]
 
 
 def test_two_concurrent_passes_deliver_each_nudge_exactly_once(store: SqlStore) -> None:

@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, WeekInputs, WeekRow
+from core.messages import ChatAddress
+from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
 from core.training.model import Goal, LoggedSet, Pause, Runner
 from core.training.profile import Profile
@@ -230,24 +232,77 @@ def test_events_are_claimed_once_and_forgotten_after_a_while(any_store: Any) -> 
         assert uow.events.claim("tg:1:update:1", AT)
 
 
-def test_nudges_are_claimed_once_released_and_scheduled(any_store: Any) -> None:
+def test_the_schedule_pages_due_runners_in_moment_then_id_order(any_store: Any) -> None:
     with any_store.unit() as uow:
-        runner = new_runner(uow)
-        claim = NudgeClaim(f"runner:{runner.id}", "lift", DAY)
-        assert uow.nudges.claim([claim], AT) == [claim]
-        assert uow.nudges.claim([claim], AT) == []
-        assert uow.nudges.sent([claim.recipient], DAY, DAY) == [claim]
-        uow.nudges.release([claim])
-        assert uow.nudges.sent([claim.recipient], DAY, DAY) == []
-        uow.nudges.set_next({runner.id: AT})
-        assert (
-            uow.nudges.candidates(AT) == [runner.id]
-            and uow.nudges.candidates(AT - timedelta(minutes=1)) == []
+        ids = [new_runner(uow, f"r{i}").id for i in range(5)]
+        moments = [AT, AT - timedelta(minutes=1), AT, AT + timedelta(minutes=1), None]
+        uow.nudges.set_next(dict(zip(ids, moments, strict=True)))
+        first = uow.nudges.due(AT, None, 2)
+        assert [(at, r.id) for at, r in first] == [(AT - timedelta(minutes=1), ids[1]), (AT, ids[0])]
+        rest = uow.nudges.due(AT, (first[-1][0], first[-1][1].id), 2)
+        assert [(at, r.id) for at, r in rest] == [(AT, ids[2])]
+        assert rest[0][1].user_id == "r2" and rest[0][1].pause is None
+        uow.nudges.mark_unreachable([ids[0], ids[2]])
+        assert [r.id for _, r in uow.nudges.due(AT, None, 10)] == [ids[1]]
+        assert uow.nudges.runners([ids[0]])[0].unreachable
+
+
+def _entry(recipient: str, kind: str = "lift", due: datetime = AT, platform: str = "test") -> OutboxEntry:
+    return OutboxEntry(
+        NudgeClaim(recipient, kind, DAY),
+        ChatAddress(platform, recipient, False),
+        "Title",
+        f"{kind} for {recipient}",
+        None,
+        due,
+        due + timedelta(hours=2),
+    )
+
+
+def test_the_outbox_takes_each_key_once_and_leases_what_is_due(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        assert uow.outbox.enqueue([_entry("a"), _entry("b"), _entry("c", due=AT + timedelta(minutes=5))]) == 3
+        assert uow.outbox.enqueue([_entry("a"), _entry("d", platform="other")]) == 1
+        assert sorted(c.recipient for c in uow.outbox.taken(["a", "b", "z"], DAY, DAY)) == ["a", "b"]
+        assert uow.outbox.taken(["a"], DAY + timedelta(days=1), DAY + timedelta(days=2)) == []
+        assert uow.outbox.backlog() == {"test": 3, "other": 1}
+        leased, dropped = uow.outbox.lease("test", AT, 10, AT + timedelta(minutes=2))
+        assert ([e.claim.recipient for e in leased], dropped) == (["a", "b"], [])
+        assert (leased[0].title, leased[0].text, leased[0].address) == (
+            "Title",
+            "lift for a",
+            ChatAddress("test", "a", False),
         )
-        uow.nudges.retry_by(runner.id, AT + timedelta(minutes=5))
-        assert uow.nudges.candidates(AT) == [runner.id]  # retry never postpones an earlier moment
-        [seen] = uow.nudges.runners([runner.id])
-        assert (seen.user_id, seen.pause, seen.unreachable) == ("ana", None, False)
-        uow.nudges.mark_unreachable(runner.id)
-        assert uow.nudges.candidates(AT) == [] and uow.nudges.runners([runner.id])[0].unreachable
-        assert uow.nudges.prune(DAY) == 0
+        assert uow.outbox.lease("test", AT + timedelta(minutes=1), 10, AT)[0] == []  # held
+        uow.outbox.release([leased[1].id])
+        assert [
+            e.claim.recipient for e in uow.outbox.lease("test", AT, 10, AT + timedelta(minutes=2))[0]
+        ] == ["b"]
+        again = uow.outbox.lease("test", AT + timedelta(minutes=2), 10, AT + timedelta(minutes=4))[0]
+        assert [e.claim.recipient for e in again] == ["a", "b"]  # the leases ran out
+
+
+def test_the_outbox_settles_retries_and_drops_what_is_too_late(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        uow.outbox.enqueue([_entry("a"), _entry("b"), _entry("c")])
+        leased, _ = uow.outbox.lease(None, AT, 10, AT + timedelta(minutes=2))
+        a, b, c = leased
+        uow.outbox.finish([a.id], "sent", AT)
+        uow.outbox.retry({b.id: AT + timedelta(minutes=5)})
+        uow.outbox.release([c.id])
+        assert [
+            e.claim.recipient
+            for e in uow.outbox.lease(None, AT + timedelta(minutes=1), 10, AT + timedelta(minutes=10))[0]
+        ] == ["c"]
+        [retried] = uow.outbox.lease(None, AT + timedelta(minutes=5), 10, AT + timedelta(minutes=7))[0]
+        assert (retried.claim.recipient, retried.attempts, retried.due_at) == (
+            "b",
+            1,
+            AT + timedelta(minutes=5),
+        )
+        late, dropped = uow.outbox.lease(None, AT + timedelta(hours=2), 10, AT + timedelta(hours=3))
+        assert late == [] and sorted(e.claim.recipient for e in dropped) == ["b", "c"]
+        assert uow.outbox.backlog() == {}
+        assert len(uow.outbox.taken(["a", "b", "c"], DAY, DAY)) == 3  # settled entries stay the record
+        assert uow.outbox.prune(DAY) == 0
+        assert uow.outbox.prune(DAY + timedelta(days=1)) == 3

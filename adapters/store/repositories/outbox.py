@@ -1,0 +1,163 @@
+"""The delivery outbox in its table: enqueue with the unique key deciding, lease, settle, prune."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, case, delete, func, or_, select, update
+
+from adapters.store.repositories.base import Repository, chunks
+from adapters.store.rows import aware, utc
+from adapters.store.tables import outbox
+from core.messages import ChatAddress
+from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
+from core.nudges.schedule import NudgeClaim
+
+_COLUMNS = (
+    outbox.c.id,
+    outbox.c.recipient,
+    outbox.c.kind,
+    outbox.c.local_date,
+    outbox.c.platform,
+    outbox.c.chat_id,
+    outbox.c.is_group,
+    outbox.c.runner_id,
+    outbox.c.title,
+    outbox.c.body,
+    outbox.c.due_at,
+    outbox.c.expires_at,
+    outbox.c.attempts,
+)
+_RETRY = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("oid"))
+    .values(due_at=bindparam("due"), lease_until=None, attempts=outbox.c.attempts + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
+def _entry(r: object) -> OutboxEntry:
+    row = r._mapping  # type: ignore[attr-defined]
+    return OutboxEntry(
+        claim=NudgeClaim(row["recipient"], row["kind"], row["local_date"]),
+        address=ChatAddress(row["platform"], row["chat_id"], bool(row["is_group"])),
+        title=row["title"],
+        text=row["body"],
+        runner_id=row["runner_id"],
+        due_at=aware(row["due_at"]),
+        expires_at=aware(row["expires_at"]),
+        id=row["id"],
+        attempts=row["attempts"],
+    )
+
+
+class SqlOutbox(Repository):
+    def taken(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
+        claims: list[NudgeClaim] = []
+        for part in chunks(list(recipients)):
+            rows = self.conn.execute(
+                select(outbox.c.recipient, outbox.c.kind, outbox.c.local_date).where(
+                    outbox.c.recipient.in_(part), outbox.c.local_date >= start, outbox.c.local_date <= end
+                )
+            )
+            claims += [NudgeClaim(r, k, d) for r, k, d in rows]
+        return claims
+
+    def enqueue(self, entries: Sequence[OutboxEntry]) -> int:
+        if not entries:
+            return 0
+        values = [
+            {
+                "recipient": e.claim.recipient,
+                "local_date": e.claim.local_date,
+                "kind": e.claim.kind,
+                "platform": e.address.platform,
+                "chat_id": e.address.chat_id,
+                "is_group": e.address.is_group,
+                "runner_id": e.runner_id,
+                "title": e.title[:200],
+                "body": e.text,
+                "state": QUEUED,
+                "due_at": utc(e.due_at),
+                "expires_at": utc(e.expires_at),
+                "attempts": 0,
+            }
+            for e in entries
+        ]
+        statement = (
+            self.insert(outbox)
+            .on_conflict_do_nothing(index_elements=["recipient", "local_date", "kind"])
+            .returning(outbox.c.id)
+        )
+        return len(self.conn.execute(statement, values).all())
+
+    def lease(
+        self, platform: str | None, now: datetime, limit: int, until: datetime
+    ) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+        """One UPDATE … RETURNING: SQLite takes its write lock before it reads, PostgreSQL skips the
+        rows another sender holds, so two senders never lease the same entry."""
+        at = utc(now)
+        ready = (
+            select(outbox.c.id)
+            .where(
+                outbox.c.state == QUEUED,
+                outbox.c.due_at <= at,
+                or_(outbox.c.lease_until.is_(None), outbox.c.lease_until <= at),
+            )
+            .order_by(outbox.c.due_at, outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        if platform is not None:
+            ready = ready.where(outbox.c.platform == platform)
+        late = outbox.c.expires_at <= at
+        statement = (
+            update(outbox)
+            .where(outbox.c.id.in_(ready.scalar_subquery()))
+            .values(
+                lease_until=case((late, None), else_=utc(until)),
+                state=case((late, DROPPED), else_=outbox.c.state),
+                settled_at=case((late, at), else_=outbox.c.settled_at),
+            )
+            .returning(*_COLUMNS, outbox.c.state)
+        )
+        rows = [(_entry(r), r.state) for r in self.conn.execute(statement)]
+        found = sorted(rows, key=lambda pair: (pair[0].due_at, pair[0].id))
+        leased = [e for e, state in found if state == QUEUED]
+        dropped = [e for e, state in found if state == DROPPED]
+        return leased, dropped
+
+    def finish(self, ids: Sequence[int], state: str, at: datetime) -> None:
+        tried = state in (SENT, UNREACHABLE)
+        for part in chunks(list(ids)):
+            self.conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(part))
+                .values(
+                    state=state,
+                    settled_at=utc(at),
+                    lease_until=None,
+                    attempts=outbox.c.attempts + (1 if tried else 0),
+                )
+            )
+
+    def retry(self, due: dict[int, datetime]) -> None:
+        if due:
+            self.conn.execute(_RETRY, [{"oid": oid, "due": utc(at)} for oid, at in due.items()])
+
+    def release(self, ids: Sequence[int]) -> None:
+        for part in chunks(list(ids)):
+            self.conn.execute(update(outbox).where(outbox.c.id.in_(part)).values(lease_until=None))
+
+    def backlog(self) -> dict[str, int]:
+        rows = self.conn.execute(
+            select(outbox.c.platform, func.count())
+            .where(outbox.c.state == QUEUED)
+            .group_by(outbox.c.platform)
+        )
+        return {platform: int(n) for platform, n in rows}
+
+    def prune(self, before: date) -> int:
+        result = self.conn.execute(delete(outbox).where(outbox.c.local_date < before))
+        return int(result.rowcount or 0)

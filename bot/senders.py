@@ -1,0 +1,174 @@
+"""Senders: one task per adapter drains its platform's part of the outbox at the platform's pace.
+
+A sender leases a batch (a short unit of work on the database thread), delivers it with a
+few sends in flight, no faster than the adapter's ``nudge_rate``, and settles the batch. It
+wakes when a pass queued something and otherwise looks every few seconds (retries come due,
+another instance's lease runs out). Replies to commands share the adapter's pacer: the
+sender's rate stays below the platform's limit so that they never queue behind nudges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from core.nudges import outbox
+from core.nudges.outbox import BATCH, Batch, OutboxEntry, Outcome, Settled
+
+if TYPE_CHECKING:
+    from core.clock import Clock
+    from core.ports import ChatAdapter, Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+POLL_S = 5.0
+IN_FLIGHT = 8
+DELIVERY_TIMEOUT_S = 60.0
+
+
+class InDb(Protocol):
+    """Runs blocking store work off the event loop (``App.in_db``)."""
+
+    def __call__(self, work: Callable[[], T]) -> Awaitable[T]: ...
+
+
+class Sender:
+    def __init__(
+        self,
+        adapter: ChatAdapter,
+        store: Store,
+        clock: Clock,
+        in_db: InDb,
+        *,
+        batch: int = BATCH,
+        poll: float = POLL_S,
+    ) -> None:
+        self.adapter = adapter
+        self.store = store
+        self.clock = clock
+        self.in_db = in_db
+        self.batch = batch
+        self.poll = poll
+        self.rate = adapter.nudge_rate
+        self.totals = Settled()
+        self._wake = asyncio.Event()
+        self._asked = 0  # wake-ups so far; ``_quiet``: the last one a round found nothing after
+        self._quiet = -1
+        self._quiet_changed = asyncio.Condition()
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._next_send = 0.0
+
+    def start(self) -> Sender:
+        self._task = asyncio.create_task(self._run(), name=f"sender-{self.adapter.platform}")
+        return self
+
+    def wake(self) -> None:
+        self._asked += 1
+        self._wake.set()
+
+    async def idle(self) -> None:
+        """Wake the sender and wait until a round begun after that found nothing more to send now."""
+        self.wake()
+        wanted = self._asked
+        async with self._quiet_changed:
+            await self._quiet_changed.wait_for(lambda: self._quiet >= wanted)
+
+    async def stop(self, timeout: float = 2.0) -> None:
+        """Finish the sends in flight; entries leased but not tried go back to the queue at once.
+
+        Sends still hanging after ``timeout`` are cancelled: their lease runs out and any
+        sender offers them again (still only within their window)."""
+        self._stopping.set()
+        self._wake.set()
+        task = self._task
+        if task is None:
+            return
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            asked = self._asked
+            self._wake.clear()
+            try:
+                worked = await self._round()
+            except Exception:
+                log.exception("%s sender: a round failed; trying again shortly", self.adapter.platform)
+                worked = False
+            if worked:
+                continue
+            async with self._quiet_changed:
+                self._quiet = asked
+                self._quiet_changed.notify_all()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll)
+        async with self._quiet_changed:
+            self._quiet = self._asked  # stopped: nobody waits for it any longer
+            self._quiet_changed.notify_all()
+
+    async def _round(self) -> bool:
+        now = self.clock.now()
+        taken = await self.in_db(lambda: self._take(now))
+        self.totals.dropped += taken.dropped
+        self.totals.skipped += taken.skipped
+        if not taken.entries:
+            return bool(taken.dropped or taken.skipped)
+        outcomes = await self._deliver_all(taken.entries)
+        settled = await self.in_db(lambda: self._settle(self.clock.now(), outcomes))
+        self.totals.add(settled)
+        return True
+
+    def _take(self, now: datetime) -> Batch:
+        with self.store.unit() as uow:
+            taken = outbox.take(uow, self.adapter.platform, now, self.batch)
+            uow.commit()
+        return taken
+
+    def _settle(self, now: datetime, outcomes: list[tuple[OutboxEntry, Outcome]]) -> Settled:
+        with self.store.unit() as uow:
+            settled = outbox.settle(uow, now, outcomes)
+            uow.commit()
+        return settled
+
+    async def _deliver_all(self, entries: list[OutboxEntry]) -> list[tuple[OutboxEntry, Outcome]]:
+        gate = asyncio.Semaphore(IN_FLIGHT)
+
+        async def one(entry: OutboxEntry) -> tuple[OutboxEntry, Outcome]:
+            async with gate:
+                if self._stopping.is_set():
+                    return entry, "released"
+                await self._pace()
+                if self._stopping.is_set():
+                    return entry, "released"
+                return entry, await self._deliver(entry)
+
+        return list(await asyncio.gather(*(one(e) for e in entries)))
+
+    async def _pace(self) -> None:
+        if not self.rate:
+            return
+        now = time.monotonic()
+        at = max(now, self._next_send)
+        self._next_send = at + 1.0 / self.rate
+        if at > now:
+            await asyncio.sleep(at - now)
+
+    async def _deliver(self, entry: OutboxEntry) -> Outcome:
+        error: BaseException | None = None
+        try:
+            await asyncio.wait_for(
+                self.adapter.send(entry.address, entry.outgoing().reply), DELIVERY_TIMEOUT_S
+            )
+        except Exception as exc:
+            log.info("%s for %s not delivered: %s", entry.claim.kind, entry.claim.recipient, exc)
+            error = exc
+        return outbox.outcome_of(error)
