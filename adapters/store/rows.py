@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from core.ledger.inputs import PlanChange
@@ -56,6 +57,19 @@ def profile_from(r: Row) -> Profile:
     )
 
 
+PROFILE_COLUMNS = tuple(profile_columns(Profile()))
+
+
+@lru_cache(maxsize=4096)
+def _shared_profile(values: tuple[object, ...]) -> Profile:
+    return profile_from(dict(zip(PROFILE_COLUMNS, values, strict=True)))
+
+
+def shared_profile(r: Row) -> Profile:
+    """The profile of a row, one object for all rows with equal settings (read-only use: the pass)."""
+    return _shared_profile(tuple(r[c] for c in PROFILE_COLUMNS))
+
+
 def runner_columns(runner: Runner) -> dict[str, object]:
     pause = runner.pause
     return {
@@ -74,13 +88,13 @@ def pause_from(start: date | None, until: date | None) -> Pause | None:
     return Pause(start, until) if start is not None and until is not None else None
 
 
-def runner_from(r: Row) -> Runner:
+def runner_from(r: Row, profile: Profile | None = None) -> Runner:
     return Runner(
         id=r["id"],
         platform=r["platform"],
         user_id=r["user_id"],
         name=r["name"],
-        profile=profile_from(r),
+        profile=profile or profile_from(r),
         configured=bool(r["configured"]),
         created_at=aware(r["created_at"]),
         created_on=r["created_on"],

@@ -22,24 +22,30 @@ from core.nudges.outbox import BATCH, Deliver, OutboxEntry, Settled
 from core.nudges.rules import RULES, NudgeRules
 from core.nudges.schedule import (
     RECAP,
+    Moments,
     Nudge,
     NudgeClaim,
     NudgeHistory,
     due_nudges,
     lift_text,
+    lift_text_key,
+    moments,
     next_due,
     recap_possible,
     recap_zones,
     recipient_of,
+    shared_schedule,
     window_end,
 )
 from core.ports import Store, UnitOfWork
 from core.training.model import Runner
+from core.training.profile import Profile
 from core.weeks import local_instant, week_start
 
 log = logging.getLogger(__name__)
 
-CHUNK = 1000
+CHUNK = 2000
+CACHE_LIMIT = 20_000
 BROKEN_RETRY = timedelta(hours=1)
 KEEP_SENT = timedelta(days=9)
 # Platforms redeliver an update for a day at most; handled-event ids are kept a little longer.
@@ -68,22 +74,12 @@ class RunReport:
 
 
 def _history(claims: Sequence[NudgeClaim], done: set[date]) -> NudgeHistory:
+    if not claims:
+        return NudgeHistory(done=frozenset(done))
     return NudgeHistory(
         sent=frozenset((c.kind, c.local_date) for c in claims),
         sent_per_day=Counter(c.local_date for c in claims),
         done=frozenset(done),
-    )
-
-
-def _entry(runner: Runner, nudge: Nudge, now: datetime, rules: NudgeRules) -> OutboxEntry:
-    return OutboxEntry(
-        claim=nudge.claim(),
-        address=ChatAddress(runner.platform, runner.user_id, False),
-        title="",
-        text=nudge.text,
-        runner_id=runner.id,
-        due_at=nudge.at,
-        expires_at=window_end(nudge.at, now, runner.profile.tz, rules),
     )
 
 
@@ -116,7 +112,11 @@ class NudgePass:
         self._after: tuple[datetime, int] | None = None
         self._runners_done = False
         self._recaps_done = False
-        self._texts: dict[tuple[str, date, date, int], str] = {}
+        # Keyed by the profile object's identity, which the store shares between runners with
+        # equal settings; each value keeps its profile, so an identity is never mistaken.
+        self._texts: dict[tuple[int, int, date, int], tuple[Profile, str]] = {}
+        self._schedules: dict[int, tuple[Profile, Moments]] = {}
+        self._windows: dict[tuple[datetime, str], datetime] = {}
 
     @property
     def finished(self) -> bool:
@@ -138,37 +138,69 @@ class NudgePass:
         return False
 
     def _text(self, runner: Runner, day: date, needed: int) -> str:
-        cycle = (runner.created_at or datetime.min.replace(tzinfo=UTC)).astimezone(UTC).date()
-        key = (repr(runner.profile), cycle, day, needed)
-        text = self._texts.get(key)
-        if text is None:
-            if len(self._texts) > 4 * self.chunk:
-                self._texts.clear()  # bounded: a pass over many distinct profiles recomputes
-            text = self._texts[key] = lift_text(runner, day, needed)
-        return text
+        key = lift_text_key(runner, day, needed)
+        held = self._texts.get(key)
+        if held is None or held[0] is not runner.profile:  # the key names the profile by identity
+            if len(self._texts) > CACHE_LIMIT:
+                self._texts.clear()
+            held = self._texts[key] = (runner.profile, lift_text(runner, day, needed))
+        return held[1]
+
+    def _moments(self, runner: Runner) -> Moments:
+        if not shared_schedule(runner):
+            return moments(runner, self.now, self.rules)
+        held = self._schedules.get(id(runner.profile))
+        if held is None or held[0] is not runner.profile:
+            if len(self._schedules) > CACHE_LIMIT:
+                self._schedules.clear()
+            held = self._schedules[id(runner.profile)] = (
+                runner.profile,
+                moments(runner, self.now, self.rules),
+            )
+        return held[1]
 
     def _decide(self, runners: list[Runner], uow: UnitOfWork) -> None:
         now, rules = self.now, self.rules
-        # Every local date within the late window lies within two days of the UTC date.
-        first, last = now.date() - timedelta(days=2), now.date() + timedelta(days=2)
+        planned = [(runner, self._moments(runner)) for runner in runners]
+        # Only the local dates of the slots in the window matter: what was already sent on them
+        # (the daily cap, one nudge per kind) and the sessions done in their weeks.
+        dates = {s.local_date for _, m in planned for s in m.slots} or {now.date()}
+        first, last = min(dates), max(dates)
         taken: dict[str, list[NudgeClaim]] = defaultdict(list)
         for claim in uow.outbox.taken([recipient_of(r.id) for r in runners], first, last):
             taken[claim.recipient].append(claim)
-        done = uow.ledger.done_days([r.id for r in runners], week_start(first), last + timedelta(days=6))
+        done = uow.ledger.done_days(
+            [r.id for r in runners], week_start(first), week_start(last) + timedelta(days=6)
+        )
         entries: list[OutboxEntry] = []
         next_at: dict[int, datetime | None] = {}
-        for runner in runners:
+        for runner, at_now in planned:
             try:
-                history = _history(taken[recipient_of(runner.id)], done.get(runner.id, set()))
-                nudges = due_nudges(runner, now, history, rules, self._text)
-                next_at[runner.id] = next_due(runner, now, rules)
-                entries += [_entry(runner, n, now, rules) for n in nudges]
+                history = _history(taken.get(recipient_of(runner.id), ()), done.get(runner.id, set()))
+                nudges = due_nudges(runner, now, history, rules, self._text, at_now)
+                next_at[runner.id] = at_now.next_at
+                entries += [self._entry(runner, n) for n in nudges]
             except Exception:
                 log.exception("deciding nudges for runner %s failed", runner.id)
                 next_at[runner.id] = now + BROKEN_RETRY
         self.report.candidates += len(runners)
         self.report.queued += uow.outbox.enqueue(entries)
         uow.nudges.set_next(next_at)
+
+    def _entry(self, runner: Runner, nudge: Nudge) -> OutboxEntry:
+        key = (nudge.at, runner.profile.tz)
+        expires = self._windows.get(key)
+        if expires is None:
+            expires = self._windows[key] = window_end(nudge.at, self.now, runner.profile.tz, self.rules)
+        return OutboxEntry(
+            claim=nudge.claim(),
+            address=ChatAddress(runner.platform, runner.user_id, False),
+            title="",
+            text=nudge.text,
+            runner_id=runner.id,
+            due_at=nudge.at,
+            expires_at=expires,
+        )
 
     def _recaps(self, uow: UnitOfWork) -> None:
         now, rules = self.now, self.rules

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from core.nudges import texts as nudge_texts
 from core.nudges.rules import RULES, NudgeRules
 from core.training.model import Runner
-from core.training.placement import lift_weekdays
+from core.training.placement import lift_weekdays, week_index
 from core.training.sessions import session_for
 from core.weeks import days, local_instant, week_start, zone, zone_names
 
@@ -131,7 +131,36 @@ def lift_text(runner: Runner, day: date, streak_needed: int = 0) -> str:
     return nudge_texts.lift_day(session, profile.playlist, streak_needed)
 
 
+def lift_text_key(runner: Runner, day: date, streak_needed: int = 0) -> tuple[int, int, date, int]:
+    """What :func:`lift_text` depends on besides the profile (whose identity comes first):
+    equal keys for runners holding the same profile object give the same words."""
+    cycle = _created(runner).astimezone(zone(runner.profile.tz)).date()
+    return (id(runner.profile), week_index(day, cycle), day, streak_needed)
+
+
 LiftText = Callable[[Runner, date, int], str]
+
+
+@dataclass(frozen=True)
+class Moments:
+    """A schedule as of one instant: whether it is quiet there, the slots of the late window, the next slot."""
+
+    quiet: bool
+    slots: tuple[Slot, ...]
+    next_at: datetime | None
+
+
+def moments(runner: Runner, now: datetime, rules: NudgeRules = RULES) -> Moments:
+    """The runner's :class:`Moments` at ``now`` (the slots before they signed up included)."""
+    quiet = rules.quiet(now.astimezone(zone(runner.profile.tz)).time())
+    start = now - rules.late_window + timedelta(microseconds=1)
+    return Moments(quiet, tuple(slots_between(runner, start, now, rules)), next_due(runner, now, rules))
+
+
+def shared_schedule(runner: Runner) -> bool:
+    """Whether the runner's :class:`Moments` depend only on their profile's zone, reminder time and
+    lift days (no pause, reachable, reminders on): such runners can share one computation."""
+    return runner.pause is None and not runner.unreachable and runner.profile.remind_at is not None
 
 
 def due_nudges(
@@ -140,17 +169,22 @@ def due_nudges(
     history: NudgeHistory,
     rules: NudgeRules = RULES,
     texts: LiftText = lift_text,
+    at_now: Moments | None = None,
 ) -> list[Nudge]:
     """The nudges to send to ``runner`` at ``now``, given what was already recorded.
 
-    ``texts`` words the lift-day nudge (a pass passes a cached :func:`lift_text`)."""
+    ``texts`` words the lift-day nudge and ``at_now`` gives the runner's :func:`moments`
+    (a pass passes cached ones)."""
     if runner.unreachable or runner.profile.remind_at is None:
         return []
-    if rules.quiet(now.astimezone(zone(runner.profile.tz)).time()):
+    at_now = at_now or moments(runner, now, rules)
+    if at_now.quiet:
         return []
     floor = max(now - rules.late_window + timedelta(microseconds=1), _created(runner))
     chosen: list[Nudge] = []
-    for slot in slots_between(runner, floor, now, rules):
+    for slot in at_now.slots:
+        if slot.at < floor:
+            continue
         key = (slot.kind, slot.local_date)
         if key in history.sent or runner.paused_on(slot.local_date):
             continue
@@ -160,9 +194,9 @@ def due_nudges(
         if slot.kind == LIFT:
             if slot.local_date in history.done:
                 continue
-            needed = at_risk(runner, slot.local_date, history.done)
             on_streak_day = slot.local_date.weekday() == rules.streak_weekday
-            text = texts(runner, slot.local_date, needed if on_streak_day else 0)
+            needed = at_risk(runner, slot.local_date, history.done) if on_streak_day else 0
+            text = texts(runner, slot.local_date, needed)
         else:
             lift_today = (LIFT, slot.local_date)
             if lift_today in history.sent or any(n.kind == LIFT for n in chosen):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import bindparam, delete, insert, select
 
+from adapters.store.hot import Hot
 from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import best_columns, best_from, book_columns, week_columns, week_from
 from adapters.store.tables import bests, books, weeks
@@ -52,15 +53,17 @@ class SqlLedger(Repository):
         return out
 
     def done_days(self, runner_ids: Sequence[int], start: date, end: date) -> dict[int, set[date]]:
+        hot = Hot(self.conn)  # read by every chunk of the nudge pass: driver-level SQL
         out: dict[int, set[date]] = defaultdict(set)
         first = start - timedelta(days=start.weekday())
         for part in chunks(list(runner_ids)):
-            rows = self.conn.execute(
-                select(weeks.c.runner_id, weeks.c.monday, weeks.c.mask).where(
-                    weeks.c.runner_id.in_(part), weeks.c.monday >= first, weeks.c.monday <= end
-                )
+            rows = hot.rows(
+                f"SELECT runner_id, monday, mask FROM weeks WHERE runner_id IN ({hot.marks(len(part))})"
+                " AND monday >= ? AND monday <= ? AND mask <> 0",
+                (*part, hot.day(first), hot.day(end)),
             )
-            for runner_id, monday, mask in rows:
+            for runner_id, raw_monday, mask in rows:
+                monday = hot.read_day(raw_monday)
                 for d in bits(mask):
                     day = monday + timedelta(days=d)
                     if start <= day <= end:

@@ -5,46 +5,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Integer, bindparam, select, tuple_, update
+from sqlalchemy import select, update
 
+from adapters.store.hot import Hot
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.rows import aware, runner_from, utc
+from adapters.store.rows import runner_from, shared_profile
 from adapters.store.tables import runners
 from core.training.model import Runner
 
-_ORDER = (runners.c.next_nudge_at, runners.c.id)
-_DUE_FIRST = (
-    select(runners).where(runners.c.next_nudge_at <= bindparam("now")).order_by(*_ORDER).limit(bindparam("n"))
-)
+# The pass's hot path, as driver-level SQL (see adapters/store/hot.py).
+_DUE_FIRST = "SELECT * FROM runners WHERE next_nudge_at <= ? ORDER BY next_nudge_at, id LIMIT ?"
 _DUE_AFTER = (
-    select(runners)
-    .where(
-        runners.c.next_nudge_at <= bindparam("now"),
-        tuple_(*_ORDER)
-        > tuple_(bindparam("at", type_=runners.c.next_nudge_at.type), bindparam("rid", type_=Integer)),
-    )
-    .order_by(*_ORDER)
-    .limit(bindparam("n"))
+    "SELECT * FROM runners WHERE next_nudge_at <= ? AND (next_nudge_at, id) > (?, ?)"
+    " ORDER BY next_nudge_at, id LIMIT ?"
 )
-_SET_NEXT = (
-    update(runners)
-    .where(runners.c.id == bindparam("rid"))
-    .values(next_nudge_at=bindparam("nxt"))
-    .execution_options(synchronize_session=False)
-)
+_SET_NEXT = "UPDATE runners SET next_nudge_at = ? WHERE id = ?"
 
 
 class SqlNudges(Repository):
     def due(
         self, now: datetime, after: tuple[datetime, int] | None, limit: int
     ) -> list[tuple[datetime, Runner]]:
+        hot = Hot(self.conn)
         if after is None:
-            rows = self.conn.execute(_DUE_FIRST, {"now": utc(now), "n": limit})
+            rows = hot.records(runners, _DUE_FIRST, (hot.instant(now), limit))
         else:
-            rows = self.conn.execute(
-                _DUE_AFTER, {"now": utc(now), "n": limit, "at": utc(after[0]), "rid": after[1]}
+            rows = hot.records(
+                runners, _DUE_AFTER, (hot.instant(now), hot.instant(after[0]), after[1], limit)
             )
-        return [(aware(r.next_nudge_at), runner_from(r._mapping)) for r in rows]
+        return [
+            (hot.read_instant(row["next_nudge_at"]), runner_from(row, shared_profile(row))) for row in rows
+        ]
 
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]:
         found: list[Runner] = []
@@ -55,10 +46,8 @@ class SqlNudges(Repository):
         return sorted(found, key=lambda r: order[r.id])
 
     def set_next(self, next_at: dict[int, datetime | None]) -> None:
-        if next_at:
-            self.conn.execute(
-                _SET_NEXT, [{"rid": rid, "nxt": utc(at) if at else None} for rid, at in next_at.items()]
-            )
+        hot = Hot(self.conn)
+        hot.many(_SET_NEXT, [(hot.instant(at), rid) for rid, at in next_at.items()])
 
     def mark_unreachable(self, runner_ids: Sequence[int]) -> None:
         for part in chunks(list(runner_ids)):

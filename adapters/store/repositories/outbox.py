@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import bindparam, case, delete, func, or_, select, update
 
+from adapters.store.hot import Hot
 from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import aware, utc
 from adapters.store.tables import outbox
@@ -28,6 +29,11 @@ _COLUMNS = (
     outbox.c.due_at,
     outbox.c.expires_at,
     outbox.c.attempts,
+)
+_ENQUEUE = (
+    "INSERT INTO outbox (recipient, local_date, kind, platform, chat_id, is_group, runner_id, title, body,"
+    " state, due_at, expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+    " ON CONFLICT (recipient, local_date, kind) DO NOTHING"
 )
 _RETRY = (
     update(outbox)
@@ -54,43 +60,39 @@ def _entry(r: object) -> OutboxEntry:
 
 class SqlOutbox(Repository):
     def taken(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
+        hot = Hot(self.conn)
         claims: list[NudgeClaim] = []
         for part in chunks(list(recipients)):
-            rows = self.conn.execute(
-                select(outbox.c.recipient, outbox.c.kind, outbox.c.local_date).where(
-                    outbox.c.recipient.in_(part), outbox.c.local_date >= start, outbox.c.local_date <= end
-                )
+            rows = hot.rows(
+                f"SELECT recipient, kind, local_date FROM outbox WHERE recipient IN ({hot.marks(len(part))})"
+                " AND local_date >= ? AND local_date <= ?",
+                (*part, hot.day(start), hot.day(end)),
             )
-            claims += [NudgeClaim(r, k, d) for r, k, d in rows]
+            claims += [NudgeClaim(r, k, hot.read_day(d)) for r, k, d in rows]
         return claims
 
     def enqueue(self, entries: Sequence[OutboxEntry]) -> int:
-        if not entries:
-            return 0
-        values = [
-            {
-                "recipient": e.claim.recipient,
-                "local_date": e.claim.local_date,
-                "kind": e.claim.kind,
-                "platform": e.address.platform,
-                "chat_id": e.address.chat_id,
-                "is_group": e.address.is_group,
-                "runner_id": e.runner_id,
-                "title": e.title[:200],
-                "body": e.text,
-                "state": QUEUED,
-                "due_at": utc(e.due_at),
-                "expires_at": utc(e.expires_at),
-                "attempts": 0,
-            }
-            for e in entries
-        ]
-        statement = (
-            self.insert(outbox)
-            .on_conflict_do_nothing(index_elements=["recipient", "local_date", "kind"])
-            .returning(outbox.c.id)
+        hot = Hot(self.conn)
+        return hot.many(
+            _ENQUEUE,
+            (
+                (
+                    e.claim.recipient,
+                    hot.day(e.claim.local_date),
+                    e.claim.kind,
+                    e.address.platform,
+                    e.address.chat_id,
+                    e.address.is_group,
+                    e.runner_id,
+                    e.title[:200],
+                    e.text,
+                    QUEUED,
+                    hot.instant(e.due_at),
+                    hot.instant(e.expires_at),
+                )
+                for e in entries
+            ),
         )
-        return len(self.conn.execute(statement, values).all())
 
     def lease(
         self, platform: str | None, now: datetime, limit: int, until: datetime

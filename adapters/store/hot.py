@@ -1,0 +1,97 @@
+"""Driver-level SQL for the hot paths (the nudge pass): no SQLAlchemy expression work per row.
+
+The statements are written once with ``?`` placeholders and given to the DBAPI driver
+as they are (``%s`` for psycopg). Values cross in the forms SQLAlchemy itself stores, so
+rows written here read back the same through the table definitions and vice versa:
+on SQLite an instant is ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC and a day ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from functools import cache, lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Date, DateTime, Table
+
+_SQLITE_INSTANT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+@lru_cache(maxsize=4096)  # a pass writes the same few slot moments for thousands of runners
+def _sqlite_instant(value: datetime) -> str:
+    return value.astimezone(UTC).strftime(_SQLITE_INSTANT)
+
+
+@cache
+def _kinds(table: Table) -> dict[str, str]:
+    """Columns whose SQLite text needs decoding: instants and days."""
+    kinds = {}
+    for column in table.columns:
+        if isinstance(column.type, DateTime):
+            kinds[column.name] = "instant"
+        elif isinstance(column.type, Date):
+            kinds[column.name] = "day"
+    return kinds
+
+
+class Hot:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.pg = conn.dialect.name == "postgresql"
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.pg else statement
+
+    def marks(self, n: int) -> str:
+        """``?, ?, …`` for an IN list of ``n`` values."""
+        return ", ".join(["?"] * n)
+
+    # values in and out
+
+    def instant(self, value: datetime | None) -> Any:
+        if value is None:
+            return None
+        return value.astimezone(UTC) if self.pg else _sqlite_instant(value)
+
+    def read_instant(self, value: Any) -> datetime:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def day(self, value: date) -> Any:
+        return value if self.pg else value.isoformat()
+
+    def read_day(self, value: Any) -> date:
+        return date.fromisoformat(value) if isinstance(value, str) else value
+
+    # statements
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self.conn.exec_driver_sql(self.sql(statement), tuple(params)).all())
+
+    def records(self, table: Table, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of ``SELECT * FROM table …`` as dicts with the values the table's types give."""
+        result = self.conn.exec_driver_sql(self.sql(statement), tuple(params))
+        names = list(result.keys())
+        if self.pg:
+            return [dict(zip(names, row, strict=True)) for row in result]
+        kinds = _kinds(table)
+        decode = [(i, kinds.get(name)) for i, name in enumerate(names)]
+        decode = [(i, k) for i, k in decode if k is not None]
+        out = []
+        for row in result:
+            values = list(row)
+            for i, kind in decode:
+                v = values[i]
+                if v is not None:
+                    values[i] = self.read_instant(v) if kind == "instant" else date.fromisoformat(v)
+            out.append(dict(zip(names, values, strict=True)))
+        return out
+
+    def many(self, statement: str, rows: Iterable[Sequence[Any]]) -> int:
+        """One statement for every row (executemany); the number of rows it changed."""
+        batch = [tuple(r) for r in rows]
+        if not batch:
+            return 0
+        return int(self.conn.exec_driver_sql(self.sql(statement), batch).rowcount or 0)
