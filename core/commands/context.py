@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -9,8 +10,10 @@ from core.ledger.keeper import Keeper
 from core.ledger.model import Book, Group, Member
 from core.messages import Incoming
 from core.ports import UnitOfWork
-from core.training.model import Runner
-from core.weeks import zone
+from core.training.choosing import Latest
+from core.training.lexicon import Lexicon
+from core.training.model import LoggedSet, Runner
+from core.weeks import DAY, zone
 
 
 class UserError(Exception):
@@ -65,6 +68,21 @@ class Context:
     def answers_privately(self) -> bool:
         """A personal answer (setup, export) reaches only the asker here."""
         return not self.incoming.is_group or self.incoming.private_reply
+
+    def lexicon(self, keys: Iterable[str] = (), full: bool = False) -> Lexicon:
+        """The catalog with the runner's own exercises (read once, and only when ``keys`` need them)."""
+        return self.keeper.lexicon(list(keys), full)
+
+    def latest(self, before: date) -> Latest:
+        """What the runner last logged of some variants, before ``before`` (see :mod:`core.training.choosing`)."""
+
+        def lookup(keys: Sequence[str]) -> list[LoggedSet]:
+            return self.uow.logbook.latest_sets(self.runner.id, keys, before)
+
+        return lookup
+
+    def latest_through_today(self) -> Latest:
+        return self.latest(self.today + DAY)
 
     def here(self) -> tuple[Group, list[Member]] | None:
         """The buddy group of this group chat with its members (the asker's entry shares their book)."""
