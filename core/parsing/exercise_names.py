@@ -136,10 +136,13 @@ def match_name(text: str, own: Sequence[OwnExercise] = ()) -> Match | ParseError
     found = _exact(wanted, tables) or _unique_prefix(wanted, tables)
     if found:
         return found
-    ranked = sorted(_scores(wanted, tables).items(), key=lambda kv: -kv[1])
+    # Best first; on a tie a variant beats the movement of the same name, as an exact name does.
+    ranked = sorted(_scores(wanted, tables).items(), key=lambda kv: (-kv[1], kv[0].kind != "variant"))
     if ranked:
         top, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        # A movement named like the variant on top ("clamshell") is not a rival to it.
+        rivals = [r for m, r in ranked[1:] if normalize(label(m, own)) != normalize(label(top, own))]
+        runner_up = rivals[0] if rivals else 0.0
         if len(wanted) >= 4 and score >= _ACCEPT and score - runner_up >= _MARGIN:
             return top
     shown = text.strip()[:40]

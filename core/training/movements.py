@@ -23,8 +23,12 @@ MOVEMENTS: tuple[Movement, ...] = (
         patterns=("single_leg",),
         muscles="glute medius",
         why="steadies the hips so the knee tracks straight on every stride",
-        defaults={"gym": "banded-clamshell", "home": "banded-clamshell", "bodyweight": "clamshell"},
-        ladder=("clamshell", "banded-clamshell", "side-plank-clamshell"),
+        defaults={
+            "gym": "banded-clamshell",
+            "home": "banded-clamshell",
+            "bodyweight": "side-lying-clamshell",
+        },
+        ladder=("side-lying-clamshell", "banded-clamshell", "side-plank-clamshell"),
         aliases=("clamshells", "clams", "clam"),
     ),
     Movement(
@@ -61,7 +65,7 @@ MOVEMENTS: tuple[Movement, ...] = (
             "home": "dumbbell-calf-raise",
             "bodyweight": "single-leg-calf-raise",
         },
-        ladder=("calf-raise", "single-leg-calf-raise"),
+        ladder=("double-leg-calf-raise", "single-leg-calf-raise"),
         aliases=("calf raises", "calves", "calf", "calfraise", "heel raise", "heel raises"),
     ),
     Movement(
@@ -86,8 +90,12 @@ MOVEMENTS: tuple[Movement, ...] = (
         patterns=("single_leg",),
         muscles="glutes, adductors",
         why="trains the hips sideways, where running never does",
-        defaults={"gym": "dumbbell-side-lunge", "home": "goblet-side-lunge", "bodyweight": "side-lunge"},
-        ladder=("side-lunge", "cossack-squat"),
+        defaults={
+            "gym": "dumbbell-side-lunge",
+            "home": "goblet-side-lunge",
+            "bodyweight": "bodyweight-side-lunge",
+        },
+        ladder=("bodyweight-side-lunge", "cossack-squat"),
         aliases=("side lunges", "lateral lunge", "lateral lunges", "sidelunge"),
     ),
     Movement(
@@ -111,9 +119,9 @@ MOVEMENTS: tuple[Movement, ...] = (
         defaults={
             "gym": "dumbbell-single-leg-rdl",
             "home": "kettlebell-single-leg-rdl",
-            "bodyweight": "single-leg-rdl",
+            "bodyweight": "bodyweight-single-leg-rdl",
         },
-        ladder=("single-leg-rdl",),
+        ladder=("bodyweight-single-leg-rdl",),
         aliases=("single leg rdl", "sl rdl", "slrdl", "single leg deadlift", "1 leg rdl", "single-leg rdls"),
     ),
     Movement(

@@ -100,7 +100,7 @@ def suggest_load(
         base, note, reps_then = rack.above(working), f"all {total} reps done last time", then
     else:
         base, note, reps_then = same, "missed reps last time: same weight", at_working
-    if target_reps != reps_then:
+    if target_reps != then:
         # A new rep target: carry the same effort over through an estimated 1RM.
         base = epley(base, reps_then) / (1 + target_reps / 30)
         note += f", set for {target_reps} reps"

@@ -22,9 +22,9 @@ _BAR = _kit("bar")
 VARIANTS: tuple[Variant, ...] = (
     # clamshells: an activation drill, high reps
     Variant(
-        "clamshell", "Clamshell", "clamshell",
+        "side-lying-clamshell", "Side-lying clamshell", "clamshell",
         "Lie on your side, heels together, hips stacked; open the top knee without rolling back.",
-        kind="activation", reps=(12, 15), unilateral=True, aliases=("bodyweight clamshell",),
+        kind="activation", reps=(12, 15), unilateral=True, aliases=("bodyweight clamshell", "floor clamshell"),
     ),
     Variant(
         "banded-clamshell", "Banded clamshell", "clamshell",
@@ -115,7 +115,7 @@ VARIANTS: tuple[Variant, ...] = (
         aliases=("dumbbell calf raise", "db calf raise", "weighted calf raise"),
     ),
     Variant(
-        "calf-raise", "Calf raise", "calf-raise",
+        "double-leg-calf-raise", "Double-leg calf raise", "calf-raise",
         "Both feet on a step, rise as high as you can, lower the heels below the step.",
         kind="reps", reps=(15, 25), aliases=("bodyweight calf raise", "double leg calf raise"),
     ),
@@ -162,9 +162,9 @@ VARIANTS: tuple[Variant, ...] = (
         needs=_DB, load="dumbbell", unilateral=True, plausible_kg=50, aliases=("goblet lateral lunge",),
     ),
     Variant(
-        "side-lunge", "Side lunge", "side-lunge",
+        "bodyweight-side-lunge", "Bodyweight side lunge", "side-lunge",
         "Step wide, sit into one hip with the foot flat, the other leg long; push back to the middle.",
-        kind="reps", reps=(8, 15), unilateral=True, aliases=("bodyweight side lunge",),
+        kind="reps", reps=(8, 15), unilateral=True, aliases=("bodyweight lateral lunge",),
     ),
     Variant(
         "cossack-squat", "Cossack squat", "side-lunge",
@@ -207,7 +207,7 @@ VARIANTS: tuple[Variant, ...] = (
         aliases=("kettlebell single leg rdl", "kb sl rdl", "kb single leg rdl"),
     ),
     Variant(
-        "single-leg-rdl", "Single-leg RDL", "single-leg-rdl",
+        "bodyweight-single-leg-rdl", "Bodyweight single-leg RDL", "single-leg-rdl",
         "Arms forward, hips square, reach the free leg back until you form a T, return slowly.",
         kind="reps", reps=(6, 12), unilateral=True, aliases=("bodyweight single leg rdl",),
     ),

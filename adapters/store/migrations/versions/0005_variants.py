@@ -27,7 +27,7 @@ _VARIANTS: dict[str, dict[str, tuple[str, str]]] = {
     "clamshell": {
         "gym": ("banded-clamshell", "banded-clamshell"),
         "home": ("banded-clamshell", "banded-clamshell"),
-        "bodyweight": ("clamshell", "clamshell"),
+        "bodyweight": ("side-lying-clamshell", "side-lying-clamshell"),
     },
     "squat": {
         "gym": ("barbell-back-squat", "bodyweight-squat"),
@@ -50,9 +50,9 @@ _VARIANTS: dict[str, dict[str, tuple[str, str]]] = {
         "bodyweight": ("goblet-reverse-lunge", "reverse-lunge"),
     },
     "side-lunge": {
-        "gym": ("dumbbell-side-lunge", "side-lunge"),
-        "home": ("goblet-side-lunge", "side-lunge"),
-        "bodyweight": ("goblet-side-lunge", "side-lunge"),
+        "gym": ("dumbbell-side-lunge", "bodyweight-side-lunge"),
+        "home": ("goblet-side-lunge", "bodyweight-side-lunge"),
+        "bodyweight": ("goblet-side-lunge", "bodyweight-side-lunge"),
     },
     "romanian-deadlift": {
         "gym": ("barbell-rdl", "good-morning"),
@@ -60,9 +60,9 @@ _VARIANTS: dict[str, dict[str, tuple[str, str]]] = {
         "bodyweight": ("dumbbell-rdl", "good-morning"),
     },
     "single-leg-rdl": {
-        "gym": ("dumbbell-single-leg-rdl", "single-leg-rdl"),
-        "home": ("kettlebell-single-leg-rdl", "single-leg-rdl"),
-        "bodyweight": ("kettlebell-single-leg-rdl", "single-leg-rdl"),
+        "gym": ("dumbbell-single-leg-rdl", "bodyweight-single-leg-rdl"),
+        "home": ("kettlebell-single-leg-rdl", "bodyweight-single-leg-rdl"),
+        "bodyweight": ("kettlebell-single-leg-rdl", "bodyweight-single-leg-rdl"),
     },
     "quad-extension": {
         "gym": ("leg-extension", "leg-extension"),
