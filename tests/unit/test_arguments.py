@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from datetime import date
 
 from core.parsing.args import (
     GoalSpec,
