@@ -18,8 +18,8 @@ from core.training.units import number
 from core.weeks import week_start, zone
 
 MOBILITY = (
-    "If you'd like to move anyway, ten easy minutes: hip circles, leg swings, a calf stretch on a wall, "
-    "two slow sets of glute bridges."
+    "If you'd like to move anyway, ten easy minutes of mobility: hip circles, leg swings, "
+    "a calf stretch on a wall, two slow sets of glute bridges — nothing to log."
 )
 
 
@@ -113,7 +113,10 @@ def session_reply(ctx: Context, session: Session, title: str) -> Reply:
     notes = [item.note for item in session.items]
     shared = {n for n in notes if n and notes.count(n) > 1}
     lines += [_prescription_line(i, item, item.note not in shared) for i, item in enumerate(session.items, 1)]
-    lines += [f"Loads: {n}." if not n.endswith(".") else f"Loads: {n}" for n in sorted(shared)]
+    for note in sorted(shared):
+        loaded = {item.variant.loaded for item in session.items if item.note == note}
+        head = "Loads" if loaded == {True} else "Reps" if loaded == {False} else "Notes"
+        lines.append(f"{head}: {note}" + ("" if note.endswith(".") else "."))
     if session.items:
         lines.append(f"Form first: {session.items[0].variant.cue}")
         lines.append("Log as you go, e.g. " + log_command(session.items[0]) + " — or /done when finished.")

@@ -55,8 +55,9 @@ def rep_target(variant: Variant, last_sets: Sequence[LoggedSet], light: bool = F
     low, high = variant.reps
     word = unit_word(variant)
     if not last_sets:
-        start = f"start at {low} {'seconds' if variant.timed else 'clean reps'}"
-        return RepTarget(low, start + ("" if variant.timed else " a set, a rep or two in reserve"))
+        if variant.timed:
+            return RepTarget(low, "first time: hold steady, stop before your form slips")
+        return RepTarget(low, "first time: stop a rep or two before your form slips")
     done = amounts(last_sets)
     floor = min(done)
     if light:
