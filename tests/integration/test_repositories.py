@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, WeekInputs, WeekRow
 from core.nudges.schedule import NudgeClaim
-from core.training.model import Goal, LoggedSet, Pause, Runner
+from core.training.model import Goal, LoggedSet, OwnExercise, Pause, PendingLog, Runner
 from core.training.profile import Profile
 from tests.conftest import empty_store
 from tests.memory_store import MemoryStore
@@ -251,3 +251,72 @@ def test_nudges_are_claimed_once_released_and_scheduled(any_store: Any) -> None:
         uow.nudges.mark_unreachable(runner.id)
         assert uow.nudges.candidates(AT) == [] and uow.nudges.runners([runner.id])[0].unreachable
         assert uow.nudges.prune(DAY) == 0
+
+
+def test_a_set_keeps_its_unit_seconds_and_full_precision_and_an_entry_when_it_was_logged(
+    any_store: Any,
+) -> None:
+    pounds = 145 / 2.2046226218
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        sets = [
+            LoggedSet(DAY, "hex-bar-deadlift", 1, 8, pounds, unit="lb"),
+            LoggedSet(DAY, "wall-sit", 1, 1, None, seconds=45),
+        ]
+        entry = uow.logbook.add_entry(runner.id, "sets", DAY, None, AT, sets)
+        uow.commit()
+    with any_store.unit() as uow:
+        [stored] = uow.logbook.entries_on(runner.id, DAY)
+        assert stored == entry and stored.logged_at == AT
+        assert stored.sets[0].weight_kg == pounds and stored.sets[0].unit == "lb"
+        assert (stored.sets[1].seconds, stored.sets[1].amount, stored.sets[1].unit) == (45, 45, None)
+        assert uow.logbook.all_entries(runner.id)[0].logged_at == AT
+        assert uow.logbook.entries_on(runner.id, DAY + timedelta(days=1)) == []
+
+
+def test_latest_sets_are_of_the_variant_logged_last_among_those_asked(any_store: Any) -> None:
+    earlier, later = DAY - timedelta(days=3), DAY - timedelta(days=1)
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        uow.logbook.add_entry(
+            runner.id, "sets", earlier, None, AT, [LoggedSet(earlier, "split-squat", 1, 8, None)]
+        )
+        uow.logbook.add_entry(
+            runner.id,
+            "sets",
+            later,
+            None,
+            AT,
+            [LoggedSet(later, "bodyweight-squat", i, 15, None) for i in (1, 2)],
+        )
+        uow.logbook.add_entry(runner.id, "done", DAY, None, AT, [])
+        uow.commit()
+    with any_store.unit() as uow:
+        both = ["bodyweight-squat", "split-squat"]
+        assert [s.exercise for s in uow.logbook.latest_sets(runner.id, both, DAY)] == ["bodyweight-squat"] * 2
+        assert [s.local_date for s in uow.logbook.latest_sets(runner.id, both, later)] == [earlier]
+        assert uow.logbook.latest_sets(runner.id, ["goblet-squat"], DAY) == []
+        assert uow.logbook.latest_sets(runner.id, [], DAY) == []
+        assert uow.logbook.last_sets(runner.id, "split-squat", DAY)[0].reps == 8
+
+
+def test_own_exercises_swaps_and_a_pending_log_round_trip(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        own = OwnExercise("own-nordic-curl", "Nordic curl", "romanian-deadlift")
+        uow.logbook.add_own_exercise(runner.id, own)
+        runner.profile = runner.profile.with_changes(swaps={"squat": "goblet-squat", "lunge": own.key})
+        runner.pending = PendingLog("cable-row 3x8 @300kg 2026-12-01", AT)
+        uow.runners.save(runner)
+        uow.commit()
+    with any_store.unit() as uow:
+        found = uow.runners.find("test", "ana")
+        assert found is not None
+        stored = found[0]
+        assert stored.profile.swaps == {"squat": "goblet-squat", "lunge": "own-nordic-curl"}
+        assert stored.pending == PendingLog("cable-row 3x8 @300kg 2026-12-01", AT)
+        assert uow.logbook.own_exercises(runner.id) == [own]
+        stored.pending = None
+        uow.runners.save(stored)
+        uow.runners.delete(runner.id)
+        assert uow.logbook.own_exercises(runner.id) == []
