@@ -126,8 +126,8 @@ class LogbookRepository(Protocol):
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         """The sets of the most recent day before ``before`` on which ``exercise`` was logged."""
 
-    def latest_sets(self, runner_id: int, exercises: Sequence[str], before: date) -> list[LoggedSet]:
-        """Of ``exercises``, the one logged last before ``before``: its sets of that day."""
+    def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
+        """Every exercise logged before ``before`` → its sets of the last day it was logged."""
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]: ...
     def all_sets(self, runner_id: int) -> Iterator[LoggedSet]: ...

@@ -194,15 +194,20 @@ class MemoryLogbook(_Repo):
     def entries_on(self, runner_id: int, day: date) -> list[Entry]:
         return [e for e in self._mine(runner_id) if e.local_date == day]
 
-    def latest_sets(self, runner_id: int, exercises: Sequence[str], before: date) -> list[LoggedSet]:
-        mine = [s for s in self._sets(runner_id) if s.exercise in exercises and s.local_date < before]
-        if not mine:
-            return []
-        last = max(mine, key=lambda s: (s.local_date, s.entry))
-        return [s for s in mine if s.local_date == last.local_date and s.exercise == last.exercise]
+    def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
+        out: dict[str, list[LoggedSet]] = {}
+        for s in self._sets(runner_id):
+            if s.local_date >= before:
+                continue
+            held = out.get(s.exercise)
+            if held is None or s.local_date > held[0].local_date:
+                out[s.exercise] = [s]
+            elif s.local_date == held[0].local_date:
+                held.append(s)
+        return out
 
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
-        return self.latest_sets(runner_id, [exercise], before)
+        return self.last_days(runner_id, before).get(exercise, [])
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]:
         mine = [

@@ -10,7 +10,7 @@ from core.ledger.keeper import Keeper
 from core.ledger.model import Book, Group, Member
 from core.messages import Incoming
 from core.ports import UnitOfWork
-from core.training.choosing import Latest
+from core.training.choosing import Latest, latest_of
 from core.training.lexicon import Lexicon
 from core.training.model import LoggedSet, Runner
 from core.weeks import DAY, zone
@@ -47,6 +47,7 @@ class Context:
     _here: tuple[Group, list[Member]] | None = None
     _here_loaded: bool = False
     group_news: bool = False
+    _last_days: dict[date, dict[str, list[LoggedSet]]] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
@@ -74,10 +75,15 @@ class Context:
         return self.keeper.lexicon(list(keys), full)
 
     def latest(self, before: date) -> Latest:
-        """What the runner last logged of some variants, before ``before`` (see :mod:`core.training.choosing`)."""
+        """What the runner last logged of some variants, before ``before`` (see :mod:`core.training.choosing`).
 
-        def lookup(keys: Sequence[str]) -> list[LoggedSet]:
-            return self.uow.logbook.latest_sets(self.runner.id, keys, before)
+        Every exercise's last day is read once, in one statement, however many moves ask.
+        """
+
+        def lookup(keys: Sequence[str]) -> Sequence[LoggedSet]:
+            if before not in self._last_days:
+                self._last_days[before] = self.uow.logbook.last_days(self.runner.id, before)
+            return latest_of(self._last_days[before], keys)
 
         return lookup
 

@@ -6,7 +6,7 @@ the variant today's session names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.training.catalog import MOVEMENT, VARIANT, default_variant, loaded_fallback, variants_of
@@ -21,6 +21,12 @@ Latest = Callable[[Sequence[str]], Sequence[LoggedSet]]
 
 def no_history(_keys: Sequence[str]) -> Sequence[LoggedSet]:
     return ()
+
+
+def latest_of(days: Mapping[str, Sequence[LoggedSet]], keys: Sequence[str]) -> Sequence[LoggedSet]:
+    """Of ``keys``, the last day's sets of the one logged last (``days``: each exercise's last day)."""
+    found = [days[k] for k in keys if days.get(k)]
+    return max(found, key=lambda sets: (sets[0].local_date, max(s.entry for s in sets)), default=())
 
 
 def own_variant(own: OwnExercise, last_sets: Sequence[LoggedSet] = ()) -> Variant:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, WeekInputs, WeekRow
 from core.nudges.schedule import NudgeClaim
+from core.training.choosing import latest_of
 from core.training.model import Goal, LoggedSet, OwnExercise, Pause, PendingLog, Runner
 from core.training.profile import Profile
 from tests.conftest import empty_store
@@ -274,7 +275,7 @@ def test_a_set_keeps_its_unit_seconds_and_full_precision_and_an_entry_when_it_wa
         assert uow.logbook.entries_on(runner.id, DAY + timedelta(days=1)) == []
 
 
-def test_latest_sets_are_of_the_variant_logged_last_among_those_asked(any_store: Any) -> None:
+def test_each_exercises_last_day_and_the_one_logged_last_among_some(any_store: Any) -> None:
     earlier, later = DAY - timedelta(days=3), DAY - timedelta(days=1)
     with any_store.unit() as uow:
         runner = new_runner(uow)
@@ -292,11 +293,15 @@ def test_latest_sets_are_of_the_variant_logged_last_among_those_asked(any_store:
         uow.logbook.add_entry(runner.id, "done", DAY, None, AT, [])
         uow.commit()
     with any_store.unit() as uow:
+        days = uow.logbook.last_days(runner.id, DAY)
+        assert sorted(days) == ["bodyweight-squat", "split-squat"]
+        assert [s.set_no for s in days["bodyweight-squat"]] == [1, 2] and days["split-squat"][
+            0
+        ].local_date == earlier
         both = ["bodyweight-squat", "split-squat"]
-        assert [s.exercise for s in uow.logbook.latest_sets(runner.id, both, DAY)] == ["bodyweight-squat"] * 2
-        assert [s.local_date for s in uow.logbook.latest_sets(runner.id, both, later)] == [earlier]
-        assert uow.logbook.latest_sets(runner.id, ["goblet-squat"], DAY) == []
-        assert uow.logbook.latest_sets(runner.id, [], DAY) == []
+        assert [s.exercise for s in latest_of(days, both)] == ["bodyweight-squat"] * 2
+        assert [s.local_date for s in latest_of(uow.logbook.last_days(runner.id, later), both)] == [earlier]
+        assert list(latest_of(days, ["goblet-squat"])) == [] and list(latest_of(days, [])) == []
         assert uow.logbook.last_sets(runner.id, "split-squat", DAY)[0].reps == 8
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
 from adapters.store.repositories.base import Repository
 from adapters.store.rows import entry_from, goal_from, own_from, set_columns, set_from, utc
@@ -149,34 +149,46 @@ class SqlLogbook(Repository):
                 sets.append(set_from({k[2:]: m[k] for k in m if isinstance(k, str) and k.startswith("s_")}))
         return [entry_from(head, tuple(sets)) for head, sets in by_entry.values()]
 
-    def latest_sets(self, runner_id: int, exercises: Sequence[str], before: date) -> list[LoggedSet]:
-        if not exercises:
-            return []
-        last = self.conn.execute(
-            select(set_logs.c.exercise, set_logs.c.local_date)
-            .where(
+    def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
+        # One statement: every exercise's sets of the last day it was logged before ``before``.
+        last = (
+            select(set_logs.c.exercise, func.max(set_logs.c.local_date).label("day"))
+            .where(set_logs.c.runner_id == runner_id, set_logs.c.local_date < before)
+            .group_by(set_logs.c.exercise)
+            .subquery()
+        )
+        rows = self.conn.execute(
+            select(*_SET_COLUMNS)
+            .join(last, and_(set_logs.c.exercise == last.c.exercise, set_logs.c.local_date == last.c.day))
+            .where(set_logs.c.runner_id == runner_id)
+            .order_by(set_logs.c.id)
+        )
+        out: dict[str, list[LoggedSet]] = defaultdict(list)
+        for r in rows:
+            s = set_from(r._mapping)
+            out[s.exercise].append(s)
+        return dict(out)
+
+    def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
+        last_day = self.conn.execute(
+            select(func.max(set_logs.c.local_date)).where(
                 set_logs.c.runner_id == runner_id,
-                set_logs.c.exercise.in_(list(exercises)),
+                set_logs.c.exercise == exercise,
                 set_logs.c.local_date < before,
             )
-            .order_by(set_logs.c.local_date.desc(), set_logs.c.entry_id.desc())
-            .limit(1)
-        ).first()
-        if last is None:
+        ).scalar()
+        if last_day is None:
             return []
         rows = self.conn.execute(
             select(*_SET_COLUMNS)
             .where(
                 set_logs.c.runner_id == runner_id,
-                set_logs.c.exercise == last.exercise,
-                set_logs.c.local_date == last.local_date,
+                set_logs.c.exercise == exercise,
+                set_logs.c.local_date == last_day,
             )
             .order_by(set_logs.c.id)
         )
         return [set_from(r._mapping) for r in rows]
-
-    def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
-        return self.latest_sets(runner_id, [exercise], before)
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]:
         query = select(*_SET_COLUMNS).where(
