@@ -67,7 +67,9 @@ command = st.one_of(
     st.just("/log confirm"),
     st.builds(lambda n: f"/delete {n}", st.integers(1, 30)),
     st.sampled_from(["/swap squat goblet", "/swap squat default", "/swap deadlift glute bridge"]),
-    st.sampled_from(["/setup units=lb", "/setup units=kg", "/setup equipment=bodyweight", "/setup equipment=gym"]),
+    st.sampled_from(
+        ["/setup units=lb", "/setup units=kg", "/setup equipment=bodyweight", "/setup equipment=gym"]
+    ),
     st.just("/exercises add nordic curl movement=rdl"),
 )
 step = st.tuples(st.integers(0, 50), user, where, command)
