@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from core import texts
 from core.commands.context import Context, UserError
 from core.messages import Reply
 from core.parsing.errors import ParseError, quoted
@@ -98,9 +99,12 @@ def add_exercise(ctx: Context, args: str) -> list[Reply]:
     ctx.keeper.own_changed()
     where = f"counts as a {_movement_name(movement)}" if movement != OTHER else "counts toward your sessions"
     swap = f" Keep it in your plan: /swap {movement} {name.lower()}" if movement != OTHER else ""
+    example = f"/log {name.lower()} 3x8"
+    weight = texts.example_weight(ctx.runner.profile.units)
     return [
         Reply(
-            f"Added {own.name}: it {where}. Log it: /log {name.lower()} 3x8 @12kg (or without a weight).{swap}"
+            f"Added {own.name}: it {where}. Log it like any other: {example} (add {weight} with a weight, "
+            f"or 3x45s for a hold).{swap}"
         )
     ]
 

@@ -93,7 +93,8 @@ def _tick_list(ctx: Context) -> list[Reply]:
     day = ctx.today
     session = session_on(ctx, day)
     if session is None:
-        return [Reply("Nothing planned today. Log anything you did, e.g. /log squat 3x8 @16kg")]
+        example = texts.log_example(ctx.runner.profile.units)
+        return [Reply(f"Nothing planned today. Log anything you did, e.g. {example}")]
     logged = set(ctx.uow.logbook.sets_per_exercise_on(ctx.runner.id, day))
     open_items = [i for i in session.items if i.exercise not in logged]
     if not open_items:
@@ -104,7 +105,8 @@ def _tick_list(ctx: Context) -> list[Reply]:
     )
     return [
         Reply(
-            "Tap what you did as prescribed, or type it, e.g. /log squat 3x8 @16kg; pushups 8,8,6",
+            f"Tap what you did as prescribed, or type it, e.g. {texts.log_example(ctx.runner.profile.units)}; "
+            "pushups 8,8,6",
             title="Today's sets",
             buttons=buttons,
         )
@@ -182,7 +184,8 @@ def _logged_lines(
 def confirm(ctx: Context) -> list[Reply]:
     pending = ctx.runner.pending
     if pending is None:
-        return [Reply("Nothing is waiting for a confirm. Log sets with e.g. /log squat 3x8 @16kg")]
+        example = texts.log_example(ctx.runner.profile.units)
+        return [Reply(f"Nothing is waiting for a confirm. Log sets with e.g. {example}")]
     ctx.runner.pending = None
     ctx.uow.runners.save(ctx.runner)
     if ctx.now - pending.asked_at > CONFIRM_WITHIN:

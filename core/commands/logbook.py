@@ -72,7 +72,12 @@ def history(ctx: Context) -> list[Reply]:
         raise UserError("/history takes no arguments — it lists your last entries. e.g. /history")
     entries = ctx.uow.logbook.recent_entries(ctx.runner.id, HISTORY_SIZE)
     if not entries:
-        return [Reply("Nothing logged yet. Start with /today, then e.g. /log squat 3x8 @16kg")]
+        return [
+            Reply(
+                "Nothing logged yet. Start with /today, then e.g. "
+                + texts.log_example(ctx.runner.profile.units)
+            )
+        ]
     lines = []
     for entry in entries:
         what = (

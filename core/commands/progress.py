@@ -36,7 +36,12 @@ def _chosen(ctx: Context) -> Match | None:
 def progress(ctx: Context) -> list[Reply]:
     chosen = _chosen(ctx)
     if chosen is None:
-        return [Reply("Nothing logged yet. Start with /today, then e.g. /log squat 3x8 @16kg")]
+        return [
+            Reply(
+                "Nothing logged yet. Start with /today, then e.g. "
+                + texts.log_example(ctx.runner.profile.units)
+            )
+        ]
     if chosen.kind == "movement":
         return movement_progress(ctx, chosen.key)
     return variant_progress(ctx, chosen.key)

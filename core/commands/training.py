@@ -41,9 +41,14 @@ def describe_profile(profile: Profile) -> str:
         or "no runs listed"
     )
     remind = profile.remind.strftime("%H:%M") + ("" if profile.reminders else " (off)")
+    swaps = (
+        f" · swaps: {', '.join(f'{m} → {v}' for m, v in sorted(profile.swaps.items()))}"
+        if profile.swaps
+        else ""
+    )
     return (
         f"Runs: {runs} · {profile.sessions} sessions a week · {profile.equipment} · {profile.terrain}\n"
-        f"Time zone {profile.tz} · reminders {remind} · {profile.units}"
+        f"Time zone {profile.tz} · reminders {remind} · {profile.units}{swaps}"
     )
 
 

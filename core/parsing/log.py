@@ -19,6 +19,13 @@ from core.parsing.numbers import MAX_REPS, MAX_SECONDS, MAX_SETS, NUMBER, UNIT, 
 from core.training.profile import Units
 
 LOG_FORM = "Form: /log EXERCISE SETSxREPS [@WEIGHT] — e.g. /log squat 3x8 @16kg or /log wall sit 3x30s"
+
+
+def log_form(units: Units) -> str:
+    """The form with its example in the runner's units."""
+    return LOG_FORM.replace("@16kg", "@35lb") if units == "lb" else LOG_FORM
+
+
 MAX_ENTRIES = 20
 MAX_LENGTH = 4000
 LATE_DAYS = 7
@@ -122,35 +129,36 @@ def _amounts(match: re.Match[str]) -> tuple[tuple[int, ...], int, bool] | ParseE
 
 
 def _entry(text: str, units: Units, resolve: Resolve) -> LogEntry | ParseError:
+    form = log_form(units)
     text = tidy(text)
     match = _NAME_FIRST.fullmatch(text) or _AMOUNT_FIRST.fullmatch(text)
     if not match:
         if _DAYLIKE.search(text):
             return ParseError("Put the date at the very end — e.g. /log squat 3x8; rdl 3x8 yesterday")
         if not re.search(r"[0-9]", text):
-            return ParseError(f"Add sets and reps after {quoted(text)}. {LOG_FORM}")
-        return ParseError(f"Can't read {quoted(text)}. {LOG_FORM}")
+            return ParseError(f"Add sets and reps after {quoted(text)}. {form}")
+        return ParseError(f"Can't read {quoted(text)}. {form}")
     name = match["name"].strip()
     if not name:
-        return ParseError(f"Start with the exercise name. {LOG_FORM}")
+        return ParseError(f"Start with the exercise name. {form}")
     counted = _amounts(match)
     if isinstance(counted, ParseError):
         return counted
     values, sets, timed = counted
     if not 1 <= sets <= MAX_SETS:
-        return ParseError(f"Sets must be 1–{MAX_SETS}. {LOG_FORM}")
+        return ParseError(f"Sets must be 1–{MAX_SETS}. {form}")
     raw_weight = match["w"] or match["w2"]
     resolved = resolve(name, raw_weight is not None, timed)
     if isinstance(resolved, ParseError):
         return resolved
     timed = timed or resolved.hold
     if timed and not all(1 <= v <= MAX_SECONDS for v in values):
-        return ParseError(f"A hold lasts 1–{MAX_SECONDS} seconds. {LOG_FORM}")
+        return ParseError(f"A hold lasts 1–{MAX_SECONDS} seconds. {form}")
     if not timed and not all(1 <= r <= MAX_REPS for r in values):
-        return ParseError(f"Reps must be 1–{MAX_REPS}. {LOG_FORM}")
+        return ParseError(f"Reps must be 1–{MAX_REPS}. {form}")
     if raw_weight is None:
         return LogEntry(resolved.key, values, None, None, timed)
-    weight = read_weight(raw_weight, match["u"] or match["u2"], units, LOG_FORM)
+    weight = read_weight(raw_weight, match["u"] or match["u2"], units, form)
     if isinstance(weight, ParseError):
         return weight
     return LogEntry(resolved.key, values, weight[0], weight[1], timed)
@@ -167,7 +175,7 @@ def parse_log(
     if not text.strip():
         return None
     if len(text) > MAX_LENGTH:
-        return ParseError(f"That is too long to log in one go. {LOG_FORM}")
+        return ParseError(f"That is too long to log in one go. {log_form(units)}")
     split = _split_day(text, today)
     if isinstance(split, ParseError):
         return split
@@ -175,7 +183,7 @@ def parse_log(
     parts = [tidy(p) for p in re.split(r"[;\n\r]+", body)]
     parts = [p for p in parts if p]
     if not parts:
-        return ParseError(f"What did you lift? {LOG_FORM}")
+        return ParseError(f"What did you lift? {log_form(units)}")
     if len(parts) > MAX_ENTRIES:
         return ParseError(
             f"Up to {MAX_ENTRIES} entries at a time, separated by ; — e.g. /log squat 3x8; rdl 3x8"

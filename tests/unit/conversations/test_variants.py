@@ -175,3 +175,12 @@ def test_all_eight_is_not_within_reach_of_a_road_runner_whose_plan_has_no_quad_e
     assert "All eight" not in chat.say("/badges")
     chat.say("/setup terrain=trail")
     assert "All eight: 7/8" in chat.say("/badges")
+
+
+def test_examples_in_errors_and_hints_are_in_pounds_for_a_pound_runner(chat: Conversation) -> None:
+    chat.say("/setup units=lb")
+    assert "e.g. /log squat 3x8 @35lb" in chat.say("/log squat")
+    assert "e.g. /log squat 3x8 @35lb" in chat.say("/progress")
+    assert "@16kg" not in chat.say("/log squat three by eight")
+    chat.say("/swap squat goblet")
+    assert "swaps: squat → goblet-squat" in chat.say("/setup")
