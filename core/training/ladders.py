@@ -77,4 +77,8 @@ def rep_target(variant: Variant, last_sets: Sequence[LoggedSet], light: bool = F
 
 
 def climb_note(old: Variant, new: Variant) -> str:
-    return f"{old.name} at the top of its range: on to the {new.name[0].lower() + new.name[1:]}"
+    return f"top of the range on the {_lower(old.name)}: on to the {_lower(new.name)}"
+
+
+def _lower(name: str) -> str:
+    return name if name.split()[0] in ("Spanish", "Cossack") else name[0].lower() + name[1:]

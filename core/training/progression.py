@@ -103,11 +103,14 @@ def suggest_load(
     if target_reps != then:
         # A new rep target: carry the same effort over through an estimated 1RM.
         base = epley(base, reps_then) / (1 + target_reps / 30)
-        note += f", set for {target_reps} reps"
     load = base if base == same or rack.on_grid(base) else rack.snap(base)
     if all_done and not last_light and target_reps == then:
         load = max(load, rack.above(working))
         note += f": +{_shown(load - same)} {units}" if load > same else ": that's the top of the rack"
+    elif target_reps != then:
+        moved = f"{_shown(same)} → {_shown(load)} {units}" if load != same else "same weight"
+        note = note.removesuffix(": same weight").removesuffix(": your usual weight")
+        note += f": {moved} for {target_reps} reps"
     if light:
         load = rack.snap(load * LIGHT_FACTOR)
         note += "; lighter: about 90%"

@@ -159,7 +159,7 @@ def _prescribe(
         target = rep_target(variant, previous, light)
         sets, amount, weight, note = SETS, target.amount, None, target.note
         if choice.climbed_from is not None:
-            note = climb_note(choice.climbed_from, variant) + f": {target.note}"
+            note = climb_note(choice.climbed_from, variant)
     minutes = item_minutes(variant, movement, sets, amount)
     return Prescription(movement, variant, sets, amount, weight, profile.units, note, minutes)
 

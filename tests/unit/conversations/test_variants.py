@@ -130,7 +130,7 @@ def test_a_bodyweight_squat_climbs_to_the_split_squat_without_contradicting_itse
     answer = chat.at(SUN).say("/today tue")  # Tuesday of next week is a squat day
     assert "all 30 reps done last time: add a rep" not in answer
     assert re.search(
-        r"\d\. Split squat: 3×8 a side — Bodyweight squat at the top of its range: on to the split squat",
+        r"\d\. Split squat: 3×8 a side — top of the range on the bodyweight squat: on to the split squat",
         answer,
     )
     assert "5×5" not in answer
