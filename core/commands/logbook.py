@@ -70,6 +70,8 @@ def delete(ctx: Context) -> list[Reply]:
 def history(ctx: Context) -> list[Reply]:
     if ctx.args:
         raise UserError("/history takes no arguments — it lists your last entries. e.g. /history")
+    if not ctx.answers_privately:
+        raise UserError(texts.PERSONAL_IN_GROUP + " e.g. /history")
     entries = ctx.uow.logbook.recent_entries(ctx.runner.id, HISTORY_SIZE)
     if not entries:
         return [

@@ -170,3 +170,9 @@ def test_bad_input_writes_nothing(bad: str) -> None:
     answer = chat.say(bad)
     assert answer.strip()
     assert snapshot(store) == before, bad
+
+
+def test_history_is_personal_and_stays_out_of_a_group_chat(chat: Conversation) -> None:
+    chat.say("/log squat 3x8 @60kg")
+    assert "direct message" in chat.say("/history", chat="club")
+    assert "Barbell back squat" in chat.say("/history")
