@@ -19,7 +19,7 @@ from core.ledger.recap import pr_text
 from core.messages import Button, Reply
 from core.parsing.errors import ParseError
 from core.parsing.exercise_names import Resolved, resolve_name
-from core.parsing.log import LogRequest, format_log, parse_log, reps_text
+from core.parsing.log import LogRequest, Resolve, format_log, parse_log, reps_text
 from core.training.lexicon import Lexicon
 from core.training.model import Entry, LoggedSet, PendingLog
 from core.training.units import show_logged, show_weight, to_kg
@@ -73,7 +73,7 @@ def group_tail(ctx: Context, changes: Changes) -> list[str]:
     return [*changes.group_notes, group_line_for(ctx, members)]
 
 
-def resolver(ctx: Context):  # type: ignore[no-untyped-def]
+def resolver(ctx: Context) -> Resolve:
     """How this runner's /log reads a name: their variant of a movement, their own exercises too."""
     profile = ctx.runner.profile
     latest = ctx.latest_through_today()
@@ -166,13 +166,11 @@ def record(ctx: Context, request: LogRequest, ask: bool = True) -> list[Reply]:
         ctx.uow.runners.save(ctx.runner)
     distinct = set(counts) | set(keys)
     changes = ctx.keeper.logged(entry, len(distinct) >= 3, bests)
-    return [Reply("\n".join(_logged_lines(ctx, entry, day, len(distinct), changes, lexicon)))]
+    return [Reply("\n".join(_logged_lines(ctx, entry, len(distinct), changes, lexicon)))]
 
 
-def _logged_lines(
-    ctx: Context, entry: Entry, day: object, distinct: int, changes: Changes, lexicon: Lexicon
-) -> list[str]:
-    when = "" if day == ctx.today else f" for {texts.day_label(entry.local_date)}"
+def _logged_lines(ctx: Context, entry: Entry, distinct: int, changes: Changes, lexicon: Lexicon) -> list[str]:
+    when = "" if entry.local_date == ctx.today else f" for {texts.day_label(entry.local_date)}"
     lines = [f"Logged{when}: {describe_sets(entry.sets, ctx.runner.profile.units, lexicon)}."]
     if entry.local_date in changes.completed:
         lines.append(f"Session complete for {texts.weekday(entry.local_date)} ({distinct} exercises) ✓")

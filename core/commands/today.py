@@ -43,7 +43,13 @@ def week_paused(ctx: Context, day: date) -> bool:
 
 def catch_up_days(ctx: Context) -> dict[date, date]:
     """This week's catch-up lifts as it stands today: the day → the missed day it makes up for."""
-    found = catch_ups(ctx.runner.profile, ctx.today, done_days_this_week(ctx), week_paused(ctx, ctx.today))
+    found = catch_ups(
+        ctx.runner.profile,
+        ctx.today,
+        done_days_this_week(ctx),
+        week_paused(ctx, ctx.today),
+        since=ctx.runner.created_on,
+    )
     return {c.day: c.missed for c in found}
 
 
@@ -184,7 +190,11 @@ def plan_lines(ctx: Context, day: date) -> str:
     this_week = week_start(day) == week_start(ctx.today)
     done = done_days_this_week(ctx) if this_week else set()
     missed = (
-        {d for d in missed_days(profile, ctx.today, done) if not ctx.runner.paused_on(d)}
+        {
+            d
+            for d in missed_days(profile, ctx.today, done, ctx.runner.created_on)
+            if not ctx.runner.paused_on(d)
+        }
         if this_week
         else set()
     )

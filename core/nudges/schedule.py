@@ -122,7 +122,7 @@ def rescue_days(runner: Runner, day: date, done: frozenset[date]) -> list[date]:
     done, and the catch-ups the plan bends to (never back to back, the day before a hard run last)."""
     profile = runner.profile
     planned = [d for d in lift_days(profile, day) if d >= day and d not in done]
-    extra = [c.day for c in catch_ups(profile, day, done)]
+    extra = [c.day for c in catch_ups(profile, day, done, since=runner.created_on)]
     return sorted(planned + extra)
 
 

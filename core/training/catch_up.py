@@ -35,20 +35,26 @@ def _lifting(profile: Profile, today: date, done: set[date]) -> set[date]:
     return set(done) | {d for d in planned if d >= today}
 
 
-def missed_days(profile: Profile, today: date, done: Iterable[date]) -> list[date]:
-    """This week's planned lift days before ``today`` without a completed session."""
+def missed_days(profile: Profile, today: date, done: Iterable[date], since: date | None = None) -> list[date]:
+    """This week's planned lift days before ``today`` without a completed session.
+
+    Days before ``since`` (the runner's first day) were never theirs to miss.
+    """
     finished = set(done)
-    return [d for d in lift_days(profile, today) if d < today and d not in finished]
+    first = since or date.min
+    return [d for d in lift_days(profile, today) if first <= d < today and d not in finished]
 
 
-def catch_ups(profile: Profile, today: date, done: Iterable[date], paused: bool = False) -> list[CatchUp]:
+def catch_ups(
+    profile: Profile, today: date, done: Iterable[date], paused: bool = False, since: date | None = None
+) -> list[CatchUp]:
     """The catch-up lifts of ``today``'s week, as of ``today`` (none in a paused week)."""
     if paused:
         return []
     finished = {d for d in done if week_start(d) == week_start(today)}
     planned_left = [d for d in lift_days(profile, today) if d >= today and d not in finished]
     short = profile.sessions - len(finished) - len(planned_left)
-    missed = missed_days(profile, today, finished)
+    missed = missed_days(profile, today, finished, since)
     if short <= 0 or not missed:
         return []
     lifting = _lifting(profile, today, set(done))
@@ -71,10 +77,3 @@ def catch_ups(profile: Profile, today: date, done: Iterable[date], paused: bool 
         )
     makes_up = missed[-len(chosen) :] if chosen else []
     return [CatchUp(d, m) for d, m in zip(sorted(chosen), makes_up, strict=True)]
-
-
-def catch_up_on(
-    profile: Profile, day: date, today: date, done: Iterable[date], paused: bool = False
-) -> date | None:
-    """The missed day a lift on ``day`` makes up for, as the week stands on ``today``."""
-    return next((c.missed for c in catch_ups(profile, today, done, paused) if c.day == day), None)

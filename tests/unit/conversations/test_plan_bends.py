@@ -109,3 +109,10 @@ def test_catch_ups_never_sit_next_to_another_lift(runs: dict, sessions: int) -> 
                 assert c.day >= now and c.missed < now
                 assert c.day - timedelta(days=1) not in lifting and c.day + timedelta(days=1) not in lifting
             assert len(found) <= max(0, sessions - len(done))
+
+
+def test_a_day_before_the_runners_first_was_never_theirs_to_miss(store: object) -> None:
+    newcomer = Conversation(store, at=day(2))  # first message on Wednesday
+    answer = newcomer.say("/today")
+    assert "Catch-up" not in answer and "no lifting planned" in answer
+    assert "missed" not in newcomer.say("/plan")
