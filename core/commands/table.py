@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "log",
-        "EXERCISE SETSxREPS [@WEIGHT]",
+        "EXERCISE SETSxREPS [@WEIGHT] | confirm",
         "Record sets (holds in seconds: 3x30s); several separated by ;",
         "/log goblet squat 3x8 @16kg; calf raises 3x10",
         log_sets.log,
@@ -106,7 +106,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "progress",
         "[EXERCISE]",
-        "A chart of your loads over time, with PRs",
+        "A chart of a variant (or every variant of a movement) over time, with PRs",
         "/progress hex bar deadlift",
         progress.progress,
         options=(Option("exercise", "Exercise name", autocomplete=True),),
