@@ -146,6 +146,8 @@ class LogbookRepository(Protocol):
         """The exercises the runner added, in the order added."""
 
     def add_own_exercise(self, runner_id: int, own: OwnExercise) -> None: ...
+    def set_own_movement(self, runner_id: int, key: str, movement: str) -> None:
+        """Map one of the runner's own exercises onto another movement."""
 
 
 class LedgerRepository(Protocol):

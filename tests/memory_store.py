@@ -252,6 +252,11 @@ class MemoryLogbook(_Repo):
     def add_own_exercise(self, runner_id: int, own: OwnExercise) -> None:
         self.t.own[runner_id].append(own)
 
+    def set_own_movement(self, runner_id: int, key: str, movement: str) -> None:
+        self.t.own[runner_id] = [
+            replace(o, movement=movement) if o.key == key else o for o in self.t.own[runner_id]
+        ]
+
 
 class MemoryLedger(_Repo):
     def save_book(self, runner_id: int, book: Book) -> None:

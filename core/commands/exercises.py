@@ -17,6 +17,7 @@ from core.training.lexicon import OTHER, OWN_PREFIX
 from core.training.model import OwnExercise
 
 ADD_FORM = "Form: /exercises add NAME movement=M — e.g. /exercises add bulgarian split squat movement=lunge"
+MAP_FORM = "Form: /exercises map NAME MOVEMENT (one of your own) — e.g. /exercises map nordic curl rdl"
 SWAP_FORM = "Form: /swap MOVEMENT VARIANT — e.g. /swap squat goblet (or /swap squat default)"
 MAX_NAME = 30
 MAX_OWN = 30
@@ -48,6 +49,8 @@ def catalog_lines(ctx: Context) -> list[str]:
 
 def exercises(ctx: Context) -> list[Reply]:
     args = ctx.args.strip()
+    if args.lower().startswith("map"):
+        return map_exercise(ctx, args[3:].strip())
     if args.lower().startswith("add") or "movement=" in args.lower().replace(" ", ""):
         return add_exercise(ctx, args)
     if args:
@@ -107,6 +110,28 @@ def add_exercise(ctx: Context, args: str) -> list[Reply]:
             f"or 3x45s for a hold).{swap}"
         )
     ]
+
+
+def _movement_of(text: str) -> str | None:
+    if text.strip().lower() in _OTHER_WORDS:
+        return OTHER
+    found = match_movement(text)
+    return None if isinstance(found, ParseError) else found
+
+
+def map_exercise(ctx: Context, args: str) -> list[Reply]:
+    """One of the runner's own exercises onto another movement: the groups it counts for follow."""
+    own = ctx.lexicon(full=True).own
+    words = args.split()
+    for cut in range(len(words) - 1, 0, -1):
+        name, movement = " ".join(words[:cut]), _movement_of(" ".join(words[cut:]))
+        mine = next((o for o in own if normalize(o.name) == normalize(name) or o.key == name), None)
+        if mine is None or movement is None:
+            continue
+        ctx.uow.logbook.set_own_movement(ctx.runner.id, mine.key, movement)
+        ctx.keeper.own_changed(regroup=True)
+        return [Reply(f"{mine.name} now counts as a {_movement_name(movement)}.")]
+    raise UserError(MAP_FORM)
 
 
 def _known_names(key: str) -> set[str]:

@@ -82,11 +82,11 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "exercises",
-        "[add NAME movement=M]",
+        "[add NAME movement=M | map NAME MOVEMENT]",
         "The catalog by movement with each variant's log name; add your own",
         "/exercises",
         exercises.exercises,
-        options=(Option("add", "e.g. add bulgarian split squat movement=lunge"),),
+        options=(Option("change", "e.g. add bulgarian split squat movement=lunge, or map nordic curl rdl"),),
     ),
     Command(
         "swap",

@@ -129,8 +129,15 @@ class Keeper:
             self._lexicon = Lexicon(tuple(self.uow.logbook.own_exercises(self.runner.id)))
         return self._lexicon or CATALOG
 
-    def own_changed(self) -> None:
+    def own_changed(self, regroup: bool = False) -> None:
+        """The runner's own exercises changed; with ``regroup`` one moved movement, so the groups
+        trained (and ``all-eight``) are counted again from every set."""
         self._lexicon = None
+        if regroup:
+            sets = list(self.uow.logbook.all_sets(self.runner.id))
+            self.book.trained = trained_groups(sets, self.lexicon(full=True))
+            badge_rules.set_badge(self.book.badges, "all-eight", badge_rules.all_eight_day(self.book.trained))
+            self.save()
 
     def pauses(self) -> list[Pause]:
         if self._past_pauses is None:

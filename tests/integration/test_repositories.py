@@ -321,6 +321,8 @@ def test_own_exercises_swaps_and_a_pending_log_round_trip(any_store: Any) -> Non
         assert stored.profile.swaps == {"squat": "goblet-squat", "lunge": "own-nordic-curl"}
         assert stored.pending == PendingLog("cable-row 3x8 @300kg 2026-12-01", AT)
         assert uow.logbook.own_exercises(runner.id) == [own]
+        uow.logbook.set_own_movement(runner.id, own.key, "other")
+        assert uow.logbook.own_exercises(runner.id)[0].movement == "other"
         stored.pending = None
         uow.runners.save(stored)
         uow.runners.delete(runner.id)

@@ -71,6 +71,7 @@ command = st.one_of(
         ["/setup units=lb", "/setup units=kg", "/setup equipment=bodyweight", "/setup equipment=gym"]
     ),
     st.just("/exercises add nordic curl movement=rdl"),
+    st.sampled_from(["/exercises map nordic curl quad extension", "/exercises map nordic curl rdl"]),
 )
 step = st.tuples(st.integers(0, 50), user, where, command)
 

@@ -265,3 +265,10 @@ class SqlLogbook(Repository):
                 runner_id=runner_id, key=own.key, name=own.name, movement=own.movement
             )
         )
+
+    def set_own_movement(self, runner_id: int, key: str, movement: str) -> None:
+        self.conn.execute(
+            update(own_exercises)
+            .where(own_exercises.c.runner_id == runner_id, own_exercises.c.key == key)
+            .values(movement=movement)
+        )

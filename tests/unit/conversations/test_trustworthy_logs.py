@@ -176,3 +176,17 @@ def test_history_is_personal_and_stays_out_of_a_group_chat(chat: Conversation) -
     chat.say("/log squat 3x8 @60kg")
     assert "direct message" in chat.say("/history", chat="club")
     assert "Barbell back squat" in chat.say("/history")
+
+
+def test_an_own_exercise_can_be_mapped_onto_another_movement_and_the_groups_follow(
+    chat: Conversation,
+) -> None:
+    chat.say("/setup terrain=trail")
+    chat.say("/exercises add sissy squat movement=other")
+    chat.say("/log sissy squat 3x10")
+    assert "All eight: 0/8" in chat.say("/badges")
+    assert "Sissy squat now counts as a quad extension." in chat.say(
+        "/exercises map sissy squat quad extension"
+    )
+    assert "All eight: 1/8" in chat.say("/badges")
+    assert "Form: /exercises map" in chat.say("/exercises map goblet squat squat")  # not one of your own
