@@ -25,7 +25,14 @@ THIS_MONDAY = date(2026, 11, 30)
 WEEKS = 52
 GROUP_SIZE = 5
 CALLS = 300
-EXERCISES = ("squat", "romanian-deadlift", "calf-raise", "hex-bar-deadlift", "push-up", "lunge")
+EXERCISES = (  # variant keys, as set_logs holds them
+    "barbell-back-squat",
+    "barbell-rdl",
+    "standing-calf-raise",
+    "hex-bar-deadlift",
+    "cable-row",
+    "dumbbell-reverse-lunge",
+)
 CHUNK = 50_000
 
 
@@ -89,6 +96,7 @@ def _history(n: int, rng: random.Random) -> tuple[list[dict[str, object]], list[
                             "set_no": 1,
                             "reps": 8,
                             "weight_kg": 20.0 + k,
+                            "unit": "kg",
                         }
                     )
                 logged.append(

@@ -13,7 +13,7 @@ from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
-from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
+from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
 
 Handler = Callable[[Incoming], Awaitable[list[Reply]]]
 
@@ -130,7 +130,7 @@ class RunnerRepository(Protocol):
 
 
 class LogbookRepository(Protocol):
-    """What the runner logged: entries of sets, ``/done`` days, and goals."""
+    """What the runner logged: entries of sets, ``/done`` days, goals and their own exercises."""
 
     def add_entry(
         self,
@@ -155,8 +155,14 @@ class LogbookRepository(Protocol):
         """The days from ``start`` to ``end`` with anything logged."""
 
     def sets_on(self, runner_id: int, day: date) -> list[LoggedSet]: ...
+    def entries_on(self, runner_id: int, day: date) -> list[Entry]:
+        """The entries of one day with their sets and when they were logged, oldest first."""
+
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         """The sets of the most recent day before ``before`` on which ``exercise`` was logged."""
+
+    def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
+        """Every exercise logged before ``before`` → its sets of the last day it was logged."""
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]: ...
     def all_sets(self, runner_id: int) -> Iterator[LoggedSet]: ...
@@ -171,6 +177,12 @@ class LogbookRepository(Protocol):
         """Add or replace the goal for its exercise."""
 
     def save_goal_reached(self, runner_id: int, exercise: str, day: date | None) -> None: ...
+    def own_exercises(self, runner_id: int) -> list[OwnExercise]:
+        """The exercises the runner added, in the order added."""
+
+    def add_own_exercise(self, runner_id: int, own: OwnExercise) -> None: ...
+    def set_own_movement(self, runner_id: int, key: str, movement: str) -> None:
+        """Map one of the runner's own exercises onto another movement."""
 
 
 class LedgerRepository(Protocol):

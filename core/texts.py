@@ -59,3 +59,13 @@ DEFAULTS_HINT = (
 )
 
 PERSONAL_IN_GROUP = "That one is personal — send it to me in a direct message."
+
+
+def example_weight(units: str) -> str:
+    """A weight for an example, in the runner's units: ``@16kg`` or ``@35lb``."""
+    return "@35lb" if units == "lb" else "@16kg"
+
+
+def log_example(units: str) -> str:
+    """``/log squat 3x8 @16kg`` (or ``@35lb``): the example a runner is shown, in their units."""
+    return f"/log squat 3x8 {example_weight(units)}"

@@ -21,7 +21,7 @@ from core.messages import InboxEvent
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
 from core.nudges.schedule import NudgeClaim
 from core.ports import DaySummary
-from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
+from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
 from core.weeks import week_start
 
 
@@ -46,6 +46,7 @@ class Tables:
     plans: dict[int, dict[date, PlanChange]] = field(default_factory=lambda: defaultdict(dict))
     entries: dict[int, tuple[int, Entry]] = field(default_factory=dict)
     goals: dict[int, dict[str, Goal]] = field(default_factory=lambda: defaultdict(dict))
+    own: dict[int, list[OwnExercise]] = field(default_factory=lambda: defaultdict(list))
     bests: dict[int, list[Best]] = field(default_factory=lambda: defaultdict(list))
     groups: dict[int, Group] = field(default_factory=dict)
     members: dict[tuple[int, int], tuple[int, date]] = field(default_factory=dict)
@@ -133,7 +134,7 @@ class MemoryRunners(_Repo):
 
     def delete(self, runner_id: int) -> None:
         t = self.t
-        for table in (t.runners, t.books, t.next_nudge, t.past_pauses, t.plans, t.goals, t.bests):
+        for table in (t.runners, t.books, t.next_nudge, t.past_pauses, t.plans, t.goals, t.bests, t.own):
             table.pop(runner_id, None)  # type: ignore[attr-defined]
         t.weeks = {k: v for k, v in t.weeks.items() if k[0] != runner_id}
         t.entries = {k: v for k, v in t.entries.items() if v[0] != runner_id}
@@ -175,7 +176,7 @@ class MemoryLogbook(_Repo):
     ) -> Entry:
         entry_id = self.t.new_id("entries")
         stored = tuple(replace(s, entry=entry_id) for s in sets)
-        entry = Entry(entry_id, kind, day, group_id, stored)
+        entry = Entry(entry_id, kind, day, group_id, stored, at)
         self.t.entries[entry_id] = (runner_id, entry)
         return entry
 
@@ -219,12 +220,23 @@ class MemoryLogbook(_Repo):
     def sets_on(self, runner_id: int, day: date) -> list[LoggedSet]:
         return [s for s in self._sets(runner_id) if s.local_date == day]
 
+    def entries_on(self, runner_id: int, day: date) -> list[Entry]:
+        return [e for e in self._mine(runner_id) if e.local_date == day]
+
+    def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
+        out: dict[str, list[LoggedSet]] = {}
+        for s in self._sets(runner_id):
+            if s.local_date >= before:
+                continue
+            held = out.get(s.exercise)
+            if held is None or s.local_date > held[0].local_date:
+                out[s.exercise] = [s]
+            elif s.local_date == held[0].local_date:
+                held.append(s)
+        return out
+
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
-        mine = [s for s in self._sets(runner_id) if s.exercise == exercise and s.local_date < before]
-        if not mine:
-            return []
-        last = max(s.local_date for s in mine)
-        return [s for s in mine if s.local_date == last]
+        return self.last_days(runner_id, before).get(exercise, [])
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]:
         mine = [
@@ -262,6 +274,17 @@ class MemoryLogbook(_Repo):
         goal = self.t.goals[runner_id].get(exercise)
         if goal is not None:
             self.t.goals[runner_id][exercise] = replace(goal, reached_on=day)
+
+    def own_exercises(self, runner_id: int) -> list[OwnExercise]:
+        return list(self.t.own[runner_id])
+
+    def add_own_exercise(self, runner_id: int, own: OwnExercise) -> None:
+        self.t.own[runner_id].append(own)
+
+    def set_own_movement(self, runner_id: int, key: str, movement: str) -> None:
+        self.t.own[runner_id] = [
+            replace(o, movement=movement) if o.key == key else o for o in self.t.own[runner_id]
+        ]
 
 
 class MemoryLedger(_Repo):

@@ -9,8 +9,8 @@ from typing import Any
 
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, FoldState, Group, GroupWeek, Post, Reward, WeekInputs, WeekRow
-from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
-from core.training.profile import Profile, format_runs, parse_runs_text
+from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, PendingLog, Runner
+from core.training.profile import Profile, format_runs, format_swaps, parse_runs_text, parse_swaps_text
 
 Row = Mapping[Any, Any]
 NOTE_SEP = "\x1e"
@@ -40,6 +40,7 @@ def profile_columns(profile: Profile) -> dict[str, object]:
         "reminders": profile.reminders,
         "units": profile.units,
         "playlist": profile.playlist,
+        "swaps": format_swaps(profile.swaps),
     }
 
 
@@ -54,6 +55,7 @@ def profile_from(r: Row) -> Profile:
         reminders=bool(r["reminders"]),
         units=r["units"],
         playlist=r["playlist"],
+        swaps=parse_swaps_text(r["swaps"]),
     )
 
 
@@ -80,6 +82,8 @@ def runner_columns(runner: Runner) -> dict[str, object]:
         "paused_from": pause.start if pause else None,
         "paused_until": pause.until if pause else None,
         "plan_since": runner.plan_since,
+        "pending_log": runner.pending.text if runner.pending else None,
+        "pending_at": utc(runner.pending.asked_at) if runner.pending else None,
         **profile_columns(runner.profile),
     }
 
@@ -102,6 +106,7 @@ def runner_from(r: Row, profile: Profile | None = None) -> Runner:
         hidden=bool(r["hidden"]),
         unreachable=bool(r["unreachable"]),
         plan_since=r["plan_since"],
+        pending=PendingLog(r["pending_log"], aware(r["pending_at"])) if r["pending_log"] else None,
     )
 
 
@@ -118,11 +123,41 @@ def hard_days_text(change: PlanChange) -> str:
 
 
 def set_from(r: Row) -> LoggedSet:
-    return LoggedSet(r["local_date"], r["exercise"], r["set_no"], r["reps"], r["weight_kg"], r["entry_id"])
+    return LoggedSet(
+        r["local_date"],
+        r["exercise"],
+        r["set_no"],
+        r["reps"],
+        r["weight_kg"],
+        r["entry_id"],
+        r["seconds"],
+        r["unit"],
+    )
+
+
+def set_columns(entry_id: int, runner_id: int, s: LoggedSet) -> dict[str, object]:
+    return {
+        "entry_id": entry_id,
+        "runner_id": runner_id,
+        "local_date": s.local_date,
+        "exercise": s.exercise,
+        "set_no": s.set_no,
+        "reps": s.reps,
+        "weight_kg": s.weight_kg,
+        "unit": s.unit,
+        "seconds": s.seconds,
+    }
 
 
 def entry_from(r: Row, sets: tuple[LoggedSet, ...]) -> Entry:
-    return Entry(r["id"], r["kind"], r["local_date"], r["group_id"], sets)
+    logged_at = r["logged_at"]
+    return Entry(
+        r["id"], r["kind"], r["local_date"], r["group_id"], sets, aware(logged_at) if logged_at else None
+    )
+
+
+def own_from(r: Row) -> OwnExercise:
+    return OwnExercise(r["key"], r["name"], r["movement"])
 
 
 def goal_from(r: Row) -> Goal:

@@ -52,6 +52,10 @@ runners = Table(
     Column("paused_from", Date, nullable=True),
     Column("paused_until", Date, nullable=True),
     Column("plan_since", Date, nullable=True),
+    Column("swaps", String(400), nullable=False, default=""),
+    # A /log waiting for "/log confirm": its canonical text and when it was asked.
+    Column("pending_log", Text, nullable=True),
+    Column("pending_at", DateTime(timezone=True), nullable=True),
     # The schedule: the runner's next nudge moment, derived from the profile and pause.
     Column("next_nudge_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("platform", "user_id", name="uq_runners_platform_user"),
@@ -102,9 +106,22 @@ set_logs = Table(
     Column("set_no", Integer, nullable=False),
     Column("reps", Integer, nullable=False),
     Column("weight_kg", Float, nullable=True),
+    Column("unit", String(2), nullable=True),  # the unit the weight was typed in
+    Column("seconds", Integer, nullable=True),  # a hold's length (reps is then 1)
     Index("ix_set_logs_runner_exercise_date", "runner_id", "exercise", "local_date"),
     Index("ix_set_logs_runner_date", "runner_id", "local_date"),
     Index("ix_set_logs_entry", "entry_id"),
+)
+
+own_exercises = Table(
+    "own_exercises",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(40), nullable=False),
+    Column("name", String(40), nullable=False),
+    Column("movement", String(40), nullable=False),
+    UniqueConstraint("runner_id", "key", name="uq_own_exercises_runner_key"),
 )
 
 goals = Table(
@@ -285,5 +302,16 @@ group_weeks = Table(
     Column("completed_on", Date, nullable=False),
 )
 
-RECORD_TABLES = (runners, past_pauses, plan_changes, entries, set_logs, goals, groups, group_members, rewards)
+RECORD_TABLES = (
+    runners,
+    past_pauses,
+    plan_changes,
+    entries,
+    set_logs,
+    own_exercises,
+    goals,
+    groups,
+    group_members,
+    rewards,
+)
 CACHE_TABLES = (weeks, books, bests, group_weeks)

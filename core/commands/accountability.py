@@ -7,7 +7,7 @@ from datetime import timedelta
 from core import texts
 from core.commands.context import Context, UserError
 from core.commands.groups import set_group_reward, show_group_reward
-from core.ledger.badges import BY_ID, ordered, progress_line, within_reach
+from core.ledger.badges import BY_ID, ordered, out_of_reach, progress_line, within_reach
 from core.ledger.rewards import MAX_OPEN_PERSONAL, next_unlock, personal_line, personal_reward
 from core.ledger.streaks import MAX_FREEZES, Standing
 from core.messages import Reply
@@ -57,7 +57,7 @@ def badges(ctx: Context) -> list[Reply]:
     if not lines:
         lines.append("No badges yet — finish a session (/done) for your first.")
     values = badge_values(ctx.keeper.standing(), len(ctx.book.trained))
-    reach = within_reach(values, ctx.book.badges)
+    reach = within_reach(values, ctx.book.badges, out_of_reach(ctx.runner.profile, ctx.book.trained))
     if reach:
         lines.append("\nWithin reach:")
         lines += [f"• {progress_line(badge, value)}" for badge, value in reach]

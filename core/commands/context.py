@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -9,8 +10,10 @@ from core.ledger.keeper import Keeper
 from core.ledger.model import Book, Group, Member
 from core.messages import Incoming
 from core.ports import UnitOfWork
-from core.training.model import Runner
-from core.weeks import zone
+from core.training.choosing import Latest, latest_of
+from core.training.lexicon import Lexicon
+from core.training.model import LoggedSet, Runner
+from core.weeks import DAY, zone
 
 
 class UserError(Exception):
@@ -44,6 +47,7 @@ class Context:
     _here: tuple[Group, list[Member]] | None = None
     _here_loaded: bool = False
     group_news: bool = False
+    _last_days: dict[date, dict[str, list[LoggedSet]]] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
@@ -65,6 +69,26 @@ class Context:
     def answers_privately(self) -> bool:
         """A personal answer (setup, export) reaches only the asker here."""
         return not self.incoming.is_group or self.incoming.private_reply
+
+    def lexicon(self, keys: Iterable[str] = (), full: bool = False) -> Lexicon:
+        """The catalog with the runner's own exercises (read once, and only when ``keys`` need them)."""
+        return self.keeper.lexicon(list(keys), full)
+
+    def latest(self, before: date) -> Latest:
+        """What the runner last logged of some variants, before ``before`` (see :mod:`core.training.choosing`).
+
+        Every exercise's last day is read once, in one statement, however many moves ask.
+        """
+
+        def lookup(keys: Sequence[str]) -> Sequence[LoggedSet]:
+            if before not in self._last_days:
+                self._last_days[before] = self.uow.logbook.last_days(self.runner.id, before)
+            return latest_of(self._last_days[before], keys)
+
+        return lookup
+
+    def latest_through_today(self) -> Latest:
+        return self.latest(self.today + DAY)
 
     def here(self) -> tuple[Group, list[Member]] | None:
         """The buddy group of this group chat with its members (the asker's entry shares their book)."""

@@ -33,7 +33,7 @@ def export(ctx: Context) -> list[Reply]:
         Reply(
             f"Your data: {len(sets)} sets and your profile.",
             attachments=(
-                Attachment(SETS_FILENAME, sets_csv(sets), "file"),
+                Attachment(SETS_FILENAME, sets_csv(sets, ctx.lexicon(s.exercise for s in sets)), "file"),
                 Attachment(PROFILE_FILENAME, profile_json(document), "file"),
             ),
             personal=True,

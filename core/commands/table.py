@@ -3,7 +3,17 @@ Telegram's menu and Discord's slash commands."""
 
 from __future__ import annotations
 
-from core.commands import accountability, data, groups, logbook, training
+from core.commands import (
+    accountability,
+    data,
+    exercises,
+    groups,
+    log_sets,
+    logbook,
+    progress,
+    today,
+    training,
+)
 from core.commands.context import Context
 from core.commands.spec import Command, Option
 from core.messages import Reply
@@ -27,14 +37,28 @@ COMMANDS: tuple[Command, ...] = (
         moves_schedule=True,
         options=tuple(Option(k.name, k.description, choices=k.choices) for k in SETUP_KEYS),
     ),
-    Command("today", "", "Today's session, or when the next one is", "/today", training.today),
-    Command("plan", "", "This week's runs and the lifts placed on them", "/plan", training.plan),
+    Command(
+        "today",
+        "[tomorrow|DAY]",
+        "Today's session (or another day's), or when the next one is",
+        "/today",
+        today.today,
+        options=(Option("day", "tomorrow, a weekday (sat) or YYYY-MM-DD"),),
+    ),
+    Command(
+        "plan",
+        "[next week]",
+        "This week's runs and the lifts placed on them",
+        "/plan",
+        today.plan,
+        options=(Option("week", "this or next week", choices=("this week", "next week")),),
+    ),
     Command(
         "log",
-        "EXERCISE SETSxREPS [@WEIGHT]",
-        "Record sets; several separated by ;",
+        "EXERCISE SETSxREPS [@WEIGHT] | confirm",
+        "Record sets (holds in seconds: 3x30s); several separated by ;",
         "/log goblet squat 3x8 @16kg; calf raises 3x10",
-        logbook.log,
+        log_sets.log,
         options=(
             Option("exercise", "Exercise name", required=True, autocomplete=True),
             Option("sets", "Number of sets", type="integer", required=True, min_value=1, max_value=20),
@@ -45,6 +69,36 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("done", "", "Mark today's session as done", "/done", logbook.done),
     Command("undo", "", "Remove your last log entry", "/undo", logbook.undo),
+    Command("history", "", "Your last entries with their ids", "/history", logbook.history, personal=True),
+    Command(
+        "delete",
+        "ID",
+        "Remove one entry (see /history); everything it counted for follows",
+        "/delete 12",
+        logbook.delete,
+        options=(
+            Option("id", "The entry's number from /history", type="integer", required=True, min_value=1),
+        ),
+    ),
+    Command(
+        "exercises",
+        "[add NAME movement=M | map NAME MOVEMENT]",
+        "The catalog by movement with each variant's log name; add your own",
+        "/exercises",
+        exercises.exercises,
+        options=(Option("change", "e.g. add bulgarian split squat movement=lunge, or map nordic curl rdl"),),
+    ),
+    Command(
+        "swap",
+        "MOVEMENT VARIANT",
+        "Keep a specific variant in your plan",
+        "/swap squat goblet",
+        exercises.swap,
+        options=(
+            Option("movement", "e.g. squat", autocomplete=True),
+            Option("variant", "e.g. goblet, or default"),
+        ),
+    ),
     Command(
         "streak", "", "Your weekly streak, this week's count and freezes", "/streak", accountability.streak
     ),
@@ -52,9 +106,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "progress",
         "[EXERCISE]",
-        "A chart of your loads over time, with PRs",
+        "A chart of a variant (or every variant of a movement) over time, with PRs",
         "/progress hex bar deadlift",
-        logbook.progress,
+        progress.progress,
         options=(Option("exercise", "Exercise name", autocomplete=True),),
     ),
     Command(

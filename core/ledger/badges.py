@@ -8,6 +8,7 @@ from datetime import date
 from typing import Literal
 
 from core.ledger.model import FoldState, WeekRow
+from core.training.profile import KNEE_TERRAIN, Profile
 
 Metric = Literal["sessions", "streak", "prs", "groups", "hard_days", "buddy_weeks", "goals"]
 # Metrics the weekly fold counts; the others come from records, the catalog groups, groups and goals.
@@ -167,6 +168,20 @@ def within_reach(
         candidates.append((-(value / badge.goal), i, badge, value))
     candidates.sort(key=lambda c: (c[0], c[1]))
     return [(badge, value) for _, _, badge, value in candidates[:limit]]
+
+
+def out_of_reach(profile: Profile, trained: Mapping[str, date]) -> frozenset[str]:
+    """Metrics the runner's plan can never complete, so no badge of theirs reads as "within reach".
+
+    Quad extensions are prescribed to trail and hilly runners only: a road runner who never
+    logged one would wait for ``all-eight`` forever. Without a hard run day, no lift pairs with one.
+    """
+    blocked = set()
+    if profile.terrain not in KNEE_TERRAIN and "quad-extensions" not in trained:
+        blocked.add("groups")
+    if not profile.hard_weekdays:
+        blocked.add("hard_days")
+    return frozenset(blocked)
 
 
 def announce(badge: Badge) -> str:

@@ -34,7 +34,7 @@ from core.ledger.records import batch_bests, best_of, replay
 from core.ledger.streaks import Standing, fold, open_inputs
 from core.ledger.views import member_counts, standing_of, today_of, week_of
 from core.ports import UnitOfWork
-from core.training.catalog import BY_KEY
+from core.training.lexicon import CATALOG, Lexicon, needs_own, trained_groups
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
 from core.training.profile import Profile
 from core.weeks import WEEK, mondays, week_end, week_start
@@ -101,6 +101,8 @@ class Keeper:
         self.here = here
         self._plan_history: tuple[PlanChange, ...] | None = None
         self._past_pauses: list[Pause] | None = None
+        self._lexicon: Lexicon | None = None
+        self._bests_before: Sequence[Best] | None = None
         self._badges_kept = set(book.badges)
 
     # reading
@@ -120,6 +122,22 @@ class Keeper:
                 self._plan_history = tuple(self.uow.runners.plan_history(self.runner.id))
             plan = replace(plan, history=self._plan_history)
         return plan
+
+    def lexicon(self, keys: Sequence[str] = (), full: bool = False) -> Lexicon:
+        """The catalog, with the runner's own exercises read once when ``keys`` name one (or ``full``)."""
+        if self._lexicon is None and (full or needs_own(keys)):
+            self._lexicon = Lexicon(tuple(self.uow.logbook.own_exercises(self.runner.id)))
+        return self._lexicon or CATALOG
+
+    def own_changed(self, regroup: bool = False) -> None:
+        """The runner's own exercises changed; with ``regroup`` one moved movement, so the groups
+        trained (and ``all-eight``) are counted again from every set."""
+        self._lexicon = None
+        if regroup:
+            sets = list(self.uow.logbook.all_sets(self.runner.id))
+            self.book.trained = trained_groups(sets, self.lexicon(full=True))
+            badge_rules.set_badge(self.book.badges, "all-eight", badge_rules.all_eight_day(self.book.trained))
+            self.save()
 
     def pauses(self) -> list[Pause]:
         if self._past_pauses is None:
@@ -166,14 +184,19 @@ class Keeper:
 
     # changes to the record
 
-    def logged(self, entry: Entry, completes: bool) -> Changes:
+    def logged(self, entry: Entry, completes: bool, bests: Sequence[Best] | None = None) -> Changes:
         """A new entry (sets or ``/done``); ``completes``: its day now counts as a session.
 
         Adding sets never takes a session away, so a day that does not complete
-        is left as it was.
+        is left as it was. ``bests`` are the entry's exercises' bests before it, when the
+        caller read them already.
         """
         touched = [entry.local_date] if completes else []
-        return self._refresh(touched, {entry.local_date: True}, added=entry if entry.sets else None)
+        self._bests_before = bests
+        try:
+            return self._refresh(touched, {entry.local_date: True}, added=entry if entry.sets else None)
+        finally:
+            self._bests_before = None
 
     def removed(self, entry: Entry) -> Changes:
         """An entry was deleted from the record."""
@@ -341,7 +364,10 @@ class Keeper:
         exercises = sorted({s.exercise for s in [*new_sets, *removed]})
         if added is not None and not removed and added.local_date >= self.today:
             # The newest entry of the day: it is compared with the bests so far, nothing is replayed.
-            fresh = batch_bests(best_of(ledger.bests(runner_id, exercises)), new_sets)
+            held = (
+                self._bests_before if self._bests_before is not None else ledger.bests(runner_id, exercises)
+            )
+            fresh = batch_bests(best_of(held), new_sets)
             ledger.add_bests(runner_id, fresh)
             changes.prs = [b for b in fresh if b.is_pr]
             if changes.prs and "first-pr" not in self.book.badges:
@@ -370,19 +396,17 @@ class Keeper:
         self._goals(changes, exercises, new_sets, bool(removed))
 
     def _trained(self, exercises: list[str], new_sets: list[LoggedSet], removal: bool) -> None:
+        lexicon = self.lexicon(exercises)
         if removal:
-            for group in {BY_KEY[e].group for e in exercises if e in BY_KEY}:
-                keys = [e.key for e in BY_KEY.values() if e.group == group]
-                firsts = self.uow.logbook.first_dates(self.runner.id, keys)
+            for group in {g for e in exercises if (g := lexicon.group(e)) is not None}:
+                firsts = self.uow.logbook.first_dates(
+                    self.runner.id, self.lexicon(full=True).keys_of_group(group)
+                )
                 if firsts:
                     self.book.trained[group] = min(firsts.values())
                 else:
                     self.book.trained.pop(group, None)
-        for s in new_sets:
-            known = BY_KEY.get(s.exercise)
-            if known is not None:
-                held = self.book.trained.get(known.group)
-                self.book.trained[known.group] = min(held, s.local_date) if held else s.local_date
+        self.book.trained = trained_groups(new_sets, lexicon, self.book.trained)
         badge_rules.set_badge(self.book.badges, "all-eight", badge_rules.all_eight_day(self.book.trained))
 
     def _goals(

@@ -19,14 +19,14 @@ from core.ledger.model import Best, Book, FoldState, GroupWeek, Reward, WeekInpu
 from core.ledger.records import replay
 from core.ledger.streaks import fold, standing
 from core.ledger.views import first_monday, today_of
-from core.training.catalog import BY_KEY
-from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
+from core.training.lexicon import Lexicon, trained_groups
+from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
 from core.weeks import WEEK, mondays, week_end
 
 
 @dataclass(frozen=True)
 class RunnerRecord:
-    """Everything a runner did: entries, every pause, plan changes, goals and personal rewards."""
+    """Everything a runner did: entries, every pause, plan changes, goals, personal rewards, own exercises."""
 
     runner: Runner
     entries: tuple[Entry, ...]
@@ -34,6 +34,7 @@ class RunnerRecord:
     plan_history: tuple[PlanChange, ...]
     goals: tuple[Goal, ...]
     rewards: tuple[Reward, ...]
+    own: tuple[OwnExercise, ...] = ()
 
 
 @dataclass
@@ -103,12 +104,7 @@ def derive(
     sets = all_sets(record.entries)
     bests = replay({}, sets)
     first_pr = badge_rules.first(b.local_date for b in bests if b.is_pr)
-    trained: dict[str, date] = {}
-    for s in sets:
-        known = BY_KEY.get(s.exercise)
-        if known is not None:
-            held = trained.get(known.group)
-            trained[known.group] = min(held, s.local_date) if held else s.local_date
+    trained = trained_groups(sets, Lexicon(record.own))
     goals = [
         replace(g, reached_on=badge_rules.first(s.local_date for s in sets if g.met_by(s)))
         for g in record.goals

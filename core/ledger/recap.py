@@ -15,7 +15,7 @@ from core.ledger.streaks import state_after
 from core.ledger.views import first_monday, member_counts, standing_of, tally, today_of, week_of
 from core.messages import Reply
 from core.ports import UnitOfWork
-from core.training.catalog import BY_KEY
+from core.training.lexicon import CATALOG, Lexicon
 from core.training.units import show_weight
 from core.weeks import week_end, week_start
 
@@ -44,12 +44,10 @@ def streak_after(member: Member, monday: date, now: datetime, kept: WeekRow | No
     return state_after(book, monday, runner.profile.sessions, first_monday(runner, today), row).current
 
 
-def pr_text(key: str, units: str) -> str:
-    """``Squat 25 kg × 8`` from a PR's key (see :attr:`Best.key`)."""
+def pr_text(key: str, units: str, lexicon: Lexicon = CATALOG) -> str:
+    """``Goblet squat 25 kg × 8`` from a PR's key (see :attr:`Best.key`)."""
     exercise, reps, weight, _ = key.split(":", 1)[1].split(":")
-    known = BY_KEY.get(exercise)
-    label = known.name if known else exercise.replace("-", " ")
-    return f"{label} {show_weight(float(weight), units)} × {reps}"  # type: ignore[arg-type]
+    return f"{lexicon.label(exercise)} {show_weight(float(weight), units)} × {reps}"  # type: ignore[arg-type]
 
 
 def news_line(post: Post, name: str, units: str) -> str | None:

@@ -23,6 +23,7 @@ def record_of(uow: UnitOfWork, runner: Runner) -> RunnerRecord:
         tuple(uow.runners.plan_history(runner.id)),
         tuple(uow.logbook.goals(runner.id)),
         tuple(uow.rewards.of_runner(runner.id)),
+        tuple(uow.logbook.own_exercises(runner.id)),
     )
 
 

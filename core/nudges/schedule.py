@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.nudges import texts as nudge_texts
 from core.nudges.rules import RULES, NudgeRules
+from core.training.catch_up import catch_ups
 from core.training.model import Runner
-from core.training.placement import lift_weekdays, week_index
+from core.training.placement import lift_days, lift_weekdays, week_index
 from core.training.sessions import session_for
 from core.weeks import days, local_instant, week_start, zone, zone_names
 
@@ -116,10 +117,19 @@ def still_needed(runner: Runner, day: date, done: frozenset[date]) -> tuple[int,
     return needed, left
 
 
+def rescue_days(runner: Runner, day: date, done: frozenset[date]) -> list[date]:
+    """The days left this week a lift may go on by the placement rules: the planned ones not yet
+    done, and the catch-ups the plan bends to (never back to back, the day before a hard run last)."""
+    profile = runner.profile
+    planned = [d for d in lift_days(profile, day) if d >= day and d not in done]
+    extra = [c.day for c in catch_ups(profile, day, done, since=runner.created_on)]
+    return sorted(planned + extra)
+
+
 def at_risk(runner: Runner, day: date, done: frozenset[date]) -> int:
-    """Sessions still needed when the week's target is unmet but reachable; 0 otherwise."""
-    needed, left = still_needed(runner, day, done)
-    return needed if 0 < needed <= left else 0
+    """Sessions still needed when the week's target is unmet but reachable by the rules; 0 otherwise."""
+    needed, _ = still_needed(runner, day, done)
+    return needed if 0 < needed <= len(rescue_days(runner, day, done)) else 0
 
 
 def lift_text(runner: Runner, day: date, streak_needed: int = 0) -> str:
@@ -204,7 +214,8 @@ def due_nudges(
             needed = at_risk(runner, slot.local_date, history.done)
             if not needed:
                 continue
-            text = nudge_texts.streak_at_risk(needed, runner.profile.sessions)
+            suggested = rescue_days(runner, slot.local_date, history.done)[:needed]
+            text = nudge_texts.streak_at_risk(needed, runner.profile.sessions, suggested, slot.local_date)
         chosen.append(Nudge(runner.id, slot.kind, slot.local_date, slot.at, text))
     return chosen
 

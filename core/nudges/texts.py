@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.training.sessions import Session
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 STRENGTH_FALLBACK = "Strength day — time for your session. /today"
 
@@ -33,9 +37,18 @@ def lift_day(session: Session, playlist: str, streak_needed: int = 0) -> str:
     return "\n".join(lines)
 
 
-def streak_at_risk(needed: int, target: int) -> str:
+def _day_names(days: list[date], today: date) -> str:
+    names = ["today" if d == today else f"on {_DAYS[d.weekday()]}" for d in days]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def streak_at_risk(needed: int, target: int, days: list[date], today: date) -> str:
+    """The weekend check, naming the days the plan has room for (never back to back)."""
     if needed == 1:
         head = f"Weekend check: one more session makes {target} this week and keeps your streak going."
     else:
         head = f"Weekend check: {_count(needed)} sessions to go for your {target} this week — still doable."
-    return head + "\nAny day counts: /today for a session, /done when you've lifted."
+    when = _day_names(days, today)
+    return (
+        head + f"\nYour plan has room for it {when}: /today shows the session then, /done when you've lifted."
+    )

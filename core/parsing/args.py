@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from core.parsing.errors import ParseError
-from core.parsing.exercise_names import match_exercise
+from core.parsing.errors import ParseError, quoted
+from core.parsing.exercise_names import Resolved, resolve_default
 from core.parsing.numbers import MAX_REPS, MAX_TEXT, NUMBER, UNIT, integer, read_weight
 from core.training.profile import Units
 
@@ -47,8 +49,15 @@ class RewardSpec:
     after: int | None
 
 
-def parse_goal(text: str, units: Units = "kg") -> GoalSpec | ParseError:
-    """``hex bar deadlift 100kg x5``, ``squat 60 x 5`` (a weight without unit is in ``units``)."""
+def parse_goal(
+    text: str,
+    units: Units = "kg",
+    resolve: Callable[[str, bool, bool], Resolved | ParseError] = resolve_default,
+) -> GoalSpec | ParseError:
+    """``hex bar deadlift 100kg x5``, ``squat 60 x 5`` (a weight without unit is in ``units``).
+
+    ``resolve`` says which variant a name means for the runner (a movement: their loaded variant).
+    """
     match = _GOAL.fullmatch(text.strip())
     if not match:
         return ParseError(GOAL_FORM)
@@ -62,10 +71,10 @@ def parse_goal(text: str, units: Units = "kg") -> GoalSpec | ParseError:
     reps = integer(match["reps"])
     if not 1 <= reps <= MAX_REPS:
         return ParseError(f"Reps must be 1–{MAX_REPS}. {GOAL_FORM}")
-    exercise = match_exercise(name)
+    exercise = resolve(name, True, False)
     if isinstance(exercise, ParseError):
         return exercise
-    return GoalSpec(exercise, weight, unit, reps)
+    return GoalSpec(exercise.key, weight, unit, reps)
 
 
 def parse_reward(text: str) -> RewardSpec | ParseError:
@@ -116,3 +125,41 @@ def parse_playlist(text: str) -> str | ParseError:
     if not host:
         return ParseError(f"That link has no site in it. {PLAYLIST_FORM}")
     return url
+
+
+TODAY_FORM = "Form: /today [tomorrow|mon…sun|YYYY-MM-DD] — e.g. /today tomorrow or /today sat"
+PLAN_FORM = "Form: /plan [next week] — e.g. /plan next week"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+AHEAD_DAYS = 28
+
+
+def parse_day(text: str, today: date) -> date | ParseError:
+    """The day /today asks about: ``tomorrow``, a weekday (the next one, today included), a date."""
+    word = " ".join(text.lower().replace(",", " ").split()).removeprefix("next ").removeprefix("on ")
+    if word in ("", "today", "now"):
+        return today
+    if word in ("tomorrow", "tmrw", "tmr"):
+        return today + timedelta(days=1)
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    if len(word) >= 3:
+        for number, name in enumerate(_WEEKDAYS):
+            if name.startswith(word):
+                return today + timedelta(days=(number - today.weekday()) % 7)
+    try:
+        day = date.fromisoformat(word)
+    except ValueError:
+        return ParseError(f"Which day is {quoted(text.strip()[:30])}? {TODAY_FORM}")
+    if not today - timedelta(days=7) <= day <= today + timedelta(days=AHEAD_DAYS):
+        return ParseError(f"/today looks up to {AHEAD_DAYS} days ahead (and a week back). {TODAY_FORM}")
+    return day
+
+
+def parse_week(text: str) -> int | ParseError:
+    """Weeks from this one: ``this week`` 0, ``next week`` 1."""
+    word = " ".join(text.lower().split())
+    if word in ("", "this", "this week", "week", "now"):
+        return 0
+    if word in ("next", "next week", "week after", "+1"):
+        return 1
+    return ParseError(f"Which week is {quoted(text.strip()[:30])}? {PLAN_FORM}")

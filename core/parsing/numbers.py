@@ -10,12 +10,13 @@ from core.training.units import LB_PER_KG
 
 MAX_SETS = 20
 MAX_REPS = 100
+MAX_SECONDS = 600
 MAX_KG = 500.0
 MAX_LB = round(MAX_KG * LB_PER_KG, 1)  # 1102.3
 MAX_TEXT = 200
 
 NUMBER = r"-?[0-9]+(?:[.,][0-9]+)?"
-UNIT = r"kgs?|lbs?"
+UNIT = r"kgs?|kilos?|lbs?|pounds?"
 WEIGHT = re.compile(rf"@?\s*(?P<w>{NUMBER})\s*(?P<u>{UNIT})?", re.IGNORECASE)
 
 
@@ -33,10 +34,10 @@ def decimal(text: str) -> float:
 
 
 def unit_of(text: str | None, default: Units) -> Units:
-    """``kg``/``kgs``/``lb``/``lbs``; no unit means the runner's own."""
+    """``kg``/``kgs``/``kilos``/``lb``/``lbs``/``pounds``; no unit means the runner's own."""
     if not text:
         return default
-    return "lb" if text.lower().startswith("lb") else "kg"
+    return "lb" if text.lower().startswith(("lb", "pound")) else "kg"
 
 
 def weight_error(weight: float, unit: Units, form: str) -> ParseError | None:

@@ -100,3 +100,74 @@ def render_progress_chart(
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI)
         return buffer.getvalue()
+
+
+_PALETTE = ("#1f6feb", "#d1242f", "#2da44e", "#8250df", "#bf8700", "#0a7ea4")
+
+
+def render_movement_chart(
+    title: str, segments: Sequence[tuple[str, Sequence[ProgressPoint]]], weight_label: str, reps_label: str
+) -> bytes:
+    """A PNG of one movement: a line per variant (values in display units), a marker where it changed.
+
+    Loaded variants read on the left axis, bodyweight ones (reps of the best set) on the right,
+    so a switch from a barbell to a goblet squat never reads as a drop in strength.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with _render_lock:
+        fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        weighted = any(p.weighted for _, points in segments for p in points)
+        plain = any(not p.weighted for _, points in segments for p in points)
+        reps_ax = ax.twinx() if weighted and plain else ax
+        all_x: list[float] = []
+        for i, (label, points) in enumerate(segments):
+            if not points:
+                continue
+            xs = [float(mdates.date2num(p.local_date)) for p in points]
+            all_x += xs
+            target = ax if points[0].weighted else reps_ax
+            color = _PALETTE[i % len(_PALETTE)]
+            target.plot(xs, [p.value for p in points], color=color, marker="o", linewidth=2, label=label)
+            if i:
+                ax.axvline(xs[0], color=color, linestyle=":", linewidth=1.2)
+                ax.annotate(
+                    f"→ {label}",
+                    (xs[0], 1.0),
+                    xycoords=("data", "axes fraction"),
+                    fontsize=8,
+                    xytext=(3, -12),
+                    textcoords="offset points",
+                    color=color,
+                )
+        if all_x:
+            lo, hi = min(all_x), max(all_x)
+            pad = max(2.0, (hi - lo) / 20)
+            ax.set_xlim(lo - pad, hi + pad)
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        else:
+            ax.text(0.5, 0.5, "No sets logged yet", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(title, fontsize=13, loc="left")
+        ax.set_ylabel(weight_label if weighted else reps_label)
+        if reps_ax is not ax:
+            reps_ax.set_ylabel(reps_label)
+        ax.grid(True, alpha=0.3)
+        handles, labels = ax.get_legend_handles_labels()
+        if reps_ax is not ax:
+            more = reps_ax.get_legend_handles_labels()
+            handles, labels = handles + more[0], labels + more[1]
+        if handles:
+            ax.legend(handles, labels, loc="best", fontsize=8, frameon=False)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI)
+        return buffer.getvalue()

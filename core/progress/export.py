@@ -10,20 +10,22 @@ from datetime import date, datetime, time
 from typing import Any
 
 from core.ledger.model import Best
-from core.training.catalog import BY_KEY
+from core.training.catalog import MOVEMENT
+from core.training.lexicon import CATALOG, Lexicon
 from core.training.model import Goal, LoggedSet, Runner
 from core.training.profile import format_runs
+from core.training.units import from_kg
 
 SETS_FILENAME = "runlift-sets.csv"
 PROFILE_FILENAME = "runlift-profile.json"
-CSV_HEADER = ("date", "exercise", "set", "reps", "weight_kg")
+# The first five columns are the contract; the ones after add the unit as typed, holds and the movement.
+CSV_HEADER = ("date", "exercise", "set", "reps", "weight_kg", "weight", "unit", "seconds", "movement")
 EXPORT_VERSION = 1
 
 
-def exercise_label(key: str) -> str:
-    """The catalog's display name (``Hex bar deadlift``); an unknown key with spaces for dashes."""
-    known = BY_KEY.get(key)
-    return known.name if known else key.replace("-", " ")
+def exercise_label(key: str, lexicon: Lexicon = CATALOG) -> str:
+    """The variant's display name (``Goblet squat``), the runner's own name, or a readable key."""
+    return lexicon.label(key)
 
 
 def kg_text(weight_kg: float | None) -> str:
@@ -33,17 +35,36 @@ def kg_text(weight_kg: float | None) -> str:
     return f"{weight_kg:.2f}".rstrip("0").rstrip(".")
 
 
-def sets_csv(sets: Iterable[LoggedSet]) -> bytes:
-    """One row per set, by date then entry order; ``exercise`` is the catalog display name.
+def typed_weight(s: LoggedSet) -> str:
+    """The weight in the unit it was typed in (``145`` for 145 lb), empty for bodyweight."""
+    if s.weight_kg is None:
+        return ""
+    return kg_text(from_kg(s.weight_kg, s.unit or "kg"))
+
+
+def sets_csv(sets: Iterable[LoggedSet], lexicon: Lexicon = CATALOG) -> bytes:
+    """One row per set, by date then entry order; ``exercise`` is the variant's display name.
 
     The display name reads well in a spreadsheet; the JSON file keeps the stable keys.
+    ``weight_kg`` stays the contract's column; ``weight`` and ``unit`` are as the runner typed them.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for s in sorted(sets, key=lambda s: s.local_date):  # stable: entry order kept within a day
+        movement = lexicon.movement(s.exercise)
         writer.writerow(
-            (s.local_date.isoformat(), exercise_label(s.exercise), s.set_no, s.reps, kg_text(s.weight_kg))
+            (
+                s.local_date.isoformat(),
+                exercise_label(s.exercise, lexicon),
+                s.set_no,
+                s.reps,
+                kg_text(s.weight_kg),
+                typed_weight(s),
+                s.unit or "" if s.weight_kg is not None else "",
+                "" if s.seconds is None else s.seconds,
+                MOVEMENT[movement].name if movement else "",
+            )
         )
     return out.getvalue().encode("utf-8")
 
@@ -101,6 +122,7 @@ def export_document(
             "reminders": p.reminders,
             "units": p.units,
             "playlist": p.playlist,
+            "swaps": dict(sorted(p.swaps.items())),
         },
         "streak": streak_doc,
         "badges": [{"id": badge_id, "earned_on": earned.isoformat()} for badge_id, earned in badges],

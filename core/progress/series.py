@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -18,22 +18,34 @@ class ProgressPoint:
 
     For a weighted series ``value`` is the day's top weight (kg, or display
     units after :func:`display_points`) and ``reps`` the most reps done at it;
-    for a bodyweight series ``value`` and ``reps`` are both the day's total reps.
+    for a bodyweight series ``value`` and ``reps`` are both the day's best set (its
+    reps, or its seconds when ``timed``): how many sets the plan asked for does not
+    move the line, so a change of scheme never reads as a decline.
     """
 
     local_date: date
     value: float
     reps: int
     weighted: bool = True
+    timed: bool = False
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One variant's stretch of a movement's chart."""
+
+    exercise: str
+    label: str
+    points: tuple[ProgressPoint, ...]
 
 
 def progress_series(sets: Sequence[LoggedSet]) -> list[ProgressPoint]:
     """One point per local date, oldest first, for the sets of one exercise.
 
     When any set carries a weight the series follows the top weight per day and
-    bodyweight-only days are left out; otherwise it follows total reps per day.
+    bodyweight-only days are left out; otherwise it follows the best set of each day.
     """
-    weighted = [s for s in sets if s.weight_kg is not None]
+    weighted = [s for s in sets if s.weight_kg is not None and s.seconds is None]
     days: dict[date, ProgressPoint] = {}
     if weighted:
         for s in weighted:
@@ -43,12 +55,24 @@ def progress_series(sets: Sequence[LoggedSet]) -> list[ProgressPoint]:
             if held is None or weight > held.value or (weight == held.value and s.reps > held.reps):
                 days[s.local_date] = ProgressPoint(s.local_date, weight, s.reps)
     else:
-        totals: dict[date, int] = {}
+        timed = any(s.seconds is not None for s in sets)
+        best: dict[date, int] = {}
         for s in sets:
-            totals[s.local_date] = totals.get(s.local_date, 0) + s.reps
-        for day, total in totals.items():
-            days[day] = ProgressPoint(day, float(total), total, weighted=False)
+            best[s.local_date] = max(best.get(s.local_date, 0), s.amount)
+        for day, top in best.items():
+            days[day] = ProgressPoint(day, float(top), top, weighted=False, timed=timed)
     return [days[d] for d in sorted(days)]
+
+
+def segments(sets: Sequence[LoggedSet], label: Callable[[str], str]) -> list[Segment]:
+    """A movement's sets as one series per variant, in the order the variants were first done."""
+    firsts: dict[str, date] = {}
+    for s in sets:
+        firsts[s.exercise] = min(firsts.get(s.exercise, s.local_date), s.local_date)
+    ordered = sorted(firsts, key=lambda k: (firsts[k], k))
+    return [
+        Segment(k, label(k), tuple(progress_series([s for s in sets if s.exercise == k]))) for k in ordered
+    ]
 
 
 def pr_points(points: Sequence[ProgressPoint], records: Iterable[Best]) -> list[ProgressPoint]:
@@ -63,13 +87,19 @@ def display_points(points: Sequence[ProgressPoint], units: Units) -> list[Progre
 
 
 def y_label(points: Sequence[ProgressPoint], units: Units) -> str:
+    if points and points[0].timed:
+        return "longest hold (s)"
     if points and not points[0].weighted:
-        return "total reps per day"
+        return "reps in the best set"
     return f"top weight ({units})"
 
 
 def _number(weight_kg: float, units: Units) -> str:
     return show_weight(weight_kg, units).rsplit(" ", 1)[0]
+
+
+def _amount(point: ProgressPoint) -> str:
+    return f"{point.reps} s" if point.timed else f"{point.reps} reps"
 
 
 def _span(first: date, last: date) -> str:
@@ -121,7 +151,7 @@ def summary_line(
     first, last = points[0], points[-1]
     weighted = first.weighted
     if len(points) == 1:
-        shown = f"{show_weight(first.value, units)} × {first.reps}" if weighted else f"{first.reps} reps"
+        shown = f"{show_weight(first.value, units)} × {first.reps}" if weighted else _amount(first)
         return f"{exercise_name}: first entry logged: {shown} — log again to see a trend.{goal_text}"
     best = _best(points)
     span = _span(first.local_date, last.local_date)
@@ -131,6 +161,6 @@ def summary_line(
         trend = f"{_number(first.value, units)} → {show_weight(last.value, units)}"
         best_text = f"best {show_weight(best.value, units)} × {best.reps}"
     else:
-        trend = f"{first.reps} → {last.reps} reps a day"
-        best_text = f"best day {best.reps} reps"
+        trend = f"{first.reps} → {_amount(last)} a set"
+        best_text = f"best set {_amount(best)}"
     return f"{exercise_name}: {trend} over {span}{change}, {best_text}{prs}{goal_text}"

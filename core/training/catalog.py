@@ -1,279 +1,99 @@
-"""The exercise catalog: every move from the advice, with variants by equipment."""
+"""The catalog: movements and their variants, looked up by key, by name and by what a runner has."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable
 
-Pattern = Literal["main", "single_leg", "posterior", "calves", "upper", "knee"]
+from core.training.identity import Movement, Tool, Variant, kit_of
+from core.training.movements import GROUPS, MOVEMENTS
+from core.training.variants import VARIANTS
 
+__all__ = ["GROUPS", "MOVEMENTS", "VARIANTS", "Movement", "Variant"]
 
-@dataclass(frozen=True)
-class Exercise:
-    """One catalog exercise.
-
-    ``group`` is one of the eight catalog groups (the ``all-eight`` badge counts
-    them); ``patterns`` are the session slots it can fill; ``variants`` name the
-    form it takes with each equipment, and ``loaded`` says whether that form
-    takes an external weight.
-    """
-
-    key: str
-    name: str
-    group: str
-    patterns: tuple[Pattern, ...]
-    muscles: str
-    why: str
-    cue: str
-    variants: dict[str, str]
-    loaded: dict[str, bool]
-    aliases: tuple[str, ...] = ()
-    unilateral: bool = False
-
-
-GROUPS: dict[str, str] = {
-    "clamshells": "Clamshells",
-    "squats": "Squats",
-    "hex-bar-deadlifts": "Hex bar deadlifts",
-    "calf-raises": "Calf raises",
-    "lunges": "Lunges",
-    "rdls": "Romanian deadlifts",
-    "quad-extensions": "Quad extensions",
-    "upper-body": "Upper body",
+MOVEMENT: dict[str, Movement] = {m.key: m for m in MOVEMENTS}
+VARIANT: dict[str, Variant] = {v.key: v for v in VARIANTS}
+_OF_MOVEMENT: dict[str, tuple[Variant, ...]] = {
+    m.key: tuple(v for v in VARIANTS if v.movement == m.key) for m in MOVEMENTS
 }
 
-_ALL = {"gym": True, "home": True, "bodyweight": False}
 
-EXERCISES: tuple[Exercise, ...] = (
-    Exercise(
-        key="clamshell",
-        name="Clamshells",
-        group="clamshells",
-        patterns=("single_leg",),
-        muscles="glute medius",
-        why="steadies the hips so the knee tracks straight on every stride",
-        cue="Heels together, hips stacked; lift the knee without rolling back.",
-        variants={"gym": "banded clamshell", "home": "banded clamshell", "bodyweight": "clamshell"},
-        loaded={"gym": False, "home": False, "bodyweight": False},
-        aliases=("clamshells", "clam", "clams", "clam shell", "clam shells"),
-        unilateral=True,
-    ),
-    Exercise(
-        key="squat",
-        name="Squat",
-        group="squats",
-        patterns=("main",),
-        muscles="glutes, quads",
-        why="wakes the glutes for a more economical stride",
-        cue="Brace, sit between the heels, knees follow the toes.",
-        variants={"gym": "barbell back squat", "home": "goblet squat", "bodyweight": "bodyweight squat"},
-        loaded=_ALL,
-        aliases=(
-            "squats",
-            "goblet squat",
-            "goblet squats",
-            "goblet",
-            "kettlebell squat",
-            "kb squat",
-            "back squat",
-            "barbell squat",
-            "front squat",
-            "bodyweight squat",
-        ),
-    ),
-    Exercise(
-        key="hex-bar-deadlift",
-        name="Hex bar deadlift",
-        group="hex-bar-deadlifts",
-        patterns=("main", "posterior"),
-        muscles="glutes, hamstrings, quads, back",
-        why="builds speed and power while sparing the lower back",
-        cue="Stand in the middle of the bar, push the floor away, finish tall.",
-        variants={"gym": "hex bar deadlift", "home": "kettlebell deadlift", "bodyweight": "glute bridge"},
-        loaded=_ALL,
-        aliases=(
-            "hex bar",
-            "hexbar",
-            "hex",
-            "hex deadlift",
-            "trap bar",
-            "trap bar deadlift",
-            "hexbar deadlift",
-            "deadlift",
-            "deadlifts",
-            "kettlebell deadlift",
-            "kb deadlift",
-        ),
-    ),
-    Exercise(
-        key="calf-raise",
-        name="Calf raise",
-        group="calf-raises",
-        patterns=("calves",),
-        muscles="calves, foot and ankle",
-        why="guards the foot and ankle against injuries such as plantar fasciitis",
-        cue="Full range: pause at the top, lower slowly below the step.",
-        variants={
-            "gym": "standing calf raise",
-            "home": "single-leg calf raise with a dumbbell",
-            "bodyweight": "single-leg calf raise",
-        },
-        loaded=_ALL,
-        aliases=("calf raises", "calf", "calves", "calfraise", "heel raise", "heel raises"),
-    ),
-    Exercise(
-        key="lunge",
-        name="Lunge",
-        group="lunges",
-        patterns=("single_leg",),
-        muscles="glutes, quads",
-        why="switches the glutes on and evens out left-right imbalances",
-        cue="Long step, back knee toward the floor, front knee over the foot.",
-        variants={
-            "gym": "dumbbell reverse lunge",
-            "home": "goblet reverse lunge",
-            "bodyweight": "reverse lunge",
-        },
-        loaded=_ALL,
-        aliases=(
-            "lunges",
-            "reverse lunge",
-            "reverse lunges",
-            "walking lunge",
-            "walking lunges",
-            "split squat",
-        ),
-        unilateral=True,
-    ),
-    Exercise(
-        key="side-lunge",
-        name="Side lunge",
-        group="lunges",
-        patterns=("single_leg",),
-        muscles="glutes, adductors",
-        why="trains the hips sideways, where running never does",
-        cue="Step wide, sit into one hip, keep the other leg straight.",
-        variants={"gym": "dumbbell side lunge", "home": "goblet side lunge", "bodyweight": "side lunge"},
-        loaded=_ALL,
-        aliases=("side lunges", "lateral lunge", "lateral lunges", "sidelunge"),
-        unilateral=True,
-    ),
-    Exercise(
-        key="romanian-deadlift",
-        name="Romanian deadlift",
-        group="rdls",
-        patterns=("posterior",),
-        muscles="hamstrings, glutes",
-        why="strengthens the hamstrings that drive every push-off",
-        cue="Soft knees, push the hips back, bar close to the legs.",
-        variants={
-            "gym": "barbell Romanian deadlift",
-            "home": "dumbbell Romanian deadlift",
-            "bodyweight": "hip hinge with a pause",
-        },
-        loaded=_ALL,
-        aliases=("rdl", "rdls", "romanian deadlifts", "romanian", "stiff leg deadlift"),
-    ),
-    Exercise(
-        key="single-leg-rdl",
-        name="Single-leg Romanian deadlift",
-        group="rdls",
-        patterns=("posterior", "single_leg"),
-        muscles="hamstrings, glutes, foot",
-        why="builds hamstrings and the balance of standing on one leg",
-        cue="Hips square, reach the free leg back, stand tall on the heel.",
-        variants={
-            "gym": "single-leg RDL with a dumbbell",
-            "home": "single-leg RDL with a kettlebell",
-            "bodyweight": "single-leg RDL",
-        },
-        loaded=_ALL,
-        aliases=("single leg rdl", "sl rdl", "slrdl", "single-leg rdl", "single leg deadlift", "1 leg rdl"),
-        unilateral=True,
-    ),
-    Exercise(
-        key="quad-extension",
-        name="Quad extension",
-        group="quad-extensions",
-        patterns=("knee",),
-        muscles="quads",
-        why="protects the knees on the descents of trail and hilly runs",
-        cue="Slow on the way down; squeeze at the top without locking out hard.",
-        variants={
-            "gym": "leg extension machine",
-            "home": "banded leg extension",
-            "bodyweight": "Spanish squat hold",
-        },
-        loaded={"gym": True, "home": False, "bodyweight": False},
-        aliases=("quad extensions", "leg extension", "leg extensions", "knee extension", "quad ext"),
-    ),
-    Exercise(
-        key="pull-up",
-        name="Pull-up",
-        group="upper-body",
-        patterns=("upper",),
-        muscles="lats, upper back, arms",
-        why="a strong back keeps the posture tall late in a run",
-        cue="Start from a dead hang, chest to the bar, lower under control.",
-        variants={
-            "gym": "pull-up (assisted if needed)",
-            "home": "pull-up or band-assisted pull-up",
-            "bodyweight": "pull-up or table row",
-        },
-        loaded={"gym": False, "home": False, "bodyweight": False},
-        aliases=("pull-ups", "pullup", "pullups", "pull ups", "chin-up", "chin-ups", "chinup", "chinups"),
-    ),
-    Exercise(
-        key="push-up",
-        name="Push-up",
-        group="upper-body",
-        patterns=("upper",),
-        muscles="chest, shoulders, triceps, core",
-        why="an arm swing with power behind it and a stiff trunk",
-        cue="A straight line from head to heels; elbows about 45 degrees.",
-        variants={"gym": "push-up", "home": "push-up", "bodyweight": "push-up"},
-        loaded={"gym": False, "home": False, "bodyweight": False},
-        aliases=("push-ups", "pushup", "pushups", "push ups", "press-up", "press-ups", "pressups"),
-    ),
-    Exercise(
-        key="row",
-        name="Row",
-        group="upper-body",
-        patterns=("upper",),
-        muscles="upper back, rear shoulders",
-        why="balances the shoulders and holds good posture when tired",
-        cue="Pull the elbow to the hip, pause, no swinging.",
-        variants={
-            "gym": "cable or dumbbell row",
-            "home": "one-arm dumbbell row",
-            "bodyweight": "inverted row",
-        },
-        loaded={"gym": True, "home": True, "bodyweight": False},
-        aliases=(
-            "rows",
-            "dumbbell row",
-            "db row",
-            "bent over row",
-            "inverted row",
-            "cable row",
-            "one arm row",
-        ),
-    ),
-)
-
-BY_KEY: dict[str, Exercise] = {e.key: e for e in EXERCISES}
+def variants_of(movement_key: str) -> tuple[Variant, ...]:
+    return _OF_MOVEMENT.get(movement_key, ())
 
 
-def exercise(key: str) -> Exercise:
-    return BY_KEY[key]
+def movement_of(variant_key: str) -> Movement | None:
+    """The movement of a catalog variant (``None`` for a key the catalog does not know)."""
+    known = VARIANT.get(variant_key)
+    return MOVEMENT.get(known.movement) if known is not None else None
 
 
-def names_and_aliases() -> dict[str, str]:
-    """Every name a runner may type (lower case) mapped to its exercise key."""
-    table: dict[str, str] = {}
-    for e in EXERCISES:
-        for name in (e.key, e.key.replace("-", " "), e.name.lower(), *e.aliases):
-            table[name.lower()] = e.key
-        for variant in e.variants.values():
-            table.setdefault(variant.lower(), e.key)
+def group_of(variant_key: str) -> str | None:
+    found = movement_of(variant_key)
+    return found.group if found is not None else None
+
+
+def group_variants(group: str) -> list[str]:
+    """Every catalog variant key of one of the eight groups."""
+    return [v.key for v in VARIANTS if MOVEMENT[v.movement].group == group]
+
+
+def fitting(movement_key: str, kit: frozenset[Tool]) -> list[Variant]:
+    return [v for v in variants_of(movement_key) if v.fits(kit)]
+
+
+def default_variant(movement_key: str, equipment: str) -> Variant | None:
+    """The variant an equipment setting starts a movement with; ``None`` when nothing fits the kit."""
+    movement = MOVEMENT[movement_key]
+    kit = kit_of(equipment)
+    base = equipment.split("+", 1)[0]
+    named = VARIANT.get(movement.defaults.get(base, ""))  # type: ignore[call-overload]
+    if named is not None and named.fits(kit):
+        return named
+    usable = fitting(movement_key, kit)
+    return usable[0] if usable else None
+
+
+def loaded_fallback(movement_key: str, equipment: str) -> Variant | None:
+    """A loaded variant of the movement: one the kit has, else the home one (a weight was used after all)."""
+    movement = MOVEMENT[movement_key]
+    kit = kit_of(equipment)
+    loaded = [v for v in variants_of(movement_key) if v.loaded]
+    home = [v for v in loaded if v.key == movement.defaults["home"]]
+    base = movement.defaults.get(equipment.split("+", 1)[0], "")  # type: ignore[call-overload]
+    fits = sorted((v for v in loaded if v.fits(kit)), key=lambda v: v.key != base)
+    ranked = fits or home
+    chosen = ranked or loaded
+    return chosen[0] if chosen else None
+
+
+def unloaded_fallback(movement_key: str) -> Variant | None:
+    """The movement's variant without load: the bodyweight setting's one."""
+    found = VARIANT.get(MOVEMENT[movement_key].defaults["bodyweight"])
+    if found is not None and not found.loaded:
+        return found
+    return next((v for v in variants_of(movement_key) if not v.loaded), None)
+
+
+def names() -> dict[str, tuple[str, str]]:
+    """Every name a runner may type (lower case) → ``("variant" | "movement", key)``.
+
+    A variant's own name or alias wins over a movement's: ``push-up`` is the push-up itself.
+    """
+    table: dict[str, tuple[str, str]] = {}
+    for v in VARIANTS:
+        for name in (v.key, v.key.replace("-", " "), v.name, *v.aliases):
+            table.setdefault(name.lower(), ("variant", v.key))
+    for m in MOVEMENTS:
+        for name in (m.key, m.key.replace("-", " "), m.name, *m.aliases):
+            table.setdefault(name.lower(), ("movement", m.key))
     return table
+
+
+def by_movement(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Variant keys grouped by their movement (unknown keys left out)."""
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        found = VARIANT.get(key)
+        if found is not None:
+            out.setdefault(found.movement, []).append(key)
+    return out

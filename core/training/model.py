@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from core.training.profile import Profile
+from core.training.profile import Profile, Units
 
 
 @dataclass(frozen=True)
@@ -19,13 +19,34 @@ class Pause:
         return self.start <= day < self.until
 
 
+@dataclass(frozen=True)
+class PendingLog:
+    """A /log that waits for the runner's ``/log confirm``: its canonical text and when it was asked."""
+
+    text: str
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class OwnExercise:
+    """An exercise a runner added (``/exercises add``): logged, charted and counted like a variant.
+
+    ``movement`` is a catalog movement key, or ``other`` for one outside the eight groups.
+    """
+
+    key: str
+    name: str
+    movement: str
+
+
 @dataclass
 class Runner:
     """A person using the bot on one platform.
 
     ``created_on`` is the local date of their first message (their first week starts
     that Monday); ``pause`` is the latest ``/pause``, earlier ones are history;
-    ``plan_since`` is the local date the plan (sessions, run days) last changed.
+    ``plan_since`` is the local date the plan (sessions, run days) last changed;
+    ``pending`` a /log waiting to be confirmed.
     """
 
     id: int
@@ -40,6 +61,7 @@ class Runner:
     hidden: bool = False
     unreachable: bool = False
     plan_since: date | None = None
+    pending: PendingLog | None = None
 
     def paused_on(self, day: date) -> bool:
         return self.pause is not None and self.pause.covers(day)
@@ -47,7 +69,13 @@ class Runner:
 
 @dataclass(frozen=True)
 class LoggedSet:
-    """One set as stored; ``weight_kg`` is ``None`` for bodyweight; ``entry`` is the /log it came from."""
+    """One set as stored.
+
+    ``exercise`` is a variant key (a catalog variant or the runner's own exercise);
+    ``weight_kg`` is ``None`` for bodyweight, else kept at full precision, with ``unit`` the
+    unit the runner typed it in; ``seconds`` is set for a hold (its ``reps`` is then 1);
+    ``entry`` is the /log it came from.
+    """
 
     local_date: date
     exercise: str
@@ -55,13 +83,21 @@ class LoggedSet:
     reps: int
     weight_kg: float | None
     entry: int = 0
+    seconds: int | None = None
+    unit: Units | None = None
+
+    @property
+    def amount(self) -> int:
+        """What the set counts: seconds for a hold, else reps."""
+        return self.seconds if self.seconds is not None else self.reps
 
 
 @dataclass(frozen=True)
 class Entry:
     """One thing the runner logged: a batch of sets or a ``/done``; ``/undo`` removes the latest.
 
-    ``group_id`` is the buddy group whose chat it was logged in (``None`` for a DM).
+    ``group_id`` is the buddy group whose chat it was logged in (``None`` for a DM);
+    ``logged_at`` the instant it was logged.
     """
 
     id: int
@@ -69,6 +105,7 @@ class Entry:
     local_date: date
     group_id: int | None = None
     sets: tuple[LoggedSet, ...] = ()
+    logged_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +123,7 @@ class Goal:
             s.exercise == self.exercise
             and s.local_date >= self.set_on
             and s.weight_kg is not None
+            and s.seconds is None
             and s.weight_kg >= self.weight_kg - 1e-6
             and s.reps >= self.reps
         )

@@ -7,14 +7,17 @@ from datetime import time
 from typing import Literal
 
 RunType = Literal["speed", "long", "easy"]
-Equipment = Literal["gym", "home", "bodyweight"]
+# ``+bar``: a pull-up bar on top of what the setting has (a gym always has one).
+Equipment = Literal["gym", "home", "home+bar", "bodyweight", "bodyweight+bar"]
+BaseEquipment = Literal["gym", "home", "bodyweight"]
 Terrain = Literal["road", "trail", "hilly"]
 Units = Literal["kg", "lb"]
 
 RUN_TYPES: tuple[RunType, ...] = ("speed", "long", "easy")
 HARD_RUNS: frozenset[str] = frozenset({"speed", "long"})
-EQUIPMENT: tuple[Equipment, ...] = ("gym", "home", "bodyweight")
+EQUIPMENT: tuple[Equipment, ...] = ("gym", "home", "home+bar", "bodyweight", "bodyweight+bar")
 TERRAIN: tuple[Terrain, ...] = ("road", "trail", "hilly")
+KNEE_TERRAIN: frozenset[str] = frozenset({"trail", "hilly"})  # runners whose plan has quad extensions
 UNITS: tuple[Units, ...] = ("kg", "lb")
 SESSIONS: tuple[int, ...] = (2, 3)
 DAY_NAMES: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -27,7 +30,8 @@ class Profile:
     """Training settings; ``runs`` maps weekday (Monday = 0) to the run on that day.
 
     ``remind`` is the reminder time, kept while ``reminders`` are off so that
-    ``/remind on`` brings back the time the runner chose.
+    ``/remind on`` brings back the time the runner chose. ``swaps`` maps a movement
+    to the variant the runner asked to keep (``/swap``).
     """
 
     tz: str = "UTC"
@@ -39,6 +43,7 @@ class Profile:
     reminders: bool = True
     units: Units = "kg"
     playlist: str = ""
+    swaps: dict[str, str] = field(default_factory=dict)
 
     def with_changes(self, **changes: object) -> Profile:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -47,6 +52,11 @@ class Profile:
     def remind_at(self) -> time | None:
         """The reminder time, or ``None`` while reminders are off."""
         return self.remind if self.reminders else None
+
+    @property
+    def base_equipment(self) -> BaseEquipment:
+        """``home+bar`` → ``home``: the setting that picks the default variants."""
+        return self.equipment.split("+", 1)[0]  # type: ignore[return-value]
 
     @property
     def hard_weekdays(self) -> frozenset[int]:
@@ -65,3 +75,12 @@ def parse_runs_text(text: str) -> dict[int, RunType]:
         day, kind = part.split(":")
         runs[DAY_NAMES.index(day)] = kind  # type: ignore[assignment]
     return runs
+
+
+def format_swaps(swaps: dict[str, str]) -> str:
+    """``{"squat": "goblet-squat"}`` → ``squat:goblet-squat`` (stored form)."""
+    return ",".join(f"{m}:{v}" for m, v in sorted(swaps.items()))
+
+
+def parse_swaps_text(text: str) -> dict[str, str]:
+    return dict(part.split(":", 1) for part in filter(None, (text or "").split(",")))  # type: ignore[misc]

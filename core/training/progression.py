@@ -1,16 +1,22 @@
-"""Progression: rep ranges that rotate by week, and the next load from the last logs."""
+"""Progression of loaded variants: rep ranges that rotate by week, and the next load from the last logs.
+
+Every number is worked out in the runner's units and rounded to what the variant's rack really
+has (:mod:`core.training.loads`): the same weight is the number that was logged, a step up is
+one plate, one dumbbell or one bell up.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.training.catalog import BY_KEY
+from core.training.identity import Variant
+from core.training.loads import exact, grid
 from core.training.model import LoggedSet
-from core.training.profile import Equipment, Units
-from core.training.units import show_weight
+from core.training.profile import Units
+from core.training.units import from_kg, number
 
-MAIN_LIFTS: frozenset[str] = frozenset({"squat", "hex-bar-deadlift"})
+MAIN_MOVEMENTS: frozenset[str] = frozenset({"squat", "hex-bar-deadlift"})
 LIGHT_FACTOR = 0.9
 
 # Week index % 4 → (sets, reps, light). The fourth week is a lighter one.
@@ -27,99 +33,86 @@ _ACCESSORY_SCHEMES: tuple[tuple[int, int, bool], ...] = (
     (3, 8, False),
     (3, 8, True),
 )
+LIGHTER_DAY = (3, 8, True)  # the scheme of a lift the day before a hard run, when it had to go there
 
 
-def rep_scheme(week_index: int, pattern_or_key: str) -> tuple[int, int, bool]:
-    """``(sets, reps, light)`` for a week of the cycle.
+def rep_scheme(week_index: int, movement: str) -> tuple[int, int, bool]:
+    """``(sets, reps, light)`` of a loaded variant for a week of the cycle.
 
-    ``pattern_or_key`` is ``"main"`` or a main-lift key for the main lift's scheme
-    (3×10 → 4×8 → 5×5 → light 3×8); anything else gets the accessory scheme.
+    ``movement`` ``"main"`` or a main movement gets 3×10 → 4×8 → 5×5 → light 3×8;
+    anything else the accessory scheme.
     """
-    main = pattern_or_key == "main" or pattern_or_key in MAIN_LIFTS
+    main = movement == "main" or movement in MAIN_MOVEMENTS
     return (_MAIN_SCHEMES if main else _ACCESSORY_SCHEMES)[week_index % 4]
 
 
 @dataclass(frozen=True)
 class LoadSuggestion:
-    """A suggested load in kg (``None``: no number to give) and why."""
+    """A suggested load in ``unit`` (``None``: no number to give) and why."""
 
-    load_kg: float | None
+    load: float | None
+    unit: Units
     note: str
 
 
-def epley(weight_kg: float, reps: int) -> float:
+def epley(weight: float, reps: int) -> float:
     """Estimated one-rep max."""
-    return weight_kg * (1 + reps / 30)
+    return weight * (1 + reps / 30)
 
 
-def load_step(equipment: Equipment) -> float:
-    """The smallest sensible jump: plates in a gym, dumbbell pairs at home."""
-    return 2.0 if equipment == "home" else 2.5
-
-
-def round_to(weight_kg: float, step: float) -> float:
-    return round(weight_kg / step) * step
-
-
-def _takes_weight(exercise_key: str, equipment: Equipment) -> bool:
-    known = BY_KEY.get(exercise_key)
-    return known.loaded.get(equipment, False) if known else equipment != "bodyweight"
+def _shown(value: float) -> str:
+    return number(value)
 
 
 def suggest_load(
-    exercise_key: str,
-    equipment: Equipment,
+    variant: Variant,
     last_sets: Sequence[LoggedSet],
     target_reps: int,
-    last_target_reps: int | None = None,
+    last_target: tuple[int, int] | None = None,
     light: bool = False,
     last_light: bool = False,
     units: Units = "kg",
 ) -> LoadSuggestion:
-    """The next load from the sets of the last day the exercise was logged.
+    """The next load of a loaded variant from the sets of the last day it was logged.
 
-    ``last_target_reps`` is the rep target that applied then (the first set's reps
-    if unknown); ``last_light`` says that day was a light week, so its weight is
+    ``last_target`` is the ``(sets, reps)`` prescribed then (the sets logged and the first
+    set's reps if unknown); ``last_light`` says that day was a lighter one, so its weight is
     scaled back up instead of being progressed from.
     """
-    weighted = [s for s in last_sets if s.weight_kg is not None]
-    if not _takes_weight(exercise_key, equipment) or (last_sets and not weighted):
-        return _bodyweight(last_sets, last_target_reps)
-    if not last_sets:
-        return LoadSuggestion(None, "first time: pick a weight where the last 2 reps are hard but clean")
-    step = load_step(equipment)
-    working = max(s.weight_kg for s in weighted if s.weight_kg is not None)
-    then = last_target_reps or last_sets[0].reps
-    total = sum(s.reps for s in last_sets)
-    all_done = all(s.reps >= then for s in last_sets)
-    at_working = min(s.reps for s in weighted if s.weight_kg == working)
+    weighted = [s for s in last_sets if s.weight_kg is not None and s.seconds is None]
+    if not weighted:
+        return LoadSuggestion(
+            None, units, "first time: pick a weight where the last 2 reps are hard but clean"
+        )
+    rack = grid(variant.load, units)
+    working_kg = max(s.weight_kg for s in weighted if s.weight_kg is not None)
+    working = exact(from_kg(working_kg, units))
+    as_logged = all(s.unit in (None, units) for s in weighted if s.weight_kg == working_kg)
+    then_sets, then = last_target or (len(last_sets), last_sets[0].reps)
+    reps_done = [s.reps for s in last_sets if s.seconds is None]
+    total = sum(reps_done)
+    all_done = len(reps_done) >= then_sets and all(r >= then for r in reps_done)
+    at_working = min(s.reps for s in weighted if s.weight_kg == working_kg)
+    same = working if as_logged else rack.snap(working)
     if last_light:
-        base, note = working / LIGHT_FACTOR, "back from the light week: your usual weight"
-        reps_then = then
+        base, note, reps_then = working / LIGHT_FACTOR, "back from the lighter week: your usual weight", then
     elif all_done:
-        base, note = working + step, f"all {total} reps done last time: +{show_weight(step, units)}"
-        reps_then = then
+        base, note, reps_then = rack.above(working), f"all {total} reps done last time", then
     else:
-        base, note = working, "missed reps last time: same weight"
-        reps_then = at_working
+        base, note, reps_then = same, "missed reps last time: same weight", at_working
     if target_reps != then:
         # A new rep target: carry the same effort over through an estimated 1RM.
         base = epley(base, reps_then) / (1 + target_reps / 30)
-        note += f", set for {target_reps} reps"
-    load = round_to(base, step)
-    if all_done and not last_light and target_reps == then and load <= working:
-        load += step
+    load = base if base == same or rack.on_grid(base) else rack.snap(base)
+    if all_done and not last_light and target_reps == then:
+        load = max(load, rack.above(working))
+        note += f": +{_shown(load - same)} {units}" if load > same else ": that's the top of the rack"
+    elif target_reps != then:
+        moved = f"{_shown(same)} → {_shown(load)} {units}" if load != same else "same weight"
+        note = note.removesuffix(": same weight").removesuffix(": your usual weight")
+        note += f": {moved} for {target_reps} reps"
     if light:
-        load = round_to(load * LIGHT_FACTOR, step)
-        note += "; light week: about 90%"
-    return LoadSuggestion(max(load, step), note)
-
-
-def _bodyweight(last_sets: Sequence[LoggedSet], last_target_reps: int | None) -> LoadSuggestion:
-    if not last_sets:
-        return LoadSuggestion(None, "bodyweight: stop a rep or two before your form slips")
-    then = last_target_reps or last_sets[0].reps
-    total = sum(s.reps for s in last_sets)
-    if all(s.reps >= then for s in last_sets):
-        return LoadSuggestion(None, f"all {total} reps done last time: add a rep or two, or a harder variant")
-    return LoadSuggestion(None, "missed reps last time: same again, clean reps first")
+        load = rack.snap(load * LIGHT_FACTOR)
+        note += "; lighter: about 90%"
+    # Snapped loads are never below the rack's lightest; only a weight as logged can be.
+    return LoadSuggestion(exact(load), units, note)

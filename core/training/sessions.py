@@ -1,81 +1,113 @@
-"""Today's session: which five moves, sets × reps, suggested loads and the minutes it takes."""
+"""A day's session: which five moves, the variant of each, sets × reps (or seconds), loads and minutes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
-from core.training.catalog import BY_KEY
-from core.training.model import LoggedSet
+from core.training.choosing import Latest, current_variant, no_history
+from core.training.identity import Variant
+from core.training.ladders import SETS, climb_note, rep_target
+from core.training.model import LoggedSet, OwnExercise
 from core.training.placement import is_lift_day, slot_index, week_index
-from core.training.profile import Profile, RunType
-from core.training.progression import MAIN_LIFTS, rep_scheme, suggest_load
+from core.training.profile import HARD_RUNS, KNEE_TERRAIN, Profile, RunType, Units
+from core.training.progression import LIGHTER_DAY, MAIN_MOVEMENTS, rep_scheme, suggest_load
 
 WARM_UP_S = 180
 MAIN_REST_S = 90
 ACCESSORY_REST_S = 60
 MAX_MINUTES = 35
-KNEE_TERRAIN = frozenset({"trail", "hilly"})
 
-# Four sessions in a row (two weeks at two a week) cover every catalog group:
-# main lift alternates squat / hex bar; the hip move rotates; an RDL-family move
-# is always there (the hex bar already loads the posterior chain, the RDL keeps
-# the hamstrings honest). On the single-leg-RDL day that move covers both the
-# single-leg and posterior slots, so trail and hilly runners get quad extensions
-# in place of the plain RDL: a sixth move would push the session past 35 minutes.
+# Four sessions in a row (two weeks at two a week) cover every catalog group. The main lift
+# alternates squat / deadlift; at most one heavy hinge a session, so the deadlift days take the
+# single-leg RDL (light, one leg, balance) and the squat days the Romanian deadlift. Trail and
+# hilly runners get quad extensions in place of the second clamshell: a sixth move would push
+# the session past 35 minutes.
 _ROTATION: tuple[tuple[str, str, str], ...] = (
     ("squat", "lunge", "romanian-deadlift"),
-    ("hex-bar-deadlift", "clamshell", "romanian-deadlift"),
-    ("squat", "single-leg-rdl", "romanian-deadlift"),
-    ("hex-bar-deadlift", "side-lunge", "romanian-deadlift"),
+    ("hex-bar-deadlift", "clamshell", "single-leg-rdl"),
+    ("squat", "side-lunge", "romanian-deadlift"),
+    ("hex-bar-deadlift", "clamshell", "single-leg-rdl"),
 )
-_KNEE_SLOT = 2
+_KNEE_SLOT = 3
 _UPPER: tuple[str, ...] = ("pull-up", "push-up", "row")
+_HARD_WORDS = {"long": "long run tomorrow", "speed": "speed session tomorrow"}
 
 
 @dataclass(frozen=True)
 class Prescription:
-    """One move of a session; ``load_kg`` is ``None`` when there is no number to give."""
+    """One move of a session: the variant to do, ``reps`` a set (seconds for a hold), the load in ``unit``."""
 
-    exercise: str
-    variant: str
+    movement: str
+    variant: Variant
     sets: int
     reps: int
-    load_kg: float | None
+    load: float | None
+    unit: Units
     note: str
     minutes: float
+
+    @property
+    def exercise(self) -> str:
+        return self.variant.key
 
 
 @dataclass(frozen=True)
 class Session:
+    """``light``: a lighter day (the fourth week, or the day before a hard run: ``lighter`` says why);
+    ``catch_up_for``: the missed lift day this session makes up for."""
+
     day: date
     run: RunType | None
     items: tuple[Prescription, ...]
     minutes: int
     light: bool
     week_index: int
+    lighter: str = ""
+    catch_up_for: date | None = None
 
 
-def compose_session(profile: Profile, day: date, cycle_start: date) -> list[str]:
-    """The exercise keys of the session on ``day``, main lift first."""
-    slot = slot_index(profile, day, cycle_start)
+def lighter_reason(profile: Profile, day: date) -> str:
+    """Why a lift on ``day`` is kept lighter: a hard run tomorrow (placement avoids that when it can)."""
+    tomorrow = profile.runs.get((day + timedelta(days=1)).weekday())
+    return _HARD_WORDS[tomorrow] if tomorrow in HARD_RUNS else ""
+
+
+def upper_movements(profile: Profile) -> tuple[str, ...]:
+    """The upper-body rotation the kit allows: without a bar, rows take the pull-up's turn."""
+    usable = tuple(m for m in _UPPER if current_variant(m, profile) is not None)
+    return usable or ("push-up",)
+
+
+def compose_session(
+    profile: Profile, day: date, cycle_start: date, slot_day: date | None = None
+) -> list[str]:
+    """The movements of the session on ``day`` (or of ``slot_day``'s turn, for a catch-up), main first."""
+    slot = slot_index(profile, slot_day or day, cycle_start)
     main, hip, posterior = _ROTATION[slot % len(_ROTATION)]
     if profile.terrain in KNEE_TERRAIN and slot % len(_ROTATION) == _KNEE_SLOT:
-        posterior = "quad-extension"
-    return [main, hip, posterior, "calf-raise", _UPPER[slot % len(_UPPER)]]
+        hip = "quad-extension"
+    upper = upper_movements(profile)
+    return [main, hip, posterior, "calf-raise", upper[slot % len(upper)]]
 
 
-def set_seconds(exercise_key: str, reps: int) -> float:
-    """One set plus its rest: about 45 s for ten reps, twice the work for one-sided moves."""
-    work = 15 + 3 * reps
-    if BY_KEY[exercise_key].unilateral:
-        work *= 2
-    return work + (MAIN_REST_S if exercise_key in MAIN_LIFTS else ACCESSORY_REST_S)
+def set_seconds(variant: Variant, movement: str, amount: int) -> float:
+    """One set plus its rest: 15 s to set up, about 3 s a rep (or the hold itself), then the rest.
+
+    A one-sided move works each side in turn; each side rests while the other works,
+    so its rest after the pair is halved.
+    """
+    per_rep = 2 if variant.kind == "activation" else 3
+    work = amount if variant.timed else per_rep * amount
+    rest = MAIN_REST_S if movement in MAIN_MOVEMENTS else ACCESSORY_REST_S
+    if variant.unilateral:
+        return 15 + 2 * work + rest / 2
+    return 15 + work + rest
 
 
-def item_minutes(exercise_key: str, sets: int, reps: int) -> float:
-    return round(sets * set_seconds(exercise_key, reps) / 60, 2)
+def item_minutes(variant: Variant, movement: str, sets: int, amount: int) -> float:
+    return round(sets * set_seconds(variant, movement, amount) / 60, 2)
 
 
 def session_minutes(items: Sequence[Prescription]) -> float:
@@ -88,65 +120,80 @@ def fit_to_budget(
     """Drop accessory sets (never below three) until the session fits ``max_minutes``."""
     fitted = list(items)
     while session_minutes(fitted) > max_minutes:
-        spare = [i for i, p in enumerate(fitted) if p.exercise not in MAIN_LIFTS and p.sets > 3]
+        spare = [i for i, p in enumerate(fitted) if p.movement not in MAIN_MOVEMENTS and p.sets > 3]
         if not spare:
             break
         i = max(spare, key=lambda i: (fitted[i].sets, i))
         p = fitted[i]
-        fitted[i] = replace(p, sets=p.sets - 1, minutes=item_minutes(p.exercise, p.sets - 1, p.reps))
+        minutes = item_minutes(p.variant, p.movement, p.sets - 1, p.reps)
+        fitted[i] = replace(p, sets=p.sets - 1, minutes=minutes)
     return tuple(fitted)
 
 
-def _last_day_only(sets: Sequence[LoggedSet]) -> list[LoggedSet]:
-    if not sets:
-        return []
-    last = max(s.local_date for s in sets)
-    return sorted((s for s in sets if s.local_date == last), key=lambda s: s.set_no)
+def day_scheme(profile: Profile, day: date, cycle_start: date, movement: str) -> tuple[int, int, bool]:
+    """``(sets, reps, light)`` of a loaded move on ``day``: the week's, or a lighter day's."""
+    scheme = rep_scheme(week_index(day, cycle_start), movement)
+    return LIGHTER_DAY if lighter_reason(profile, day) and not scheme[2] else scheme
+
+
+def _prescribe(
+    profile: Profile, day: date, cycle_start: date, movement: str, latest: Latest, own: Sequence[OwnExercise]
+) -> Prescription | None:
+    choice = current_variant(movement, profile, latest, own)
+    if choice is None:
+        return None
+    variant = choice.variant
+    previous: Sequence[LoggedSet] = latest([variant.key])
+    sets, reps, light = day_scheme(profile, day, cycle_start, movement)
+    if variant.loaded:
+        then: tuple[int, int] | None = None
+        then_light = False
+        if previous:
+            then_sets, then_reps, then_light = day_scheme(
+                profile, previous[0].local_date, cycle_start, movement
+            )
+            then = (then_sets, then_reps)
+        load = suggest_load(variant, previous, reps, then, light, then_light, profile.units)
+        amount, weight, note = reps, load.load, load.note
+    else:
+        target = rep_target(variant, previous, light)
+        sets, amount, weight, note = SETS, target.amount, None, target.note
+        if choice.climbed_from is not None:
+            note = climb_note(choice.climbed_from, variant)
+    minutes = item_minutes(variant, movement, sets, amount)
+    return Prescription(movement, variant, sets, amount, weight, profile.units, note, minutes)
 
 
 def session_for(
     profile: Profile,
     day: date,
     cycle_start: date,
-    last_sets: Callable[[str], Sequence[LoggedSet]],
+    latest: Latest = no_history,
+    own: Sequence[OwnExercise] = (),
+    catch_up_for: date | None = None,
 ) -> Session | None:
     """The full session for ``day``, or ``None`` on a day without lifting.
 
-    ``last_sets(key)`` gives the sets of the most recent day before ``day`` on which
-    that exercise was logged (empty if never).
+    ``latest(keys)`` gives the sets of the most recent day before ``day`` on which any of
+    those variants was logged; ``catch_up_for`` makes ``day`` a catch-up with that day's moves.
     """
-    if not is_lift_day(profile, day):
+    if catch_up_for is None and not is_lift_day(profile, day):
         return None
-    week = week_index(day, cycle_start)
-    items = []
-    light_week = False
-    for key in compose_session(profile, day, cycle_start):
-        sets, reps, light = rep_scheme(week, key)
-        light_week = light_week or light
-        previous = _last_day_only(last_sets(key))
-        then_reps: int | None = None
-        then_light = False
-        if previous:
-            _, then_reps, then_light = rep_scheme(week_index(previous[0].local_date, cycle_start), key)
-        load = suggest_load(
-            key,
-            profile.equipment,
-            previous,
-            reps,
-            last_target_reps=then_reps,
-            light=light,
-            last_light=then_light,
-            units=profile.units,
-        )
-        variant = BY_KEY[key].variants[profile.equipment]
-        minutes = item_minutes(key, sets, reps)
-        items.append(Prescription(key, variant, sets, reps, load.load_kg, load.note, minutes))
+    items = [
+        p
+        for movement in compose_session(profile, day, cycle_start, catch_up_for)
+        if (p := _prescribe(profile, day, cycle_start, movement, latest, own)) is not None
+    ]
     fitted = fit_to_budget(items)
+    reason = lighter_reason(profile, day)
+    scheme_light = rep_scheme(week_index(day, cycle_start), "main")[2]
     return Session(
         day=day,
         run=profile.runs.get(day.weekday()),
         items=fitted,
         minutes=round(session_minutes(fitted)),
-        light=light_week,
-        week_index=week,
+        light=scheme_light or bool(reason),
+        week_index=week_index(day, cycle_start),
+        lighter="" if scheme_light else reason,
+        catch_up_for=catch_up_for,
     )

@@ -15,9 +15,9 @@ def from_kg(weight_kg: float, unit: Units) -> float:
     return weight_kg * LB_PER_KG if unit == "lb" else weight_kg
 
 
-def number(value: float) -> str:
-    """``16``, ``16.5``: one decimal at most, no trailing ``.0``."""
-    shown = round(value, 1)
+def number(value: float, decimals: int = 1) -> str:
+    """``16``, ``16.5``: ``decimals`` at most (one by default), no trailing ``.0``."""
+    shown = round(value, decimals)
     return str(int(shown)) if shown == int(shown) else f"{shown:g}"
 
 
@@ -26,3 +26,11 @@ def show_weight(weight_kg: float | None, unit: Units) -> str:
     if weight_kg is None:
         return "bodyweight"
     return f"{number(from_kg(weight_kg, unit))} {unit}"
+
+
+def show_logged(weight_kg: float | None, logged_in: Units | None, unit: Units) -> str:
+    """A logged weight in the runner's units: exactly as typed when typed in them (``16.25 kg``)."""
+    if weight_kg is None:
+        return "bodyweight"
+    decimals = 2 if logged_in == unit else 1
+    return f"{number(from_kg(weight_kg, unit), decimals)} {unit}"

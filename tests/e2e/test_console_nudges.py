@@ -82,7 +82,9 @@ def test_a_week_of_passes_prints_exactly_the_nudges_a_runner_should_see(runlift:
         r"  Your playlist: https://example\.com/lifting-mix\n",
         tuesday,
     )
-    assert saturday.splitlines()[1] == "  Any day counts: /today for a session, /done when you've lifted."
+    assert saturday.splitlines()[1] == (
+        "  Your plan has room for it on Sunday: /today shows the session then, /done when you've lifted."
+    )
     assert re.fullmatch(
         r"\[console:ana\] Long-run day: lift after your run — 5 moves, ~\d+ min\. /today\n"
         r"  Your playlist: https://example\.com/lifting-mix\n",

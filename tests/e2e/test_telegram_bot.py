@@ -79,7 +79,7 @@ async def test_a_private_conversation_from_start_to_a_logged_set(fake: FakeTeleg
     today = await ask(fake, "/today", ANNA)
     assert len(said(today)) > 20
     logged = await ask(fake, "/log squat 3x8 @20kg", ANNA)
-    assert "Squat" in said(logged) and "20 kg" in said(logged)
+    assert "Barbell back squat 3×8 @ 20 kg" in said(logged)
     assert all(c.params["parse_mode"] == "HTML" for c in fake.calls_to("sendMessage"))
 
 
@@ -91,7 +91,7 @@ async def test_a_group_logs_together_and_only_an_admin_sets_the_reward(
     for who in (ADA, BEN):
         await ask(fake, "/join", who, CREW)
         logged = await ask(fake, "/log squat 3x8 @20kg", who, CREW)
-        assert "Squat" in said(logged)
+        assert "Barbell back squat" in said(logged)
     refused = await ask(fake, "/reward pizza night", BEN, CREW)
     accepted = await ask(fake, "/reward@runlift_test_bot pizza night", ADA, CREW)
     assert "admin" in said(refused).lower() and "pizza night" in said(accepted)
@@ -143,7 +143,7 @@ async def test_an_update_delivered_twice_takes_effect_once(fake: FakeTelegram, b
     fake.enqueue(update, redeliver=True)
     first_undo = await ask(fake, "/undo", ANNA, CREW)
     second_undo = await ask(fake, "/undo", ANNA, CREW)
-    assert "Squat" in said(first_undo) and "Squat" not in said(second_undo)
+    assert "Barbell back squat" in said(first_undo) and "squat" not in said(second_undo)
     assert len([c for c in fake.calls if c.reply_to == message_id]) == 1
 
 

@@ -84,8 +84,8 @@ def test_an_old_database_keeps_every_set_and_its_numbers_are_rebuilt(tmp_path: P
         assert "Fifty sessions" not in badges  # a stored badge the record never earned is not kept
         assert "18:00 (off)" in chat.say("/setup")  # reminders were off: the time is back, still off
         # /undo takes entries back newest first: the second Thursday batch, then the first.
-        assert "Removed Squat 1×8 @ 45 kg (Thu 19 Nov)" in chat.say("/undo")
-        assert "Removed Squat 1×8 @ 45 kg (Thu 19 Nov)" in chat.say("/undo")
+        assert "Removed Barbell back squat 1×8 @ 45 kg (Thu 19 Nov)" in chat.say("/undo")
+        assert "Removed Barbell back squat 1×8 @ 45 kg (Thu 19 Nov)" in chat.say("/undo")
         assert "Removed the /done of Wed 18 Nov" in chat.say("/undo")
         assert "Streak: 0 weeks (best 0)" in chat.say("/streak")
         with engine.connect() as conn:

@@ -64,7 +64,8 @@ def test_a_database_at_the_first_revision_upgrades_with_its_rows_intact(tmp_path
             assert conn.execute(text("select version_num from alembic_version")).scalar() == _head()
             row = conn.execute(text("select name, tz, equipment, sessions, remind from runners")).one()
             assert tuple(row) == ("Ana", "Europe/Berlin", "home", 3, "07:30")
-            sets = conn.execute(text("select exercise, reps, weight_kg from set_logs")).all()
-            assert [tuple(s) for s in sets] == [("squat", 8, 20.0)]
+            sets = conn.execute(text("select exercise, reps, weight_kg, unit from set_logs")).all()
+            # a home runner's weighted squat is their goblet squat, typed in their units
+            assert [tuple(s) for s in sets] == [("goblet-squat", 8, 20.0, "kg")]
     finally:
         engine.dispose()

@@ -11,8 +11,10 @@ from core.messages import Outgoing
 from core.nudges.passes import refresh_next_nudge, run_nudge_pass
 from core.training.model import Runner
 from core.training.profile import Profile
+from tests.fakes import Conversation
 
 CREATED = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+WEDNESDAY = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 ZONES = ("Europe/Berlin", "Asia/Kathmandu", "America/St_Johns", "Pacific/Kiritimati", "UTC")
 RUNNERS = 150
 
@@ -33,6 +35,11 @@ def seed(store: SqlStore) -> None:
                 )
                 uow.groups.add_member(group.id, runner.id, CREATED.date(), CREATED)
         uow.commit()
+    # One session done midweek: Saturday's check has one to go, and Sunday (a planned lift) to do it.
+    # With none done it would need Saturday and Sunday back to back, which the rules never suggest.
+    chat = Conversation(store, at=WEDNESDAY)
+    for i in range(RUNNERS):
+        chat.say("/done", user=f"r{i}")
 
 
 def race(store: SqlStore, at: datetime) -> list[Outgoing]:

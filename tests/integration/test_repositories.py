@@ -13,7 +13,8 @@ from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, We
 from core.messages import ChatAddress
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
-from core.training.model import Goal, LoggedSet, Pause, Runner
+from core.training.choosing import latest_of
+from core.training.model import Goal, LoggedSet, OwnExercise, Pause, PendingLog, Runner
 from core.training.profile import Profile
 from tests.conftest import empty_store
 from tests.memory_store import MemoryStore
@@ -306,3 +307,78 @@ def test_the_outbox_settles_retries_and_drops_what_is_too_late(any_store: Any) -
         assert len(uow.outbox.taken(["a", "b", "c"], DAY, DAY)) == 3  # settled entries stay the record
         assert uow.outbox.prune(DAY) == 0
         assert uow.outbox.prune(DAY + timedelta(days=1)) == 3
+
+
+def test_a_set_keeps_its_unit_seconds_and_full_precision_and_an_entry_when_it_was_logged(
+    any_store: Any,
+) -> None:
+    pounds = 145 / 2.2046226218
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        sets = [
+            LoggedSet(DAY, "hex-bar-deadlift", 1, 8, pounds, unit="lb"),
+            LoggedSet(DAY, "wall-sit", 1, 1, None, seconds=45),
+        ]
+        entry = uow.logbook.add_entry(runner.id, "sets", DAY, None, AT, sets)
+        uow.commit()
+    with any_store.unit() as uow:
+        [stored] = uow.logbook.entries_on(runner.id, DAY)
+        assert stored == entry and stored.logged_at == AT
+        assert stored.sets[0].weight_kg == pounds and stored.sets[0].unit == "lb"
+        assert (stored.sets[1].seconds, stored.sets[1].amount, stored.sets[1].unit) == (45, 45, None)
+        assert uow.logbook.all_entries(runner.id)[0].logged_at == AT
+        assert uow.logbook.entries_on(runner.id, DAY + timedelta(days=1)) == []
+
+
+def test_each_exercises_last_day_and_the_one_logged_last_among_some(any_store: Any) -> None:
+    earlier, later = DAY - timedelta(days=3), DAY - timedelta(days=1)
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        uow.logbook.add_entry(
+            runner.id, "sets", earlier, None, AT, [LoggedSet(earlier, "split-squat", 1, 8, None)]
+        )
+        uow.logbook.add_entry(
+            runner.id,
+            "sets",
+            later,
+            None,
+            AT,
+            [LoggedSet(later, "bodyweight-squat", i, 15, None) for i in (1, 2)],
+        )
+        uow.logbook.add_entry(runner.id, "done", DAY, None, AT, [])
+        uow.commit()
+    with any_store.unit() as uow:
+        days = uow.logbook.last_days(runner.id, DAY)
+        assert sorted(days) == ["bodyweight-squat", "split-squat"]
+        assert [s.set_no for s in days["bodyweight-squat"]] == [1, 2] and days["split-squat"][
+            0
+        ].local_date == earlier
+        both = ["bodyweight-squat", "split-squat"]
+        assert [s.exercise for s in latest_of(days, both)] == ["bodyweight-squat"] * 2
+        assert [s.local_date for s in latest_of(uow.logbook.last_days(runner.id, later), both)] == [earlier]
+        assert list(latest_of(days, ["goblet-squat"])) == [] and list(latest_of(days, [])) == []
+        assert uow.logbook.last_sets(runner.id, "split-squat", DAY)[0].reps == 8
+
+
+def test_own_exercises_swaps_and_a_pending_log_round_trip(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        own = OwnExercise("own-nordic-curl", "Nordic curl", "romanian-deadlift")
+        uow.logbook.add_own_exercise(runner.id, own)
+        runner.profile = runner.profile.with_changes(swaps={"squat": "goblet-squat", "lunge": own.key})
+        runner.pending = PendingLog("cable-row 3x8 @300kg 2026-12-01", AT)
+        uow.runners.save(runner)
+        uow.commit()
+    with any_store.unit() as uow:
+        found = uow.runners.find("test", "ana")
+        assert found is not None
+        stored = found[0]
+        assert stored.profile.swaps == {"squat": "goblet-squat", "lunge": "own-nordic-curl"}
+        assert stored.pending == PendingLog("cable-row 3x8 @300kg 2026-12-01", AT)
+        assert uow.logbook.own_exercises(runner.id) == [own]
+        uow.logbook.set_own_movement(runner.id, own.key, "other")
+        assert uow.logbook.own_exercises(runner.id)[0].movement == "other"
+        stored.pending = None
+        uow.runners.save(stored)
+        uow.runners.delete(runner.id)
+        assert uow.logbook.own_exercises(runner.id) == []

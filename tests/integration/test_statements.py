@@ -55,3 +55,17 @@ def test_the_log_that_meets_the_weeks_target_stays_bounded_too(store: SqlStore) 
         answer = chat.say(SESSION, user="ana", chat="club", event="tg:update:2")
     assert "Ana: 2/2 this week ✓ · Group: 1/4 have hit this week." in answer
     assert len(statements) <= MAX_STATEMENTS + 3, statements  # the group's week is looked at again
+
+
+def test_a_bodyweight_runner_naming_movements_reads_their_history_once(store: SqlStore) -> None:
+    chat = club(store)
+    for user in ("ana", "ben", "cy", "dan"):
+        chat.say("/setup equipment=bodyweight", user=user)
+    chat.at(TUESDAY - timedelta(days=1)).say("/log squat 3x20; bridge 3x12; calf raise 3x15", user="ana")
+    chat.at(TUESDAY)
+    with counted(store.engine) as statements:
+        answer = chat.say(
+            "/log squat 3x8; deadlift 3x12; calf raise 3x15", user="ana", chat="club", event="tg:update:3"
+        )
+    assert "Logged: Split squat 3×8, Glute bridge 3×12, Single-leg calf raise 3×15." in answer
+    assert len(statements) <= MAX_STATEMENTS, statements

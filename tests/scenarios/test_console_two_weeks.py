@@ -58,7 +58,7 @@ def test_a_scripted_two_week_console_run(console: Console, tmp_path: Path) -> No
         "/progress squat",
         "/export",
     )
-    assert "New PR: Squat 18 kg × 10" in out
+    assert "New PR: Goblet squat 18 kg × 10" in out
     image = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("image: "))
     assert (tmp_path / image).read_bytes().startswith(b"\x89PNG")
     files = [line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("file: ")]
@@ -71,7 +71,7 @@ def test_a_scripted_two_week_console_run(console: Console, tmp_path: Path) -> No
     profile = json.loads((tmp_path / next(f for f in files if f.endswith(".json"))).read_text())
     assert profile["profile"]["tz"] == "Europe/Berlin"
     assert profile["profile"]["equipment"] == "home"
-    assert profile["goals"][0]["exercise"] == "squat"
+    assert profile["goals"][0]["exercise"] == "goblet-squat"
 
 
 def test_bytes_that_are_not_text_get_a_short_answer_and_write_nothing(tmp_path: Path) -> None:

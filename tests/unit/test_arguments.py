@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.parsing.args import GoalSpec, RewardSpec, parse_goal, parse_pause, parse_playlist, parse_reward
+from core.parsing.args import (
+    GoalSpec,
+    RewardSpec,
+    parse_day,
+    parse_goal,
+    parse_pause,
+    parse_playlist,
+    parse_reward,
+    parse_week,
+)
 from core.parsing.errors import ParseError
 
 
@@ -14,10 +25,10 @@ from core.parsing.errors import ParseError
     ("text", "goal"),
     [
         ("hex bar deadlift 100kg x5", GoalSpec("hex-bar-deadlift", 100.0, "kg", 5)),
-        ("squat 60 x 5", GoalSpec("squat", 60.0, "kg", 5)),
-        ("rdl 80kg x 8", GoalSpec("romanian-deadlift", 80.0, "kg", 8)),
-        ("goblet squat 32kg x10", GoalSpec("squat", 32.0, "kg", 10)),
-        ("row 70lb x 8", GoalSpec("row", 70.0, "lb", 8)),
+        ("squat 60 x 5", GoalSpec("barbell-back-squat", 60.0, "kg", 5)),
+        ("rdl 80kg x 8", GoalSpec("barbell-rdl", 80.0, "kg", 8)),
+        ("goblet squat 32kg x10", GoalSpec("goblet-squat", 32.0, "kg", 10)),
+        ("row 70lb x 8", GoalSpec("cable-row", 70.0, "lb", 8)),
     ],
 )
 def test_goals_in_the_documented_forms(text: str, goal: GoalSpec) -> None:
@@ -25,7 +36,7 @@ def test_goals_in_the_documented_forms(text: str, goal: GoalSpec) -> None:
 
 
 def test_a_goal_weight_without_unit_is_in_the_runners_units() -> None:
-    assert parse_goal("squat 135 x 5", "lb") == GoalSpec("squat", 135.0, "lb", 5)
+    assert parse_goal("squat 135 x 5", "lb") == GoalSpec("barbell-back-squat", 135.0, "lb", 5)
 
 
 @pytest.mark.parametrize(
@@ -46,8 +57,8 @@ def test_bad_goals_say_what_is_wrong(text: str, part: str) -> None:
 
 
 def test_goal_limit_boundaries_are_inside() -> None:
-    assert parse_goal("squat 500kg x100") == GoalSpec("squat", 500.0, "kg", 100)
-    assert parse_goal("squat 0 x 1") == GoalSpec("squat", 0.0, "kg", 1)
+    assert parse_goal("squat 500kg x100") == GoalSpec("barbell-back-squat", 500.0, "kg", 100)
+    assert parse_goal("squat 0 x 1") == GoalSpec("barbell-back-squat", 0.0, "kg", 1)
 
 
 def test_rewards_with_and_without_a_count() -> None:
@@ -110,3 +121,40 @@ def test_argument_parsers_never_raise(text: str, units: str) -> None:
     assert isinstance(parse_reward(text), RewardSpec | ParseError)
     assert isinstance(parse_pause(text), int | ParseError)
     assert isinstance(parse_playlist(text), str | ParseError)
+
+
+TODAY = date(2026, 12, 2)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("", TODAY),
+        ("today", TODAY),
+        ("tomorrow", date(2026, 12, 3)),
+        ("sat", date(2026, 12, 5)),
+        ("Saturday", date(2026, 12, 5)),
+        ("next sat", date(2026, 12, 5)),
+        ("wed", TODAY),  # the next Wednesday is today
+        ("tue", date(2026, 12, 8)),
+        ("2026-12-20", date(2026, 12, 20)),
+    ],
+)
+def test_today_reads_the_day_it_is_asked_about(text: str, day: date) -> None:
+    assert parse_day(text, TODAY) == day
+
+
+@pytest.mark.parametrize("text", ["someday", "2027-06-01", "2026-11-01", "fr"])
+def test_today_refuses_a_day_it_cannot_show(text: str) -> None:
+    result = parse_day(text, TODAY)
+    assert isinstance(result, ParseError) and "/today" in result.message
+
+
+@pytest.mark.parametrize(("text", "weeks"), [("", 0), ("this week", 0), ("next week", 1), ("next", 1)])
+def test_plan_reads_this_or_next_week(text: str, weeks: int) -> None:
+    assert parse_week(text) == weeks
+
+
+def test_plan_refuses_another_week() -> None:
+    result = parse_week("in a month")
+    assert isinstance(result, ParseError) and "/plan" in result.message

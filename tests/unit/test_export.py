@@ -16,8 +16,10 @@ from core.progress.export import (
     profile_json,
     sets_csv,
 )
-from core.training.model import Goal, LoggedSet, Runner
+from core.training.lexicon import Lexicon
+from core.training.model import Goal, LoggedSet, OwnExercise, Runner
 from core.training.profile import Profile
+from core.training.units import to_kg
 
 D1, D2 = date(2024, 5, 6), date(2024, 5, 8)
 
@@ -29,29 +31,49 @@ def test_the_filenames_are_the_documented_ones() -> None:
 def test_the_csv_has_the_exact_header_and_one_row_per_set_by_date_then_entry() -> None:
     sets = [
         LoggedSet(D2, "push-up", 1, 12, None),
-        LoggedSet(D1, "hex-bar-deadlift", 1, 5, 60.0),
-        LoggedSet(D1, "hex-bar-deadlift", 2, 5, 62.5),
-        LoggedSet(D2, "calf-raise", 1, 10, 7.257477),
-        LoggedSet(D1, "my-own-move", 1, 8, 10.10),
+        LoggedSet(D1, "hex-bar-deadlift", 1, 5, 60.0, unit="kg"),
+        LoggedSet(D1, "hex-bar-deadlift", 2, 5, 62.5, unit="kg"),
+        LoggedSet(D2, "dumbbell-calf-raise", 1, 10, to_kg(16, "lb"), unit="lb"),
+        LoggedSet(D1, "own-nordic-curl", 1, 8, 10.10, unit="kg"),
+        LoggedSet(D2, "wall-sit", 1, 1, None, seconds=45),
     ]
-    text = sets_csv(sets).decode("utf-8")
+    own = Lexicon((OwnExercise("own-nordic-curl", "Nordic curl", "romanian-deadlift"),))
+    text = sets_csv(sets, own).decode("utf-8")
     assert text.splitlines() == [
-        "date,exercise,set,reps,weight_kg",
-        "2024-05-06,Hex bar deadlift,1,5,60",
-        "2024-05-06,Hex bar deadlift,2,5,62.5",
-        "2024-05-06,my own move,1,8,10.1",
-        "2024-05-08,Push-up,1,12,",
-        "2024-05-08,Calf raise,1,10,7.26",
+        "date,exercise,set,reps,weight_kg,weight,unit,seconds,movement",
+        "2024-05-06,Hex bar deadlift,1,5,60,60,kg,,Deadlift",
+        "2024-05-06,Hex bar deadlift,2,5,62.5,62.5,kg,,Deadlift",
+        "2024-05-06,Nordic curl,1,8,10.1,10.1,kg,,Romanian deadlift",
+        "2024-05-08,Push-up,1,12,,,,,Push-up",
+        "2024-05-08,Single-leg calf raise with a dumbbell,1,10,7.26,16,lb,,Calf raise",
+        "2024-05-08,Wall sit,1,1,,,,45,Quad extension",
     ]
 
 
 def test_the_csv_of_no_sets_is_just_the_header() -> None:
-    assert sets_csv([]) == b"date,exercise,set,reps,weight_kg\n"
+    assert sets_csv([]) == b"date,exercise,set,reps,weight_kg,weight,unit,seconds,movement\n"
 
 
-def test_the_csv_reads_back_with_the_csv_module() -> None:
-    rows = list(csv.DictReader(io.StringIO(sets_csv([LoggedSet(D1, "squat", 3, 8, 100.0)]).decode())))
-    assert rows == [{"date": "2024-05-06", "exercise": "Squat", "set": "3", "reps": "8", "weight_kg": "100"}]
+def test_the_csv_keeps_the_contracts_first_five_columns_and_reads_back() -> None:
+    rows = list(
+        csv.DictReader(
+            io.StringIO(sets_csv([LoggedSet(D1, "goblet-squat", 3, 8, 100.0, unit="kg")]).decode())
+        )
+    )
+    assert list(rows[0])[:5] == ["date", "exercise", "set", "reps", "weight_kg"]
+    assert rows == [
+        {
+            "date": "2024-05-06",
+            "exercise": "Goblet squat",
+            "set": "3",
+            "reps": "8",
+            "weight_kg": "100",
+            "weight": "100",
+            "unit": "kg",
+            "seconds": "",
+            "movement": "Squat",
+        }
+    ]
 
 
 def test_kg_text_drops_trailing_zeros() -> None:
@@ -105,6 +127,7 @@ def test_the_json_round_trips_with_the_documented_keys_and_types() -> None:
         "reminders": True,
         "units": "lb",
         "playlist": "https://example.com/lift",
+        "swaps": {},
     }
     assert loaded["streak"] == {"current": 3, "best": 5, "freezes": 1}
     assert loaded["badges"] == [

@@ -181,13 +181,27 @@ def test_the_streak_nudge_comes_saturday_when_one_session_is_still_needed() -> N
     assert "one more session" in nudge.text
 
 
-def test_no_streak_nudge_when_the_target_is_met_or_out_of_reach() -> None:
+def test_no_streak_nudge_when_the_target_is_met_or_out_of_reach_by_the_rules() -> None:
     met = NudgeHistory(done=frozenset({TUESDAY, date(2026, 12, 3)}))
     assert kinds(runner(), SATURDAY_SIX, met) == []
     # Three sessions wanted, none done, two days left: out of reach, so no nagging.
     assert kinds(runner(sessions=3), SATURDAY_SIX) == []
-    # Two wanted, none done, Saturday and Sunday left: still reachable.
-    assert kinds(runner(), SATURDAY_SIX) == [STREAK]
+    # Two wanted, none done: Saturday and Sunday would be lifts on back-to-back days, which the
+    # placement rules never suggest — no rescue to offer.
+    assert kinds(runner(), SATURDAY_SIX) == []
+
+
+def test_the_weekend_rescue_names_the_day_the_placement_rules_allow() -> None:
+    # Tuesday's lift missed, Thursday lifted instead of it: one more on Sunday after the long run.
+    one_done = NudgeHistory(done=frozenset({date(2026, 12, 3)}))
+    [nudge] = due_nudges(runner(), SATURDAY_SIX, one_done)
+    assert nudge.kind == STREAK
+    assert "one more session makes 2" in nudge.text
+    assert "room for it on Sunday:" in nudge.text
+    # Lifts on Tuesday and Thursday; Thursday's was missed: Saturday itself is free to make it up.
+    thursday_missed = runner(runs={1: "speed", 3: "long"})
+    [nudge] = due_nudges(thursday_missed, SATURDAY_SIX, NudgeHistory(done=frozenset({TUESDAY})))
+    assert "room for it today:" in nudge.text
 
 
 def test_on_a_saturday_lift_day_the_lift_nudge_carries_the_stakes_alone() -> None:

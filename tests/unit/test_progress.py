@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from core.ledger.model import Best
-from core.progress.chart import render_progress_chart
+from core.progress.chart import render_movement_chart, render_progress_chart
 from core.progress.series import (
     ProgressPoint,
     display_points,
     pr_points,
     progress_series,
+    segments,
     summary_line,
     y_label,
 )
@@ -41,15 +42,50 @@ def test_a_weighted_series_leaves_bodyweight_days_out() -> None:
     assert progress_series([s(MON, 10, None), s(tue, 5, 40.0)]) == [ProgressPoint(tue, 40.0, 5)]
 
 
-def test_a_bodyweight_series_plots_total_reps_per_day() -> None:
+def test_a_bodyweight_series_plots_the_best_set_of_each_day() -> None:
     tue = MON + timedelta(days=1)
     sets = [s(MON, 10, None, "push-up"), s(MON, 8, None, "push-up"), s(tue, 12, None, "push-up")]
     points = progress_series(sets)
     assert points == [
-        ProgressPoint(MON, 18.0, 18, weighted=False),
+        ProgressPoint(MON, 10.0, 10, weighted=False),
         ProgressPoint(tue, 12.0, 12, weighted=False),
     ]
-    assert y_label(points, "kg") == "total reps per day"
+    assert y_label(points, "kg") == "reps in the best set"
+
+
+def test_a_change_of_scheme_is_not_a_decline() -> None:
+    # The issue: 3x10 then 5x5 of bodyweight squats charted as a 17% drop (30 → 25 total reps).
+    tue = MON + timedelta(days=7)
+    sets = [s(MON, 10, None, "bodyweight-squat") for _ in range(3)] + [
+        s(tue, 12, None, "bodyweight-squat") for _ in range(5)
+    ]
+    points = progress_series(sets)
+    assert [p.value for p in points] == [10.0, 12.0]
+    assert "(+20%)" in summary_line("Bodyweight squat", points, [], None, "kg")
+
+
+def test_a_hold_series_plots_seconds() -> None:
+    sets = [LoggedSet(MON, "wall-sit", i, 1, None, seconds=sec) for i, sec in enumerate((30, 35, 30), 1)]
+    points = progress_series(sets)
+    assert points == [ProgressPoint(MON, 35.0, 35, weighted=False, timed=True)]
+    assert y_label(points, "kg") == "longest hold (s)"
+    assert summary_line("Wall sit", points, [], None, "kg").endswith(
+        "first entry logged: 35 s — log again to see a trend."
+    )
+
+
+def test_a_movement_chart_has_one_segment_per_variant_in_the_order_first_done() -> None:
+    later = MON + timedelta(days=7)
+    sets = [
+        s(MON, 10, 43.0, "barbell-back-squat"),
+        s(later, 10, 18.0, "goblet-squat"),
+        s(later + timedelta(days=7), 10, 45.0, "barbell-back-squat"),
+    ]
+    parts = segments(sets, lambda key: key.replace("-", " "))
+    assert [p.exercise for p in parts] == ["barbell-back-squat", "goblet-squat"]
+    assert [pt.value for pt in parts[0].points] == [43.0, 45.0]  # the barbell line never dips to 18
+    png = render_movement_chart("Squat", [(p.label, p.points) for p in parts], "top weight (kg)", "reps")
+    assert png_size(png) == (800, 450)
 
 
 def test_display_points_convert_weights_but_not_reps() -> None:
@@ -112,7 +148,7 @@ def test_a_bodyweight_trend_speaks_in_reps() -> None:
         ProgressPoint(MON + timedelta(weeks=i), float(r), r, weighted=False) for i, r in enumerate((20, 35))
     ]
     line = summary_line("Push-up", points, [], None, "kg")
-    assert line == "Push-up: 20 → 35 reps a day over 7 days (+75%), best day 35 reps"
+    assert line == "Push-up: 20 → 35 reps a set over 7 days (+75%), best set 35 reps"
 
 
 def test_no_points_gives_a_gentle_line() -> None:

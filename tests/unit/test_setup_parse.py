@@ -67,7 +67,7 @@ def test_an_unknown_key_names_the_valid_ones() -> None:
 @pytest.mark.parametrize(
     ("text", "named"),
     [
-        ("equipment=castle", "gym|home|bodyweight"),
+        ("equipment=castle", "gym|home|home+bar|bodyweight|bodyweight+bar"),
         ("terrain=moon", "road|trail|hilly"),
         ("sessions=4", "2|3"),
         ("units=stone", "kg|lb"),

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
 from adapters.store.repositories.base import Repository
-from adapters.store.rows import entry_from, goal_from, set_from, utc
-from adapters.store.tables import entries, goals, set_logs
+from adapters.store.rows import entry_from, goal_from, own_from, set_columns, set_from, utc
+from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
-from core.training.model import Entry, Goal, LoggedSet
+from core.training.model import Entry, Goal, LoggedSet, OwnExercise
 
 _SETS_PER_EXERCISE_ON = (
     select(set_logs.c.exercise, func.count())
@@ -27,6 +29,14 @@ _SET_COLUMNS = (
     set_logs.c.reps,
     set_logs.c.weight_kg,
     set_logs.c.entry_id,
+    set_logs.c.unit,
+    set_logs.c.seconds,
+)
+_DAY_ENTRIES = (
+    select(entries, *(c.label(f"s_{c.name}") for c in _SET_COLUMNS))
+    .outerjoin(set_logs, set_logs.c.entry_id == entries.c.id)
+    .where(entries.c.runner_id == bindparam("runner_id"), entries.c.local_date == bindparam("day"))
+    .order_by(entries.c.id, set_logs.c.id)
 )
 _STREAM_SIZE = 2000
 
@@ -51,26 +61,10 @@ class SqlLogbook(Repository):
                 "logged_at": utc(at),
             },
         ).scalar_one()
-        stored = tuple(
-            LoggedSet(s.local_date, s.exercise, s.set_no, s.reps, s.weight_kg, entry_id) for s in sets
-        )
+        stored = tuple(replace(s, entry=entry_id) for s in sets)
         if stored:
-            self.conn.execute(
-                insert(set_logs),
-                [
-                    {
-                        "entry_id": entry_id,
-                        "runner_id": runner_id,
-                        "local_date": s.local_date,
-                        "exercise": s.exercise,
-                        "set_no": s.set_no,
-                        "reps": s.reps,
-                        "weight_kg": s.weight_kg,
-                    }
-                    for s in stored
-                ],
-            )
-        return Entry(entry_id, kind, day, group_id, stored)
+            self.conn.execute(insert(set_logs), [set_columns(entry_id, runner_id, s) for s in stored])
+        return Entry(entry_id, kind, day, group_id, stored, at)
 
     def _entries(self, where: object, limit: int | None = None) -> list[Entry]:
         query = select(entries).where(where).order_by(entries.c.id.desc())  # type: ignore[arg-type]
@@ -145,6 +139,35 @@ class SqlLogbook(Repository):
             .order_by(set_logs.c.id)
         )
         return [set_from(r._mapping) for r in rows]
+
+    def entries_on(self, runner_id: int, day: date) -> list[Entry]:
+        by_entry: dict[int, tuple[Any, list[LoggedSet]]] = {}
+        for row in self.conn.execute(_DAY_ENTRIES, {"runner_id": runner_id, "day": day}):
+            m = row._mapping
+            _, sets = by_entry.setdefault(m["id"], (m, []))
+            if m["s_exercise"] is not None:
+                sets.append(set_from({k[2:]: m[k] for k in m if isinstance(k, str) and k.startswith("s_")}))
+        return [entry_from(head, tuple(sets)) for head, sets in by_entry.values()]
+
+    def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
+        # One statement: every exercise's sets of the last day it was logged before ``before``.
+        last = (
+            select(set_logs.c.exercise, func.max(set_logs.c.local_date).label("day"))
+            .where(set_logs.c.runner_id == runner_id, set_logs.c.local_date < before)
+            .group_by(set_logs.c.exercise)
+            .subquery()
+        )
+        rows = self.conn.execute(
+            select(*_SET_COLUMNS)
+            .join(last, and_(set_logs.c.exercise == last.c.exercise, set_logs.c.local_date == last.c.day))
+            .where(set_logs.c.runner_id == runner_id)
+            .order_by(set_logs.c.id)
+        )
+        out: dict[str, list[LoggedSet]] = defaultdict(list)
+        for r in rows:
+            s = set_from(r._mapping)
+            out[s.exercise].append(s)
+        return dict(out)
 
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         last_day = self.conn.execute(
@@ -228,4 +251,24 @@ class SqlLogbook(Repository):
             update(goals)
             .where(goals.c.runner_id == runner_id, goals.c.exercise == exercise)
             .values(reached_on=day)
+        )
+
+    def own_exercises(self, runner_id: int) -> list[OwnExercise]:
+        rows = self.conn.execute(
+            select(own_exercises).where(own_exercises.c.runner_id == runner_id).order_by(own_exercises.c.id)
+        )
+        return [own_from(r._mapping) for r in rows]
+
+    def add_own_exercise(self, runner_id: int, own: OwnExercise) -> None:
+        self.conn.execute(
+            insert(own_exercises).values(
+                runner_id=runner_id, key=own.key, name=own.name, movement=own.movement
+            )
+        )
+
+    def set_own_movement(self, runner_id: int, key: str, movement: str) -> None:
+        self.conn.execute(
+            update(own_exercises)
+            .where(own_exercises.c.runner_id == runner_id, own_exercises.c.key == key)
+            .values(movement=movement)
         )

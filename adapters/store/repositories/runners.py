@@ -24,6 +24,7 @@ from adapters.store.tables import (
     entries,
     goals,
     group_members,
+    own_exercises,
     past_pauses,
     plan_changes,
     posts,
@@ -124,7 +125,18 @@ class SqlRunners(Repository):
         )
 
     def delete(self, runner_id: int) -> None:
-        children = (set_logs, entries, bests, weeks, books, posts, group_members, rewards, goals)
+        children = (
+            set_logs,
+            entries,
+            bests,
+            weeks,
+            books,
+            posts,
+            group_members,
+            rewards,
+            goals,
+            own_exercises,
+        )
         for table in (*children, plan_changes, past_pauses):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))
         self.conn.execute(delete(runners).where(runners.c.id == runner_id))

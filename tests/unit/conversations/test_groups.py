@@ -141,7 +141,7 @@ def test_the_recap_names_who_hit_and_what_they_posted_there(chat: Conversation, 
     assert "2/3 hit target." in recap
     assert "On target: Ana (2/2), Ben (2/2)" in recap
     assert "Streaks: Ana 🔥1, Ben 🔥1" in recap
-    assert "Ana: 🏆 PR Squat 25 kg × 8" in recap
+    assert "Ana: 🏆 PR Barbell back squat 25 kg × 8" in recap
     assert "40 kg" not in recap
     assert "pizza night — unlocks the first week" in recap
     with store.unit() as uow:

@@ -66,9 +66,11 @@ def test_undo_withdraws_the_pr_from_badges_progress_and_the_recap(chat: Conversa
     chat.say("/log squat 3x8 @60kg", user="dan", chat="club")
     chat.advance(days=1)
     answer = chat.say("/log squat 3x8 @65kg", user="dan", chat="club")
-    assert "New PR: Squat 65 kg × 8" in answer and "Badge: First PR" in answer
+    assert "New PR: Barbell back squat 65 kg × 8" in answer and "Badge: First PR" in answer
     undone = chat.say("/undo", user="dan")
-    assert "Badge withdrawn: First PR" in undone and "takes back the PR Squat 65 kg × 8" in undone
+    assert (
+        "Badge withdrawn: First PR" in undone and "takes back the PR Barbell back squat 65 kg × 8" in undone
+    )
     assert "First PR" not in chat.say("/badges", user="dan").split("Within reach")[0]
     assert "60 kg" in chat.say("/progress squat", user="dan") and "65" not in chat.say(
         "/progress squat", user="dan"
