@@ -39,7 +39,9 @@ class Command:
 
     ``personal``: the answer is for the asker alone (ephemeral where the platform
     can); ``admin_in_groups``: in a group chat it may need the sender's admin status;
-    ``moves_schedule``: after it the runner's next nudge moment may have moved.
+    ``moves_schedule``: after it the runner's next nudge moment may have moved;
+    ``hidden``: for operators (``RUNLIFT_OPERATORS``) in a direct message only — listed
+    nowhere (/help, menus, slash commands, "did you mean") and unknown to everyone else.
     """
 
     name: str
@@ -52,6 +54,7 @@ class Command:
     admin_in_groups: bool = False
     personal: bool = False
     moves_schedule: bool = False
+    hidden: bool = False
 
     @property
     def usage(self) -> str:

@@ -3,7 +3,7 @@ Telegram's menu and Discord's slash commands."""
 
 from __future__ import annotations
 
-from core.commands import accountability, data, groups, logbook, training
+from core.commands import accountability, data, groups, logbook, operators, training
 from core.commands.context import Context
 from core.commands.spec import Command, Option
 from core.messages import Reply
@@ -14,7 +14,7 @@ def help_(ctx: Context) -> list[Reply]:
     return [Reply(help_text(), title="Runlift commands")]
 
 
-COMMANDS: tuple[Command, ...] = (
+TABLE: tuple[Command, ...] = (
     Command("start", "", "Welcome, and how to begin", "/start", training.start),
     Command(
         "setup",
@@ -132,10 +132,24 @@ COMMANDS: tuple[Command, ...] = (
         personal=True,
         options=(Option("confirm", "confirm to delete now", choices=("confirm",)),),
     ),
+    Command(
+        "admin",
+        "status",
+        "What the bot is doing: schema, counts, the last nudge pass, adapters",
+        "/admin status",
+        operators.admin,
+        scope="private",
+        personal=True,
+        hidden=True,
+    ),
     Command("help", "", "Every command with an example", "/help", help_),
 )
 
+# What everyone sees: /help, Telegram's menus, Discord's slash commands and "did you mean".
+COMMANDS: tuple[Command, ...] = tuple(c for c in TABLE if not c.hidden)
 BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
+# Known only to operators in a direct message (core.service decides; everyone else gets "unknown").
+HIDDEN: dict[str, Command] = {c.name: c for c in TABLE if c.hidden}
 
 
 def help_text() -> str:
