@@ -12,6 +12,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from adapters import traffic
 from adapters.discord_commands import PERSONAL_COMMANDS, build_tree, sync_commands, typed_command
 from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of
 from adapters.discord_render import render
@@ -34,7 +35,11 @@ class _Client(discord.Client):
         # Runlift has no voice: spare the logs discord.py's warnings about missing voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         # No privileged intents: slash commands and buttons need neither message content nor members.
-        super().__init__(intents=discord.Intents.default(), guild_ready_timeout=guild_ready_timeout)
+        super().__init__(
+            intents=discord.Intents.default(),
+            guild_ready_timeout=guild_ready_timeout,
+            http_trace=traffic.http_trace(PLATFORM),
+        )
         self.adapter = adapter
         self.ready = asyncio.Event()
 
@@ -43,6 +48,7 @@ class _Client(discord.Client):
         self.ready.set()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        traffic.report(PLATFORM, "update")
         await self.adapter.on_interaction(interaction)
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
@@ -133,6 +139,11 @@ class DiscordChat:
             failure = self._connection.exception() if self._connection in done else None
             await self.stop()
             raise RuntimeError(f"Discord gateway not ready: {failure or 'timed out'}")
+
+    def connected(self) -> bool:
+        """Logged in with the gateway ready (discord.py reconnects by itself after a drop)."""
+        client = self._client
+        return client is not None and client.is_ready() and not client.is_closed()
 
     async def stop(self) -> None:
         client, self._client = self._client, None

@@ -19,6 +19,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
+from adapters import traffic
 from adapters.pacing import TELEGRAM_LIMITS, Pacer
 from adapters.telegram_render import MENUS, bot_commands, call, deliver, edit
 from adapters.telegram_updates import (
@@ -196,6 +197,11 @@ class TelegramChat:
             logging.setLogRecordFactory(self._old_factory)
             self._old_factory = None
 
+    def connected(self) -> bool:
+        """Running and receiving updates (polling or the webhook server)."""
+        app = self._app
+        return app is not None and app.running and app.updater is not None and app.updater.running
+
     @property
     def bot(self) -> Bot:
         if self._bot is None:
@@ -227,6 +233,7 @@ class TelegramChat:
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert self._hub is not None
+        traffic.report(PLATFORM, "update")
         if update.callback_query is not None:
             await self._on_callback(update.update_id, update.callback_query)
             return

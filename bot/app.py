@@ -6,14 +6,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
+from bot.operations import health
+from bot.operations import passes as pass_figures
+from bot.operations.logs import pseudonym
+from bot.operations.metrics import Metrics
 from bot.settings import Settings
 from core.clock import Clock
 from core.commands.context import CoreConfig
@@ -23,14 +30,18 @@ from core.messages import DeliveryError, Incoming, Outgoing, Reply
 from core.nudges.passes import PassReport, Planned, Result, classify, decide, prune, report_of, settle
 from core.ports import ChatAdapter
 from core.service import Runlift
+from core.texts import APOLOGY
 
 if TYPE_CHECKING:
+    from bot.operations.http import OperationsServer
     from bot.scheduler import NudgeScheduler
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DELIVERY_TIMEOUT_S = 120
+ADAPTER_RETRY_S = (30, 60, 120, 300, 600)  # an adapter that could not start is tried again, then every 10 min
+BACKUP_AT = (3, 17)  # the daily backup, UTC
 
 
 def rebuild_missing(store: SqlStore, now: datetime) -> int:
@@ -59,8 +70,15 @@ class App:
         migrate(self.engine)
         self.store = SqlStore(self.engine)
         rebuild_missing(self.store, clock.now())
-        self.core = Runlift(self.store, CoreConfig(default_tz=settings.runlift_tz))
+        config = CoreConfig(
+            default_tz=settings.runlift_tz, operators=settings.operators(), status_report=self.status_text
+        )
+        self.core = Runlift(self.store, config)
         self.adapters: dict[str, ChatAdapter] = {}
+        self.adapter_failures: dict[str, str] = {}
+        self.scheduler: NudgeScheduler | None = None
+        self._undelivered: Counter[str] = Counter()  # claimed in the running pass, not yet delivered
+        self.metrics = Metrics(self.engine, settings.configured_adapters(), self.outbox_depth)
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
@@ -72,7 +90,29 @@ class App:
     # Hub
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        return await self.in_db(lambda: self.core.handle(incoming))
+        started = time.perf_counter()
+        replies: list[Reply] | None = None
+        try:
+            replies = await self.in_db(lambda: self.core.handle(incoming))
+            return replies
+        finally:
+            seconds = time.perf_counter() - started
+            failed = replies is None or any(r.text == APOLOGY for r in replies)
+            label = self.metrics.command(incoming, seconds, failed)
+            if label is not None:
+                log.info(
+                    "/%s %s in %.0f ms",
+                    label,
+                    "failed" if failed else "handled",
+                    seconds * 1000,
+                    extra={
+                        "platform": incoming.platform,
+                        "command": label,
+                        "chat": pseudonym(f"{incoming.platform}:{incoming.chat_id}"),
+                        "user": pseudonym(f"{incoming.platform}:{incoming.user_id}"),
+                        "duration_ms": round(seconds * 1000, 1),
+                    },
+                )
 
     async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
         log.info("member left %s chat %s", platform, chat_id)
@@ -132,26 +172,116 @@ class App:
             with suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         started: list[ChatAdapter] = []
-        scheduler = None
+        retrying: list[asyncio.Task[None]] = []
+        http = await self.start_http()
         try:
             for adapter in adapters:
-                await adapter.start(self)
-                self.adapters[adapter.platform] = adapter
-                started.append(adapter)
-                log.info("%s adapter running", adapter.platform)
-            scheduler = self.start_scheduler()
+                if await self.start_adapter(adapter):
+                    started.append(adapter)
+                else:
+                    retrying.append(asyncio.create_task(self._keep_starting(adapter, started)))
+            self.scheduler = self.start_scheduler()
+            self.start_backups(self.scheduler)
             await stop.wait()
             log.info("stopping")
         finally:
             self._stopping.set()
-            if scheduler is not None:
-                await scheduler.stop()
+            for task in retrying:
+                task.cancel()
+            await asyncio.gather(*retrying, return_exceptions=True)
+            if self.scheduler is not None:
+                await self.scheduler.stop()
             for adapter in reversed(started):
                 try:
                     await asyncio.wait_for(adapter.stop(), timeout=4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
+            if http is not None:
+                await http.stop()
             self.close()
+
+    async def start_adapter(self, adapter: ChatAdapter) -> bool:
+        """Start one adapter; one that fails is named on /readyz and the others go on."""
+        try:
+            await adapter.start(self)
+        except Exception as error:
+            reason = str(error) or type(error).__name__
+            self.adapter_failures[adapter.platform] = reason
+            log.error("%s adapter not running: %s", adapter.platform, reason)
+            return False
+        self.adapter_failures.pop(adapter.platform, None)
+        self.adapters[adapter.platform] = adapter
+        log.info("%s adapter running", adapter.platform)
+        return True
+
+    async def _keep_starting(self, adapter: ChatAdapter, started: list[ChatAdapter]) -> None:
+        for attempt in range(10_000):
+            await asyncio.sleep(ADAPTER_RETRY_S[min(attempt, len(ADAPTER_RETRY_S) - 1)])
+            if self._stopping.is_set():
+                return
+            if await self.start_adapter(adapter):
+                started.append(adapter)
+                return
+
+    async def start_http(self) -> OperationsServer | None:
+        """The operator's HTTP port, when ``RUNLIFT_HTTP`` is set (it starts before the adapters)."""
+        address = self.settings.http_address()
+        if address is None:
+            return None
+        from bot.operations.http import OperationsServer
+
+        server = OperationsServer(*address, lambda: health.readiness(self), self.metrics.exposition)
+        await server.start()
+        return server
+
+    def start_backups(self, scheduler: NudgeScheduler) -> None:
+        """With ``RUNLIFT_BACKUP_DIR``: a backup every day, and one now when the newest is a day old."""
+        if not self.settings.runlift_backup_dir:
+            return
+        from bot.operations.backup import newest_age_s
+
+        scheduler.daily(self.daily_backup, *BACKUP_AT, job_id="daily-backup")
+        age = newest_age_s(Path(self.settings.runlift_backup_dir), self.clock.now())
+        if age is None or age > 86_400:
+            self._backup_now = asyncio.create_task(self.daily_backup())
+
+    async def daily_backup(self) -> None:
+        from bot.operations.backup import daily
+
+        folder = Path(self.settings.runlift_backup_dir)
+        try:
+            outcome = await asyncio.to_thread(
+                daily, self.settings.database_url, folder, self.settings.backup_keep(), self.clock.now()
+            )
+        except Exception as error:
+            log.error("daily backup into %s failed: %s", folder, error)
+            return
+        self.metrics.last_backup_at = self.clock.now()
+        log.info("daily backup: %s", outcome.summary("wrote"))
+
+    # what the operator's tools read
+
+    def configured_platforms(self) -> list[str]:
+        return self.settings.configured_adapters()
+
+    def last_tick(self) -> datetime | None:
+        return self.scheduler.last_tick if self.scheduler is not None else None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def outbox_depth(self) -> dict[str, int]:
+        """Nudges claimed and not yet delivered, per platform (the running pass's, until an outbox holds them)."""
+        return dict(self._undelivered)
+
+    def status_text(self) -> str:
+        """What `runlift status` prints, with the live state of this process."""
+        from bot.operations.status import gather, render
+
+        now = self.clock.now()
+        connected = {p: health.adapter(self, p).detail for p in self.configured_platforms()}
+        text = render(gather(self.settings, self.engine, now, connected), now)
+        return text + "\n" + health.scheduler(self).line()
 
     def start_scheduler(self, catch_up: bool = True) -> NudgeScheduler:
         """Start the once-a-minute nudge pass; call from inside the running event loop."""
@@ -165,10 +295,15 @@ class App:
         A stop asked for during delivery lets the send in flight finish; the nudges not
         sent yet are released at once for the next pass.
         """
+        started = time.perf_counter()
+        previous = await self.in_db(lambda: pass_figures.previous_pass(self.engine))
+        dropped = await self.in_db(lambda: pass_figures.dropped(self.store, previous, at))
         candidates, planned = await self.in_db(lambda: decide(self.store, at))
+        self._undelivered = Counter(p.outgoing.address.platform for p in planned)
         results: list[tuple[Planned, Result]] = []
         released = 0
         for item in planned:
+            self._undelivered[item.outgoing.address.platform] -= 1
             if self._stopping.is_set():
                 results.append((item, "released"))
                 released += 1
@@ -186,11 +321,23 @@ class App:
             results.append((item, classify(error)))
         if released:
             log.info("stopping: %d nudges left for the next pass", released)
+        self._undelivered.clear()
         await self.in_db(lambda: settle(self.store, at, results))
         await self.in_db(lambda: prune(self.store, at))
-        return report_of(candidates, results)
+        report = report_of(candidates, results)
+        seconds = time.perf_counter() - started
+        late = self.metrics.nudge_pass(at, results, seconds, dropped)
+        await self.in_db(lambda: pass_figures.keep(self.engine, at, report, seconds, dropped, late))
+        if dropped:
+            log.warning(
+                "nudge pass %s: %d nudges dropped (due while no pass ran, now too late)",
+                at.isoformat(),
+                dropped,
+            )
+        return report
 
     def close(self) -> None:
+        self.metrics.close()
         self._db.shutdown(wait=True)
         self.engine.dispose()
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from datetime import datetime
 from typing import TextIO
 
 from bot.app import build
+from bot.operations import passes as pass_figures
 from bot.settings import Settings
 from core.clock import FixedClock
 from core.messages import Outgoing
+from core.nudges.missed import is_late
 from core.nudges.passes import run_nudge_pass
 
 
@@ -37,8 +40,15 @@ def run_pass(settings: Settings, at: datetime, dry_run: bool, out: TextIO | None
         def deliver(outgoing: Outgoing) -> None:
             stream.write(render(outgoing) + "\n")
 
-        run_nudge_pass(app.store, at, deliver, dry_run=dry_run)
+        started = time.perf_counter()
+        dropped = (
+            0 if dry_run else pass_figures.dropped(app.store, pass_figures.previous_pass(app.engine), at)
+        )
+        report = run_nudge_pass(app.store, at, deliver, dry_run=dry_run)
         stream.flush()
+        if not dry_run:
+            late = sum(is_late(outgoing, at) for outgoing in report.sent)
+            pass_figures.keep(app.engine, at, report, time.perf_counter() - started, dropped, late)
     finally:
         app.close()
     return 0

@@ -81,7 +81,11 @@ class Settings:
 
     def configured_adapters(self) -> list[str]:
         """The platforms `runlift run` starts, by the tokens set."""
-        return [name for name, token in (("telegram", self.telegram_bot_token), ("discord", self.discord_bot_token)) if token]
+        return [
+            name
+            for name, token in (("telegram", self.telegram_bot_token), ("discord", self.discord_bot_token))
+            if token
+        ]
 
     def redacted(self) -> dict[str, str]:
         """Settings safe to log: tokens are hidden."""

@@ -193,6 +193,23 @@ nudges_sent = Table(
     Index("ix_nudges_sent_local_date", "local_date"),
 )
 
+# What the last nudge pass did (one row, named "last"): for `runlift status`, and so the first pass
+# after a restart knows since when no pass ran.
+nudge_passes = Table(
+    "nudge_passes",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("candidates", Integer, nullable=False),
+    Column("due", Integer, nullable=False),
+    Column("sent", Integer, nullable=False),
+    Column("retried", Integer, nullable=False),
+    Column("unreachable", Integer, nullable=False),
+    Column("dropped", Integer, nullable=False),
+    Column("late", Integer, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+)
+
 # -- caches derived from the record -------------------------------------------------------------
 
 weeks = Table(

@@ -77,7 +77,11 @@ def _outgoing(runner: Runner, nudge: Nudge) -> Outgoing:
         Reply(nudge.text),
         kind=nudge.kind,
         recipient_id=runner.id,
-        meta={"recipient": recipient_of(runner.id), "local_date": nudge.local_date.isoformat()},
+        meta={
+            "recipient": recipient_of(runner.id),
+            "local_date": nudge.local_date.isoformat(),
+            "due_at": nudge.at.isoformat(),
+        },
     )
 
 

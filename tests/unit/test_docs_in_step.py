@@ -62,7 +62,8 @@ def test_settings_come_from_the_environment_with_defaults_and_tokens_are_redacte
 
 def test_operations_settings_are_read_and_checked() -> None:
     settings = Settings.load(
-        {"RUNLIFT_OPERATORS": " Telegram:42, discord:7,,junk, console: ", "RUNLIFT_HTTP": ":9090"}, dotenv=None
+        {"RUNLIFT_OPERATORS": " Telegram:42, discord:7,,junk, console: ", "RUNLIFT_HTTP": ":9090"},
+        dotenv=None,
     )
     assert settings.operators() == frozenset({"telegram:42", "discord:7"})
     assert settings.http_address() == ("127.0.0.1", 9090)
