@@ -121,6 +121,11 @@ def _run(settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.load()
+    try:
+        settings.http_address()
+    except ValueError as error:
+        sys.stderr.write(f"runlift: {error}\n")
+        return 2
     from bot.operations.logs import configure
 
     secrets = (settings.telegram_bot_token, settings.discord_bot_token)

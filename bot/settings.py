@@ -63,12 +63,12 @@ class Settings:
         return frozenset(found)
 
     def http_address(self) -> tuple[str, int] | None:
-        """``RUNLIFT_HTTP`` as (host, port); ``None`` when off. ``:9090`` listens on 127.0.0.1."""
+        """``RUNLIFT_HTTP`` as (host, port); ``None`` when off. ``:9090`` listens on 127.0.0.1; port 0 picks one."""
         value = self.runlift_http.strip()
         if not value or value.lower() == "off":
             return None
         host, sep, port = value.rpartition(":")
-        if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+        if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
             raise ValueError(f"RUNLIFT_HTTP must be host:port (e.g. 127.0.0.1:9090), not {value!r}")
         return (host.strip("[]") or "127.0.0.1", int(port))
 

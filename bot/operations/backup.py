@@ -170,9 +170,23 @@ def _drop_our_tables(engine: Engine) -> None:
         conn.execute(text("drop table if exists alembic_version"))
 
 
+def _dumped_schemas(tool: str, backup: Path, env: dict[str, str]) -> set[str]:
+    """The schemas a pg_dump archive creates (none for a whole database's ``public``)."""
+    done = subprocess.run(
+        [tool, "--list", str(backup)], env={**os.environ, **env}, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise BackupError(f"{backup} is not a readable pg_dump archive: {done.stderr.strip()[-500:]}")
+    return {
+        line.split()[-2]
+        for line in done.stdout.splitlines()
+        if " SCHEMA - " in line and not line.startswith(";")
+    }
+
+
 def _pg_restore(url: URL, backup: Path, engine: Engine) -> None:
     tool = shutil.which("pg_restore")
-    env, _schema = libpq_environment(url)
+    env, schema = libpq_environment(url)
     args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
     if tool is None:
         raise BackupError(
@@ -180,9 +194,18 @@ def _pg_restore(url: URL, backup: Path, engine: Engine) -> None:
             f"  pg_restore {' '.join(args)} --dbname '{_plain(url)}' {backup}\n"
             "then start the bot (`runlift run`) to migrate it."
         )
-    if table_names(engine):
+    dumped = _dumped_schemas(tool, backup, env) - {"public"}
+    if dumped and dumped != {schema}:
+        raise BackupError(
+            f"{backup} holds schema {', '.join(sorted(dumped))}; DATABASE_URL works in {schema or 'public'}:"
+            " restore it with the same search_path (in another database)"
+        )
+    if dumped and schema:
+        with engine.begin() as conn:  # empty (or --force): the archive creates the schema itself
+            conn.execute(text(f'drop schema if exists "{schema}" cascade'))
+    elif table_names(engine):
         _drop_our_tables(engine)  # empty (or --force): make room for the backup's tables
-    _run([tool, *args, str(backup)], env)
+    _run([tool, *args, "--dbname", url.database or "", str(backup)], env)
 
 
 # -- the two verbs ----------------------------------------------------------------------------
