@@ -78,7 +78,9 @@ class App:
         self.adapter_failures: dict[str, str] = {}
         self.scheduler: NudgeScheduler | None = None
         self._undelivered: Counter[str] = Counter()  # claimed in the running pass, not yet delivered
-        self.metrics = Metrics(self.engine, settings.configured_adapters(), self.outbox_depth)
+        self.metrics = Metrics(
+            self.engine, settings.configured_adapters(), self.outbox_depth, settings.operators()
+        )
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")

@@ -47,13 +47,17 @@ NAMES = (
 )
 
 
-def command_label(text: str) -> str | None:
-    """The command a message names, as a label: only known names (typed junk must not make series)."""
-    parsed = split_command(text)
+def command_label(incoming: Incoming, operators: frozenset[str] = frozenset()) -> str | None:
+    """The command a message names, as a label: only known names (typed junk must not make series);
+    a hidden command counts as itself only for an operator in a DM (for anyone else it is unknown)."""
+    parsed = split_command(incoming.text)
     if parsed is None:
         return None
     name = parsed[0]
-    return name if name in BY_NAME or name in HIDDEN else "unknown"
+    if name in BY_NAME:
+        return name
+    operator = f"{incoming.platform}:{incoming.user_id}" in operators and not incoming.is_group
+    return name if name in HIDDEN and operator else "unknown"
 
 
 class _Gauges(Collector):
@@ -109,8 +113,10 @@ class Metrics:
         engine: Engine | None = None,
         platforms: Sequence[str] = (),
         outbox: Callable[[], Mapping[str, int]] | None = None,
+        operators: frozenset[str] = frozenset(),
     ) -> None:
         self.engine = engine
+        self.operators = operators
         self.platforms = list(platforms)
         self.outbox = outbox
         self.last_pass_at: datetime | None = None
@@ -195,7 +201,7 @@ class Metrics:
 
     def command(self, incoming: Incoming, seconds: float, failed: bool) -> str | None:
         """One message the core answered; returns the command's label (``None`` for plain chat)."""
-        label = command_label(incoming.text)
+        label = command_label(incoming, self.operators)
         if label is None:
             return None
         self.commands.labels(incoming.platform, label).inc()
