@@ -8,7 +8,7 @@ from datetime import datetime
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from adapters.store.engine import current_revision, newest_revision, normalize_url
@@ -74,6 +74,8 @@ def gather(
         connected=dict(connected or {}),
     )
     try:
+        with engine.connect() as conn:  # a database that does not answer, before one without tables
+            conn.execute(text("select 1"))
         facts.schema = current_revision(engine)
         if facts.schema is not None:
             facts.counts = counts(engine, now)

@@ -1,0 +1,135 @@
+"""The running App in figures: each pass recorded for `runlift status`, late and dropped nudges after
+downtime, the outbox depth while a pass delivers, and the status text both tools show."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from adapters.store.operations import last_pass
+from bot.app import App
+from bot.operations.status import gather, render
+from bot.settings import Settings
+from core.clock import FixedClock
+from core.messages import ChatAddress, Incoming, Reply
+from tests.conftest import fresh_database_url
+from tests.fakes import RecordingChat
+
+MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+TUESDAY_SIX = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # every default runner's lift-day moment (UTC)
+
+
+def _app(tmp_path: Path, name: str) -> App:
+    return App(Settings(database_url=fresh_database_url(tmp_path, name)), FixedClock(MONDAY))
+
+
+async def _runners(app: App, *users: str) -> None:
+    for user in users:
+        await app.handle(Incoming("test", user, user.capitalize(), user, False, "/today", MONDAY))
+
+
+class SlowChat(RecordingChat):
+    """Delivers one message at a time when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def send(self, address: ChatAddress, reply: Reply) -> None:
+        self.waiting.set()
+        await self.go.wait()
+        self.go.clear()
+        await super().send(address, reply)
+
+
+async def test_the_outbox_depth_counts_what_the_running_pass_has_not_delivered(tmp_path: Path) -> None:
+    app = _app(tmp_path, "ops_outbox")
+    chat = SlowChat()
+    app.adapters[chat.platform] = chat
+    try:
+        await _runners(app, "ana", "ben", "cy")
+        running = asyncio.create_task(app.nudge_pass(TUESDAY_SIX))
+        await asyncio.wait_for(chat.waiting.wait(), 10)
+        assert app.outbox_depth() == {"test": 2}  # one in flight, two waiting
+        chat.waiting.clear()
+        chat.go.set()
+        await asyncio.wait_for(chat.waiting.wait(), 10)
+        assert app.outbox_depth() == {"test": 1}
+        chat.go.set()
+        await asyncio.sleep(0)
+        chat.go.set()
+        while not running.done():
+            chat.go.set()
+            await asyncio.sleep(0.01)
+        assert len(running.result().sent) == 3
+        assert app.outbox_depth() == {}
+    finally:
+        app.close()
+
+
+async def test_each_pass_is_recorded_and_a_catch_up_counts_late_and_dropped_nudges(tmp_path: Path) -> None:
+    app = _app(tmp_path, "ops_passes")
+    chat = RecordingChat(unreachable={"cy"})
+    app.adapters[chat.platform] = chat
+    try:
+        await _runners(app, "ana", "ben", "cy")
+        await app.nudge_pass(TUESDAY_SIX - timedelta(days=1))  # Monday 18:00: nothing due
+        quiet = last_pass(app.engine)
+        assert quiet is not None and (quiet.due, quiet.sent) == (0, 0)
+        # Down all Tuesday evening: back 40 minutes after the moment, within the 2-hour window.
+        report = await app.nudge_pass(TUESDAY_SIX + timedelta(minutes=40))
+        assert len(report.sent) == 2
+        record = last_pass(app.engine)
+        assert record is not None and record.at == TUESDAY_SIX + timedelta(minutes=40)
+        assert (record.due, record.sent, record.late, record.unreachable, record.dropped) == (3, 2, 2, 1, 0)
+        text = app.metrics.exposition().decode()
+        assert 'runlift_nudges_late_total{kind="lift",platform="test"} 2.0' in text
+        assert 'runlift_nudges_unreachable_total{platform="test"} 1.0' in text
+        # Down from then until Sunday 19:30: Saturday 18:00 (streak at risk) is more than 2 hours
+        # late and dropped; Sunday 18:00 (a lift day) is 90 minutes late and caught up.
+        sunday = datetime(2026, 12, 6, 19, 30, tzinfo=UTC)
+        await app.nudge_pass(sunday)
+        after = last_pass(app.engine)
+        assert (
+            after is not None and after.dropped == 2
+        )  # ana's and ben's Saturday moments (cy is unreachable)
+        assert (after.sent, after.late) == (2, 2)  # Sunday 18:00, less than two hours ago: caught up
+        assert "runlift_nudges_dropped_total" in app.metrics.exposition().decode()
+    finally:
+        app.close()
+
+
+async def test_the_status_shows_schema_counts_the_last_pass_and_adapters(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=fresh_database_url(tmp_path, "ops_status"),
+        telegram_bot_token="123:abc",
+        runlift_operators="telegram:1",
+    )
+    app = App(settings, FixedClock(MONDAY))
+    try:
+        await _runners(app, "ana")
+        await app.nudge_pass(TUESDAY_SIX)
+        text = render(gather(settings, app.engine, TUESDAY_SIX + timedelta(minutes=5)), TUESDAY_SIX)
+        assert "schema: 0005 (up to date)" in text
+        assert "runners: 1, groups: 0, sets logged: 0" in text
+        assert "last nudge pass: 2026-12-01T18:00+00:00 (0 s ago): 1 candidates, 1 due" in text
+        assert "adapters configured: telegram" in text and "operators: 1" in text
+        assert "123:abc" not in text and "abc" not in text.split("adapters")[1]
+        live = app.status_text()
+        assert (
+            "telegram (not connected: starting)" in live and "scheduler: FAILING — has not ticked yet" in live
+        )
+    finally:
+        app.close()
+
+
+def test_the_status_of_a_database_that_does_not_answer_is_said(tmp_path: Path) -> None:
+    from adapters.store.engine import make_engine
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/runlift.db")
+    engine = make_engine(settings.database_url)
+    facts = gather(settings, engine, MONDAY)
+    engine.dispose()
+    assert facts.error and "NOT ANSWERING" in render(facts, MONDAY)
