@@ -81,11 +81,25 @@ class _Json(JsonFormatter):
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
-def formatter(kind: str) -> logging.Formatter:
+class _Redacting(logging.Formatter):
+    """The line as written, whatever went into it (a traceback too), passes the redactor last."""
+
+    def __init__(self, inner: logging.Formatter, redactor: Redactor) -> None:
+        super().__init__()
+        self.inner, self.redactor = inner, redactor
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redactor.redact(self.inner.format(record))
+
+
+def formatter(kind: str, redactor: Redactor | None = None) -> logging.Formatter:
     """``json``: one object per line with time, level, logger, message and any extra fields."""
+    inner: logging.Formatter
     if kind.strip().lower() == "json":
-        return _Json(JSON_FIELDS, rename_fields=RENAMED, json_ensure_ascii=False)
-    return logging.Formatter(TEXT_FORMAT)
+        inner = _Json(JSON_FIELDS, rename_fields=RENAMED, json_ensure_ascii=False)
+    else:
+        inner = logging.Formatter(TEXT_FORMAT)
+    return _Redacting(inner, redactor or Redactor())
 
 
 def configure(
@@ -96,8 +110,9 @@ def configure(
     secrets = [s for s in secrets if s]
     _key = hashlib.sha256(("runlift-logs\n" + "\n".join(sorted(secrets))).encode()).digest()
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.addFilter(Redactor(secrets))
-    handler.setFormatter(formatter(kind))
+    redactor = Redactor(secrets)
+    handler.addFilter(redactor)
+    handler.setFormatter(formatter(kind, redactor))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
