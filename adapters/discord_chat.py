@@ -17,7 +17,7 @@ from adapters.discord_commands import PERSONAL_COMMANDS, build_tree, sync_comman
 from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of
 from adapters.discord_render import render
 from adapters.pacing import DISCORD_LIMITS, Pacer
-from core.messages import ChatAddress, DeliveryError, RecipientUnreachable, Reply
+from core.messages import ChatAddress, DeliveryError, Incoming, RecipientUnreachable, Reply
 from core.ports import Hub
 
 if TYPE_CHECKING:
@@ -50,6 +50,9 @@ class _Client(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         traffic.report(PLATFORM, "update")
         await self.adapter.on_interaction(interaction)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.on_direct_message(message)
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         await self.adapter.on_member_left(payload.guild_id, payload.user.id)
@@ -192,6 +195,32 @@ class DiscordChat:
         if custom_id_of(interaction).startswith("/"):
             self._remember(interaction)
             await self._answerer.component(interaction)
+
+    async def on_direct_message(self, message: discord.Message) -> None:
+        """A command typed in a DM (Discord gives DM text without the message-content intent): for the
+        commands no slash command offers, such as an operator's /admin status. Answered in the DM."""
+        if message.guild is not None or message.author.bot or self._hub is None:
+            return
+        if not message.content.startswith("/"):
+            return
+        traffic.report(PLATFORM, "update")
+        author = message.author
+        incoming = Incoming(
+            platform=PLATFORM,
+            user_id=str(author.id),
+            user_name=author.display_name,
+            chat_id=str(author.id),
+            is_group=False,
+            text=message.content.strip(),
+            at=message.created_at,
+            event_id=f"discord:message:{message.id}",
+        )
+        try:
+            replies = await self._hub.handle(incoming)
+            for reply in replies:
+                await message.channel.send(**render(reply).send_kwargs())
+        except discord.HTTPException as exc:
+            log.warning("Discord: answering a DM failed: %s %s", exc.status, exc.text)
 
     def _remember(self, interaction: discord.Interaction) -> None:
         if interaction.guild_id is not None and interaction.channel_id is not None:

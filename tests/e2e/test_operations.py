@@ -100,7 +100,7 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
     fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
 ) -> None:
     telegram, discord = fakes
-    dana = discord.add_user("Dana")
+    dana, olga = discord.add_user("Dana"), discord.add_user("Olga")
     engine = make_engine(database_url_for(tmp_path))
     migrate(engine)
     _runner_due_now(
@@ -113,7 +113,7 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
         tmp_path,
         env={
             "RUNLIFT_HTTP": "127.0.0.1:0",
-            "RUNLIFT_OPERATORS": "telegram:4242",
+            "RUNLIFT_OPERATORS": f"telegram:4242,discord:{olga['id']}",
             "LOG_LEVEL": "DEBUG",
             "LOG_FORMAT": "json",
             "DISCORD_BOT_TOKEN": discord.token,
@@ -144,6 +144,14 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
         )
         assert "don't know /admin" in refused.text and "status" not in refused.text.lower()
         await discord.slash("today", {}, dana, dm=True)
+        await discord.direct_message("/admin status", dana)  # Dana is no operator
+        await discord.direct_message("/admin status", olga)
+        said = await discord.wait_for(
+            lambda c: c.method == "POST" and "Runlift status" in str(c.json), timeout=20
+        )
+        assert "discord (connected)" in str(said.json)
+        dm = next(c for c in discord.calls if c.method == "POST" and "don't know /admin" in str(c.json))
+        assert discord.dm_channels[dana["id"]]["id"] in dm.path
         _, metrics = await until(
             bot,
             "/metrics",
@@ -159,7 +167,8 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
         assert metric(metrics, "runlift_commands_handled_total", platform="telegram", command="today") == 1
         assert metric(metrics, "runlift_commands_handled_total", platform="telegram", command="admin") == 1
         assert metric(metrics, "runlift_updates_received_total", platform="telegram") >= 4
-        assert metric(metrics, "runlift_updates_received_total", platform="discord") >= 1
+        assert metric(metrics, "runlift_updates_received_total", platform="discord") >= 3
+        assert metric(metrics, "runlift_commands_handled_total", platform="discord", command="admin") == 1
         assert metric(metrics, "runlift_command_seconds_count", platform="telegram", command="today") == 1
         assert metric(metrics, "runlift_command_errors_total", platform="telegram", command="today") == 0
         assert metric(metrics, "runlift_nudge_pass_seconds_count") >= 1
