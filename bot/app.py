@@ -19,14 +19,15 @@ from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
 from bot.operations import health
 from bot.operations import passes as pass_figures
+from bot.operations.labels import command_label
 from bot.operations.logs import pseudonym
-from bot.operations.metrics import Metrics
 from bot.settings import Settings
 from core.clock import Clock
 from core.commands.context import CoreConfig
 from core.ledger import membership
 from core.ledger.restore import restore
 from core.messages import DeliveryError, Incoming, Outgoing, Reply
+from core.nudges.missed import is_late
 from core.nudges.passes import PassReport, Planned, Result, classify, decide, prune, report_of, settle
 from core.ports import ChatAdapter
 from core.service import Runlift
@@ -34,6 +35,7 @@ from core.texts import APOLOGY
 
 if TYPE_CHECKING:
     from bot.operations.http import OperationsServer
+    from bot.operations.metrics import Metrics
     from bot.scheduler import NudgeScheduler
 
 log = logging.getLogger(__name__)
@@ -78,9 +80,7 @@ class App:
         self.adapter_failures: dict[str, str] = {}
         self.scheduler: NudgeScheduler | None = None
         self._undelivered: Counter[str] = Counter()  # claimed in the running pass, not yet delivered
-        self.metrics = Metrics(
-            self.engine, settings.configured_adapters(), self.outbox_depth, settings.operators()
-        )
+        self.metrics: Metrics | None = None  # the running bot's (observe()); the console keeps none
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
@@ -100,7 +100,9 @@ class App:
         finally:
             seconds = time.perf_counter() - started
             failed = replies is None or any(r.text == APOLOGY for r in replies)
-            label = self.metrics.command(incoming, seconds, failed)
+            if self.metrics is not None:
+                self.metrics.command(incoming, seconds, failed)
+            label = command_label(incoming, self.settings.operators())
             if label is not None:
                 log.info(
                     "/%s %s in %.0f ms",
@@ -175,6 +177,7 @@ class App:
                 loop.add_signal_handler(sig, stop.set)
         started: list[ChatAdapter] = []
         retrying: list[asyncio.Task[None]] = []
+        self.observe()
         http = await self.start_http()
         try:
             for adapter in adapters:
@@ -225,6 +228,16 @@ class App:
                 started.append(adapter)
                 return
 
+    def observe(self) -> Metrics:
+        """The Prometheus metrics of this process, made on first use (the console needs none)."""
+        if self.metrics is None:
+            from bot.operations.metrics import Metrics
+
+            self.metrics = Metrics(
+                self.engine, self.settings.configured_adapters(), self.outbox_depth, self.settings.operators()
+            )
+        return self.metrics
+
     async def start_http(self) -> OperationsServer | None:
         """The operator's HTTP port, when ``RUNLIFT_HTTP`` is set (it starts before the adapters)."""
         address = self.settings.http_address()
@@ -232,7 +245,7 @@ class App:
             return None
         from bot.operations.http import OperationsServer
 
-        server = OperationsServer(*address, lambda: health.readiness(self), self.metrics.exposition)
+        server = OperationsServer(*address, lambda: health.readiness(self), self.observe().exposition)
         await server.start()
         return server
 
@@ -258,7 +271,7 @@ class App:
         except Exception as error:
             log.error("daily backup into %s failed: %s", folder, error)
             return
-        self.metrics.last_backup_at = self.clock.now()
+        self.observe().last_backup_at = self.clock.now()
         log.info("daily backup: %s", outcome.summary("wrote"))
 
     # what the operator's tools read
@@ -328,7 +341,9 @@ class App:
         await self.in_db(lambda: prune(self.store, at))
         report = report_of(candidates, results)
         seconds = time.perf_counter() - started
-        late = self.metrics.nudge_pass(at, results, seconds, dropped)
+        late = sum(is_late(p.outgoing, at) for p, result in results if result == "sent")
+        if self.metrics is not None:
+            self.metrics.nudge_pass(at, results, seconds, dropped)
         await self.in_db(lambda: pass_figures.keep(self.engine, at, report, seconds, dropped, late))
         if dropped:
             log.warning(
@@ -339,7 +354,8 @@ class App:
         return report
 
     def close(self) -> None:
-        self.metrics.close()
+        if self.metrics is not None:
+            self.metrics.close()
         self._db.shutdown(wait=True)
         self.engine.dispose()
 

@@ -16,8 +16,6 @@ from datetime import UTC, datetime
 from typing import TextIO
 from urllib.parse import quote
 
-from pythonjsonlogger.json import JsonFormatter
-
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
 RENAMED = {"asctime": "time", "levelname": "level", "name": "logger"}
@@ -76,11 +74,6 @@ class Redactor(logging.Filter):
         return True
 
 
-class _Json(JsonFormatter):
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
-
-
 class _Redacting(logging.Formatter):
     """The line as written, whatever went into it (a traceback too), passes the redactor last."""
 
@@ -96,7 +89,13 @@ def formatter(kind: str, redactor: Redactor | None = None) -> logging.Formatter:
     """``json``: one object per line with time, level, logger, message and any extra fields."""
     inner: logging.Formatter
     if kind.strip().lower() == "json":
-        inner = _Json(JSON_FIELDS, rename_fields=RENAMED, json_ensure_ascii=False)
+        from pythonjsonlogger.json import JsonFormatter  # imported only when asked for
+
+        class Json(JsonFormatter):
+            def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+                return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+
+        inner = Json(JSON_FIELDS, rename_fields=RENAMED, json_ensure_ascii=False)
     else:
         inner = logging.Formatter(TEXT_FORMAT)
     return _Redacting(inner, redactor or Redactor())

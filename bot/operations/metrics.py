@@ -11,9 +11,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from adapters import traffic
-from core.commands.table import BY_NAME, HIDDEN
+from bot.operations.labels import command_label
 from core.nudges.missed import is_late
-from core.parsing.commands import split_command
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -45,19 +44,6 @@ NAMES = (
     "runlift_outbox_depth",
     "runlift_backup_last_success_timestamp_seconds",
 )
-
-
-def command_label(incoming: Incoming, operators: frozenset[str] = frozenset()) -> str | None:
-    """The command a message names, as a label: only known names (typed junk must not make series);
-    a hidden command counts as itself only for an operator in a DM (for anyone else it is unknown)."""
-    parsed = split_command(incoming.text)
-    if parsed is None:
-        return None
-    name = parsed[0]
-    if name in BY_NAME:
-        return name
-    operator = f"{incoming.platform}:{incoming.user_id}" in operators and not incoming.is_group
-    return name if name in HIDDEN and operator else "unknown"
 
 
 class _Gauges(Collector):

@@ -71,6 +71,7 @@ async def test_the_outbox_depth_counts_what_the_running_pass_has_not_delivered(t
 
 async def test_each_pass_is_recorded_and_a_catch_up_counts_late_and_dropped_nudges(tmp_path: Path) -> None:
     app = _app(tmp_path, "ops_passes")
+    metrics = app.observe()
     chat = RecordingChat(unreachable={"cy"})
     app.adapters[chat.platform] = chat
     try:
@@ -84,7 +85,7 @@ async def test_each_pass_is_recorded_and_a_catch_up_counts_late_and_dropped_nudg
         record = last_pass(app.engine)
         assert record is not None and record.at == TUESDAY_SIX + timedelta(minutes=40)
         assert (record.due, record.sent, record.late, record.unreachable, record.dropped) == (3, 2, 2, 1, 0)
-        text = app.metrics.exposition().decode()
+        text = metrics.exposition().decode()
         assert 'runlift_nudges_late_total{kind="lift",platform="test"} 2.0' in text
         assert 'runlift_nudges_unreachable_total{platform="test"} 1.0' in text
         # Down from then until Sunday 19:30: Saturday 18:00 (streak at risk) is more than 2 hours
@@ -96,7 +97,7 @@ async def test_each_pass_is_recorded_and_a_catch_up_counts_late_and_dropped_nudg
             after is not None and after.dropped == 2
         )  # ana's and ben's Saturday moments (cy is unreachable)
         assert (after.sent, after.late) == (2, 2)  # Sunday 18:00, less than two hours ago: caught up
-        assert "runlift_nudges_dropped_total" in app.metrics.exposition().decode()
+        assert "runlift_nudges_dropped_total 2.0" in metrics.exposition().decode()
     finally:
         app.close()
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from adapters import traffic
-from bot.operations.metrics import NAMES, Metrics, command_label
+from bot.operations.labels import command_label
+from bot.operations.metrics import NAMES, Metrics
 from core.messages import ChatAddress, Incoming, Outgoing, Reply
 from core.nudges.missed import is_late
 from core.nudges.passes import Planned
