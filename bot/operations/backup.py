@@ -13,7 +13,7 @@ import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -278,7 +278,7 @@ def daily(database_url: str, folder: Path, keep: int, now: datetime) -> Outcome:
     """One backup named by ``now`` in ``folder``, keeping only the ``keep`` newest."""
     suffix = "db" if _url(database_url).get_backend_name() == "sqlite" else "pgdump"
     folder.mkdir(parents=True, exist_ok=True)
-    outcome = backup(database_url, folder / f"runlift-{now:%Y%m%d-%H%M%S}.{suffix}")
+    outcome = backup(database_url, folder / f"runlift-{now.astimezone(UTC):%Y%m%d-%H%M%S}.{suffix}")
     for old in sorted(folder.glob(f"runlift-*.{suffix}"), key=lambda p: p.name)[:-keep]:
         old.unlink(missing_ok=True)
     return outcome
@@ -290,7 +290,7 @@ def newest_age_s(folder: Path, now: datetime) -> float | None:
     if not names:
         return None
     try:
-        taken = datetime.strptime(names[-1].split(".")[0], "runlift-%Y%m%d-%H%M%S").replace(tzinfo=now.tzinfo)
+        taken = datetime.strptime(names[-1].split(".")[0], "runlift-%Y%m%d-%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return None
     return (now - taken).total_seconds()
