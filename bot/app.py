@@ -80,6 +80,7 @@ class App:
         self.adapter_failures: dict[str, str] = {}
         self.scheduler: NudgeScheduler | None = None
         self._undelivered: Counter[str] = Counter()  # claimed in the running pass, not yet delivered
+        self._backup_now: asyncio.Task[None] | None = None
         self.metrics: Metrics | None = None  # the running bot's (observe()); the console keeps none
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4

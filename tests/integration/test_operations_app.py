@@ -134,3 +134,35 @@ def test_the_status_of_a_database_that_does_not_answer_is_said(tmp_path: Path) -
     facts = gather(settings, engine, MONDAY)
     engine.dispose()
     assert facts.error and "NOT ANSWERING" in render(facts, MONDAY)
+
+
+async def test_with_a_backup_folder_the_running_bot_backs_up_at_start_and_keeps_the_newest(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "backups"
+    settings = Settings(
+        database_url=fresh_database_url(tmp_path, "ops_daily"),
+        runlift_backup_dir=str(folder),
+        runlift_backup_keep="2",
+    )
+    app = App(settings, FixedClock(MONDAY))
+    scheduler = app.start_scheduler(catch_up=False)
+    try:
+        await _runners(app, "ana")
+        for name in (
+            "runlift-20261101-031700.db",
+            "runlift-20261102-031700.db",
+        ):  # older ones, as a day before
+            folder.mkdir(exist_ok=True)
+            (folder / name).write_bytes(b"old")
+        app.start_backups(scheduler)
+        await asyncio.wait_for(app._backup_now, 30)
+        kept = sorted(p.name for p in folder.iterdir())
+        assert kept == ["runlift-20261102-031700.db", "runlift-20261130-090000.db"]
+        assert [j.id for j in scheduler.scheduler.get_jobs()] == ["nudge-pass", "daily-backup"]
+        assert app.observe().last_backup_at == MONDAY
+        app.start_backups(scheduler)  # the newest is fresh now: no second backup at start
+        assert app._backup_now.done()
+    finally:
+        await scheduler.stop()
+        app.close()
