@@ -83,9 +83,9 @@ def test_json_lines_carry_the_operator_fields_and_hide_secrets_at_every_level(re
 def test_text_lines_are_redacted_too(restore_logging: None) -> None:
     out = io.StringIO()
     configure("INFO", "text", [TOKEN], stream=out)
-    logging.getLogger("httpx").info("GET https://api.telegram.org/bot%s/getMe", TOKEN)
+    logging.getLogger("runlift.test.http").info("GET https://api.telegram.org/bot%s/getMe", TOKEN)
     assert "SECRET" not in out.getvalue() and "<token>" in out.getvalue()
-    assert " INFO httpx: GET" in out.getvalue()
+    assert " INFO runlift.test.http: GET" in out.getvalue()
 
 
 def test_pseudonyms_are_stable_per_install_and_differ_between_installs(restore_logging: None) -> None:
