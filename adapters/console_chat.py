@@ -16,6 +16,14 @@ from core.ports import Hub
 log = logging.getLogger(__name__)
 
 
+def _tolerant(stream: TextIO, errors: str) -> TextIO:
+    """The stream reading (or writing) bytes that are not UTF-8 without failing; the core refuses them."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors=errors)
+    return stream
+
+
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:60] or "chat"
 
@@ -38,8 +46,8 @@ class ConsoleChat:
         self.chat = chat
         self.clock = clock
         self.files_dir = files_dir
-        self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
+        self.stdin = stdin or _tolerant(sys.stdin, "surrogateescape")
+        self.stdout = stdout or _tolerant(sys.stdout, "replace")
         self._hub: Hub | None = None
 
     async def start(self, hub: Hub) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -14,10 +16,11 @@ from discord.http import Route
 
 from adapters import traffic
 from adapters.discord_commands import PERSONAL_COMMANDS, build_tree, sync_commands, typed_command
-from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of
-from adapters.discord_render import render
+from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of, incoming_from_kept, read_owned
+from adapters.discord_render import render_all
 from adapters.pacing import DISCORD_LIMITS, Pacer
-from core.messages import ChatAddress, DeliveryError, Incoming, RecipientUnreachable, Reply
+from core.clock import Clock, SystemClock
+from core.messages import ChatAddress, DeliveryError, Incoming, RecipientUnreachable, Reply, StartFailed
 from core.ports import Hub
 
 if TYPE_CHECKING:
@@ -25,7 +28,34 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Interaction tokens (valid 15 minutes) ride in these paths; discord.py logs the URLs at DEBUG.
+_TOKEN_PATHS = re.compile(r"(/(?:interactions|webhooks)/[0-9]+/)[A-Za-z0-9._\-]+")
+# …and in the gateway's event dumps (``'token': '…'`` or ``"token": "…"``).
+_TOKEN_FIELDS = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
+
+
+def redact(text: str) -> str:
+    return _TOKEN_FIELDS.sub(r"\1<token>", _TOKEN_PATHS.sub(r"\1<token>", text))
+
+
+class TokenPathRedactor(logging.Filter):
+    """Hides interaction and webhook tokens in every log record, at every level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
 READY_TIMEOUT = 30.0
+# Discord keeps an interaction's token valid for 15 minutes: a follow-up can still answer it.
+TOKEN_LIFE = timedelta(minutes=15)
+UPGRADED = "I've just been updated: give Discord a minute to refresh this command, then send it again."
 
 
 class _Client(discord.Client):
@@ -82,7 +112,9 @@ class DiscordChat:
         guild_id: str = "",
         answer_within: float = 1.5,
         guild_ready_timeout: float = 2.0,
+        clock: Clock | None = None,
     ) -> None:
+        self._clock = clock or SystemClock()
         self._token = token
         self._api_url = api_url.rstrip("/")
         self._gateway_url = gateway_url
@@ -97,12 +129,13 @@ class DiscordChat:
         self._channels: dict[int, set[int]] = {}  # guild id -> channel ids seen in interactions
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DiscordChat:
+    def from_settings(cls, settings: Settings, clock: Clock) -> DiscordChat:
         return cls(
             token=settings.discord_bot_token,
             api_url=settings.discord_api_url,
             gateway_url=settings.discord_gateway_url,
             guild_id=settings.discord_guild_id,
+            clock=clock,
         )
 
     def __repr__(self) -> str:  # never show the token
@@ -110,20 +143,31 @@ class DiscordChat:
 
     async def start(self, hub: Hub) -> None:
         """Log in, register the slash commands, connect the gateway as a task; return once ready."""
+        for name in (
+            "discord",
+            "discord.http",
+            "discord.webhook.async_",
+            "discord.gateway",
+            "discord.client",
+        ):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, TokenPathRedactor) for f in logger.filters):
+                logger.addFilter(TokenPathRedactor())
         self._hub = hub
-        self._answerer = Answerer(hub.handle, self._answer_within)
+        self._answerer = Answerer(hub.handle, hub.receive, hub.settled, self._clock.now, self._answer_within)
         if self._api_url:
             Route.BASE = self._api_url
         if self._gateway_url:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway_url)
         client = self._client = _Client(self, self._guild_ready_timeout)
         tree = build_tree(client, self._on_command)
+        tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         try:
             await client.login(self._token)
         except Exception as exc:
             await client.close()
             if isinstance(exc, discord.LoginFailure):
-                raise RuntimeError("Discord refused DISCORD_BOT_TOKEN: check the token") from None
+                raise StartFailed("Discord refused DISCORD_BOT_TOKEN: check the token") from None
             raise
         try:
             count = await sync_commands(tree, self._guild_id)
@@ -141,7 +185,52 @@ class DiscordChat:
             ready.cancel()
             failure = self._connection.exception() if self._connection in done else None
             await self.stop()
-            raise RuntimeError(f"Discord gateway not ready: {failure or 'timed out'}")
+            raise StartFailed(f"Discord gateway not ready: {failure or 'timed out'}")
+        await self._replay(client)
+
+    async def _replay(self, client: discord.Client) -> None:
+        """Interactions kept but not handled before the last stop: run once now, and answered.
+
+        Within the token's 15 minutes the answer is a follow-up to the interaction itself
+        (when it was acknowledged before the stop); otherwise it goes to the runner's DMs.
+        """
+        assert self._hub is not None
+        pending = await self._hub.pending(PLATFORM)
+        for event in pending:
+            incoming, kept = incoming_from_kept(event)
+            replies = await self._hub.handle(incoming)
+            if not replies:
+                continue
+            fresh = self._clock.now() - event.received_at < TOKEN_LIFE
+            if fresh and await self._follow_up(client, kept, replies):
+                continue
+            with_note = [Reply(f"About your {incoming.text.split()[0]} from earlier:"), *replies]
+            try:
+                await self.send(
+                    ChatAddress(PLATFORM, incoming.user_id),
+                    Reply("\n".join(r.full_text() for r in with_note)),
+                )
+            except DeliveryError as exc:
+                log.info("Discord: the answer to a kept interaction could not be delivered: %s", exc)
+        if pending:
+            log.info("Discord: %d interactions kept from before the restart were handled", len(pending))
+
+    async def _follow_up(self, client: discord.Client, kept: dict[str, Any], replies: list[Reply]) -> bool:
+        webhook = discord.Webhook.partial(int(kept["application_id"]), kept["token"], client=client)
+        try:
+            for reply in replies:
+                for part in render_all(reply, kept["user_id"]):
+                    await webhook.send(**part.send_kwargs(), ephemeral=reply.personal)
+        except discord.HTTPException as exc:
+            log.info("Discord: a kept interaction could not be followed up: %s %s", exc.status, exc.text)
+            return False
+        return True
+
+    async def _on_tree_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """An interaction the registered commands cannot read (e.g. sent with an older signature)."""
+        log.info("Discord: an interaction could not be read: %s", type(error).__name__)
+        if self._answerer is not None:
+            await self._answerer.refuse(interaction, UPGRADED)
 
     def connected(self) -> bool:
         """Logged in with the gateway ready (discord.py reconnects by itself after a drop)."""
@@ -162,10 +251,12 @@ class DiscordChat:
         client = self._client
         if client is None:
             raise DeliveryError("Discord is not connected")
-        await self._pacer.wait(address.chat_id, address.is_group)
+        owner = "" if address.is_group else address.chat_id
         try:
             channel = await self._channel(client, address)
-            await channel.send(**render(reply).send_kwargs())
+            for part in render_all(reply, owner):
+                await self._pacer.wait(address.chat_id, address.is_group)
+                await channel.send(**part.send_kwargs())
         except discord.Forbidden as exc:
             # What an unreachable recipient means is settled by the caller (the nudge pass).
             raise RecipientUnreachable(f"discord {address.chat_id}: {exc.code} {exc.text}") from exc
@@ -192,7 +283,7 @@ class DiscordChat:
         """Button presses, handled generically so buttons sent before a restart keep working."""
         if interaction.type is not discord.InteractionType.component or self._answerer is None:
             return
-        if custom_id_of(interaction).startswith("/"):
+        if read_owned(custom_id_of(interaction))[1].startswith("/"):
             self._remember(interaction)
             await self._answerer.component(interaction)
 
@@ -218,7 +309,8 @@ class DiscordChat:
         try:
             replies = await self._hub.handle(incoming)
             for reply in replies:
-                await message.channel.send(**render(reply).send_kwargs())
+                for part in render_all(reply, str(author.id)):
+                    await message.channel.send(**part.send_kwargs())
         except discord.HTTPException as exc:
             log.warning("Discord: answering a DM failed: %s %s", exc.status, exc.text)
 

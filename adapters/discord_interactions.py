@@ -1,16 +1,20 @@
-"""Answering Discord interactions: neutral Incoming in, rendered replies out, within the 3-second window."""
+"""Answering Discord interactions: kept in the inbox first, neutral Incoming in, rendered replies out,
+within the 3-second window; a button acts only for whose it is."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 import discord
 
-from adapters.discord_render import NO_PINGS, render
-from core.messages import Incoming, Reply
+from adapters.discord_render import NO_PINGS, render_all
+from core.clock import parse_instant
+from core.messages import InboxEvent, Incoming, Reply
 from core.texts import APOLOGY
 
 log = logging.getLogger(__name__)
@@ -18,10 +22,12 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 
 HandleFn = Callable[[Incoming], Awaitable[list[Reply]]]
+KeepFn = Callable[[Sequence[InboxEvent]], Awaitable[None]]
+SettleFn = Callable[[str], Awaitable[None]]
 
 
 def chat_of(interaction: discord.Interaction) -> tuple[str, bool]:
-    """``(chat_id, is_group)``: a guild channel is a group; a DM's address is the user's id."""
+    """``(chat_id, is_group)``: a guild channel or thread is a group; a DM's address is the user's id."""
     if interaction.guild_id is not None and interaction.channel_id is not None:
         return str(interaction.channel_id), True
     return str(interaction.user.id), False
@@ -31,6 +37,18 @@ def custom_id_of(interaction: discord.Interaction) -> str:
     """A pressed button's custom id ("" for other interactions)."""
     data = cast(dict[str, Any], interaction.data or {})
     return str(data.get("custom_id", ""))
+
+
+def read_owned(custom_id: str) -> tuple[str, str]:
+    head, sep, rest = custom_id.partition(":")
+    if sep and head.isdigit() and rest.startswith("/"):
+        return head, rest
+    return "", custom_id
+
+
+def event_id(interaction: discord.Interaction) -> str:
+    """``discord:APP:interaction:ID``: scoped to the application, so two bots sharing a database stay apart."""
+    return f"discord:{interaction.application_id}:interaction:{interaction.id}"
 
 
 def incoming_from(interaction: discord.Interaction, text: str) -> Incoming:
@@ -46,21 +64,83 @@ def incoming_from(interaction: discord.Interaction, text: str) -> Incoming:
         at=interaction.created_at,
         # Resolved permissions of the member in this channel; Administrator implies Manage Server.
         is_admin=interaction.permissions.manage_guild if is_group else None,
+        platform_admins=True,
         chat_title=str(getattr(channel, "name", "") or "") if is_group else "",
-        event_id=f"discord:interaction:{interaction.id}",
+        event_id=event_id(interaction),
         private_reply=True,
     )
 
 
+def kept(incoming: Incoming, interaction: discord.Interaction, received: datetime) -> InboxEvent:
+    """The interaction as the inbox keeps it: enough to run it again and answer it after a restart."""
+    payload = {
+        "text": incoming.text,
+        "user_id": incoming.user_id,
+        "user_name": incoming.user_name,
+        "chat_id": incoming.chat_id,
+        "is_group": incoming.is_group,
+        "is_admin": incoming.is_admin,
+        "chat_title": incoming.chat_title,
+        "at": incoming.at.isoformat(),
+        "application_id": str(interaction.application_id),
+        "token": interaction.token,
+    }
+    return InboxEvent(incoming.event_id, PLATFORM, incoming.chat_id, json.dumps(payload), received)
+
+
+def incoming_from_kept(event: InboxEvent) -> tuple[Incoming, dict[str, Any]]:
+    p = json.loads(event.payload)
+    incoming = Incoming(
+        platform=PLATFORM,
+        user_id=p["user_id"],
+        user_name=p["user_name"],
+        chat_id=p["chat_id"],
+        is_group=p["is_group"],
+        text=p["text"],
+        at=parse_instant(p["at"]),
+        is_admin=p["is_admin"],
+        platform_admins=True,
+        chat_title=p["chat_title"],
+        event_id=event.event_id,
+        private_reply=True,
+    )
+    return incoming, p
+
+
+def not_yours(owner_name: str) -> str:
+    whose = f"{owner_name}'s" if owner_name else "someone else's"
+    return f"That button is {whose} — send /today for your own."
+
+
+def _owner_name(interaction: discord.Interaction, owner: str) -> str:
+    """The owner's name, from the interaction that made the message with the button."""
+    message = interaction.message
+    meta = getattr(message, "interaction_metadata", None) if message is not None else None
+    user = getattr(meta, "user", None)
+    if user is not None and str(user.id) == owner:
+        return str(user.display_name)
+    return ""
+
+
 class Answerer:
-    """Runs one interaction through the hub and answers it, deferring when the core is slow.
+    """Keeps one interaction, runs it through the hub and answers it, deferring when the core is slow.
 
     ``answer_within`` is the time the core gets before the interaction is deferred,
     well inside Discord's 3 seconds.
     """
 
-    def __init__(self, handle: HandleFn, answer_within: float = 1.5) -> None:
+    def __init__(
+        self,
+        handle: HandleFn,
+        keep: KeepFn,
+        settle: SettleFn,
+        now: Callable[[], datetime],
+        answer_within: float = 1.5,
+    ) -> None:
         self._handle = handle
+        self._keep = keep
+        self._settle = settle
+        self._now = now
         self._answer_within = answer_within
 
     async def command(self, interaction: discord.Interaction, text: str, ephemeral: bool) -> None:
@@ -68,11 +148,33 @@ class Answerer:
         await self._run(interaction, text, update=False, ephemeral=ephemeral)
 
     async def component(self, interaction: discord.Interaction) -> None:
-        """A button press: its custom id is the typed command; the result replaces the pressed message."""
-        await self._run(interaction, custom_id_of(interaction), update=True, ephemeral=False)
+        """A button press: only whose the button is may press it; the result replaces the pressed message."""
+        owner, command = read_owned(custom_id_of(interaction))
+        if owner and owner != str(interaction.user.id):
+            await self._refuse(interaction, not_yours(_owner_name(interaction, owner)))
+            await self._settle(event_id(interaction))
+            return
+        await self._run(interaction, command, update=True, ephemeral=False)
+
+    async def refuse(self, interaction: discord.Interaction, text: str) -> None:
+        """An interaction the bot cannot run as sent (e.g. an out-of-date command): one short answer."""
+        await self._refuse(interaction, text)
+        await self._settle(event_id(interaction))
+
+    async def _refuse(self, interaction: discord.Interaction, text: str) -> None:
+        try:
+            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning("Discord: could not answer an interaction: %s %s", exc.status, exc.text)
 
     async def _run(self, interaction: discord.Interaction, text: str, update: bool, ephemeral: bool) -> None:
         incoming = incoming_from(interaction, text)
+        try:
+            await self._keep([kept(incoming, interaction, self._now())])
+        except Exception:
+            log.exception("Discord: an interaction could not be kept")
+            await self._error(interaction)
+            return
         task = asyncio.ensure_future(self._handle(incoming))
         done, _ = await asyncio.wait({task}, timeout=self._answer_within)
         deferred = False if done else await self._defer(interaction, update, ephemeral)
@@ -112,22 +214,20 @@ class Answerer:
             if deferred and not update:
                 await interaction.delete_original_response()
             return
-        first, *rest = replies
-        rendered = render(first)
+        owner = str(interaction.user.id)
+        parts = [(reply, rendered) for reply in replies for rendered in render_all(reply, owner)]
+        (first, rendered), rest = parts[0], parts[1:]
+        private = ephemeral or first.personal
         if update and deferred:
             await interaction.edit_original_response(**rendered.edit_kwargs())
         elif update:
             await interaction.response.edit_message(**rendered.edit_kwargs())
         elif deferred:
-            await interaction.followup.send(**rendered.send_kwargs(), ephemeral=ephemeral or first.personal)
+            await interaction.followup.send(**rendered.send_kwargs(), ephemeral=private)
         else:
-            await interaction.response.send_message(
-                **rendered.send_kwargs(), ephemeral=ephemeral or first.personal
-            )
-        for reply in rest:
-            await interaction.followup.send(
-                **render(reply).send_kwargs(), ephemeral=ephemeral or reply.personal
-            )
+            await interaction.response.send_message(**rendered.send_kwargs(), ephemeral=private)
+        for reply, more in rest:
+            await interaction.followup.send(**more.send_kwargs(), ephemeral=ephemeral or reply.personal)
 
     async def _error(self, interaction: discord.Interaction) -> None:
         """Never leave an interaction spinning: a short apology, only for the asker."""
@@ -135,6 +235,6 @@ class Answerer:
             if interaction.response.is_done():
                 await interaction.followup.send(APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS)
             else:
-                await interaction.response.send_message(APOLOGY, ephemeral=True)
+                await interaction.response.send_message(APOLOGY, ephemeral=True, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
             log.warning("Discord: could not report an error: %s %s", exc.status, exc.text)

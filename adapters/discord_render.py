@@ -10,6 +10,12 @@ import discord
 
 from core.messages import Attachment, Button, Reply
 
+
+def owned_id(owner: str, command: str) -> str:
+    """A button's custom id: whose it is, then its typed command (``4242:/log squat 3x8``)."""
+    return f"{owner}:{command}" if owner else command
+
+
 CONTENT_MAX = 2000
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -38,8 +44,8 @@ def _layout(rows: tuple[tuple[Button, ...], ...]) -> list[list[Button]]:
     return [flat[i : i + PER_ROW_MAX] for i in range(0, len(flat), PER_ROW_MAX)]
 
 
-def button_view(rows: tuple[tuple[Button, ...], ...]) -> discord.ui.View | None:
-    """Buttons whose custom id is the typed command, so a press works after a restart.
+def button_view(rows: tuple[tuple[Button, ...], ...], owner: str = "") -> discord.ui.View | None:
+    """Buttons whose custom id is whose they are and the typed command, so a press works after a restart.
 
     The view is stopped at once: discord.py then keeps no state for it, and presses
     arrive at the client's generic interaction handler.
@@ -50,8 +56,8 @@ def button_view(rows: tuple[tuple[Button, ...], ...]) -> discord.ui.View | None:
     seen: set[str] = set()
     for r, row in enumerate(_layout(rows)):
         for button in row:
-            custom_id = button.command[:CUSTOM_ID_MAX]
-            if custom_id in seen:  # Discord refuses a message with two equal custom ids
+            custom_id = owned_id(owner, button.command)
+            if len(custom_id) > CUSTOM_ID_MAX or custom_id in seen:  # Discord refuses either
                 continue
             seen.add(custom_id)
             view.add_item(
@@ -102,21 +108,58 @@ class Rendered:
         }
 
 
-def render(reply: Reply) -> Rendered:
-    """A titled reply becomes an embed (an image attachment shown inside it); others plain content."""
+def pieces(text: str, limit: int) -> list[str]:
+    """``text`` cut at line breaks into pieces of at most ``limit`` characters (a bare over-long line cut hard)."""
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            out.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not out:
+        out.append(current)
+    return out
+
+
+def render_all(reply: Reply, owner: str = "") -> list[Rendered]:
+    """One reply as Discord messages: never cut, split at line breaks when it is long.
+
+    A titled reply is an embed (its image attachment shown inside it), otherwise plain
+    content; files go with the first message and buttons (``owner``'s) with the last.
+    """
     files = [_file(a) for a in reply.attachments]
-    view = button_view(reply.buttons)
-    if not reply.title:
-        content = _clip(_plain(reply.text), CONTENT_MAX) if reply.text else None
-        if content is None and not files:
-            content = "…"
-        return Rendered(content, None, files, view)
-    embed = discord.Embed(
-        title=_clip(reply.title, TITLE_MAX),
-        description=_clip(_plain(reply.text), DESCRIPTION_MAX) or None,
-        colour=EMBED_COLOUR,
-    )
-    image = next((a for a in reply.attachments if a.kind == "image"), None)
-    if image is not None:
-        embed.set_image(url=f"attachment://{image.filename}")
-    return Rendered(None, embed, files, view)
+    text = _plain(reply.text) if reply.text else ""
+    limit = DESCRIPTION_MAX if reply.title else CONTENT_MAX
+    parts = pieces(text, limit)
+    out: list[Rendered] = []
+    for i, part in enumerate(parts):
+        view = button_view(reply.buttons, owner) if i == len(parts) - 1 else None
+        attached = files if i == 0 else []
+        if not reply.title:
+            content = part or (None if attached else "…")
+            out.append(Rendered(content, None, attached, view))
+            continue
+        embed = discord.Embed(
+            title=_clip(_plain(reply.title), TITLE_MAX) if i == 0 else None,
+            description=part or None,
+            colour=EMBED_COLOUR,
+        )
+        image = next((a for a in reply.attachments if a.kind == "image"), None)
+        if image is not None and i == 0:
+            embed.set_image(url=f"attachment://{image.filename}")
+        out.append(Rendered(None, embed, attached, view))
+    return out
+
+
+def render(reply: Reply, owner: str = "") -> Rendered:
+    """The first message of :func:`render_all` (for replies known to fit one message)."""
+    return render_all(reply, owner)[0]

@@ -1,41 +1,65 @@
-"""The Telegram adapter: python-telegram-bot with a manual lifecycle, rendering, retries and pacing."""
+"""The Telegram adapter: python-telegram-bot with a manual lifecycle, an inbox, rendering, retries and pacing.
+
+Every update fetched is kept in the inbox (see ``SturdyBot``) before Telegram is told
+it arrived; each is then handled exactly once — a command in the transaction that
+claims its id, anything else by claiming it directly — and what a crash or a stop
+left unhandled is handled first at the next start.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import hashlib
+import json
 import logging
-import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from telegram import Bot, CallbackQuery, ChatMember, Update
+from telegram import Bot, CallbackQuery, ChatMember, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
 from adapters import traffic
 from adapters.pacing import TELEGRAM_LIMITS, Pacer
+from adapters.reply_queue import Chat, Outbound, ReplyQueue
 from adapters.telegram_render import MENUS, bot_commands, call, deliver, edit
 from adapters.telegram_updates import (
     PLATFORM,
     ChatOrderedProcessor,
     SturdyBot,
     TokenRedactor,
+    anonymous,
+    bot_id_of,
     bot_removed,
+    chat_of_raw,
+    command_text,
+    event_id,
     incoming_from_callback,
     incoming_from_message,
     is_group,
     members_gone,
+    migration,
     needs_admin,
+    read_owned,
+    thread_of,
+    user_name,
 )
 from core.clock import Clock, SystemClock
-from core.messages import ChatAddress, DeliveryError, Incoming, RecipientUnreachable, Reply
+from core.messages import (
+    ChatAddress,
+    DeliveryError,
+    InboxEvent,
+    Incoming,
+    RecipientUnreachable,
+    Reply,
+    StartFailed,
+)
 from core.texts import APOLOGY
 
 if TYPE_CHECKING:
@@ -47,6 +71,9 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 STOP_BUDGET = 3.0  # bot/app.py gives stop() 4 s in all; shutdown needs the rest
+ANONYMOUS = "Post as yourself to log — I can't tell whose sets an anonymous admin or a channel sends."
+# A few connections are plenty: httpx scans its whole pool on every request.
+SEND_POOL = 8
 
 
 def webhook_secret(token: str) -> str:
@@ -56,6 +83,11 @@ def webhook_secret(token: str) -> str:
 
 def _chat_id(raw: str) -> int | str:
     return int(raw) if raw.lstrip("-").isdigit() else raw
+
+
+def not_yours(owner_name: str) -> str:
+    whose = f"{owner_name}'s" if owner_name else "someone else's"
+    return f"That button is {whose} — send /today for your own."
 
 
 class TelegramChat:
@@ -71,21 +103,20 @@ class TelegramChat:
         webhook_listen: str = "0.0.0.0:8443",
         *,
         concurrency: int = 16,
-        admin_ttl: float = 60.0,
         poll_timeout: int = 10,
         clock: Clock | None = None,
     ) -> None:
         self._clock = clock or SystemClock()
         self._token = token
+        self._bot_id = bot_id_of(token)
         self._api_url = api_url.rstrip("/")
         self._webhook_url = webhook_url
         self._webhook_listen = webhook_listen
         self._concurrency = concurrency
-        self._admin_ttl = admin_ttl
         self._poll_timeout = poll_timeout
-        self._redactor = TokenRedactor(token)
+        self._redactor = TokenRedactor(token, webhook_secret(token))
         self._pacer = Pacer(TELEGRAM_LIMITS)
-        self._admins: dict[tuple[int, int], tuple[float, bool]] = {}
+        self._replies = ReplyQueue(self._pacer, self._send_queued)
         self._app: Application[Any, Any, Any, Any, Any, Any] | None = None
         self._bot: Bot | None = None
         self._hub: Hub | None = None
@@ -111,8 +142,9 @@ class TelegramChat:
             self._token,
             base_url=f"{root}/bot",
             base_file_url=f"{root}/file/bot",
-            request=HTTPXRequest(connection_pool_size=256),
+            request=HTTPXRequest(connection_pool_size=SEND_POOL),
             get_updates_request=HTTPXRequest(connection_pool_size=1),
+            keep=self._keep,
         )
         builder = ApplicationBuilder().bot(bot).job_queue(None)
         app = builder.concurrent_updates(ChatOrderedProcessor(self._concurrency)).build()
@@ -122,18 +154,43 @@ class TelegramChat:
             await call(app.initialize)
         except TelegramError as error:
             # PTB puts a rejected token in the message; the redacted text alone goes on.
-            raise RuntimeError(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
+            raise StartFailed(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
         self._app, self._bot = app, app.bot
         try:
             await self._register_menu()
             await app.start()
+            await self._replay(app)
             await self._receive(app)
         except BaseException as error:
             await self.stop()
             if isinstance(error, TelegramError):
-                raise RuntimeError(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
+                raise StartFailed(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
             raise
         log.info("Telegram: running as @%s", app.bot.username)
+
+    async def _keep(self, raw: list[dict[str, Any]]) -> None:
+        """Write a fetched batch to the inbox before Telegram learns it arrived (the next getUpdates)."""
+        assert self._hub is not None
+        now = self._clock.now()
+        await self._hub.receive(
+            [
+                InboxEvent(
+                    event_id(self._bot_id, int(r["update_id"])), PLATFORM, chat_of_raw(r), json.dumps(r), now
+                )
+                for r in raw
+            ]
+        )
+
+    async def _replay(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Updates kept but not handled before the last stop go first, in the order they came."""
+        assert self._hub is not None
+        pending = await self._hub.pending(PLATFORM)
+        for event in pending:
+            update = Update.de_json(json.loads(event.payload), app.bot)
+            if update is not None:
+                await app.update_queue.put(update)
+        if pending:
+            log.info("Telegram: %d updates kept from before the restart are handled first", len(pending))
 
     async def _receive(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Long polling, or a webhook server when a webhook URL is set."""
@@ -157,6 +214,7 @@ class TelegramChat:
         )
 
     async def stop(self) -> None:
+        """Stop fetching first; finish what was fetched within the budget (the rest waits in the inbox)."""
         app, self._app = self._app, None
         if app is None:
             return
@@ -164,13 +222,15 @@ class TelegramChat:
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
             if app.running:
-                # Application.stop finishes every update already fetched; bounded so shutdown stays quick.
                 await asyncio.wait_for(app.stop(), STOP_BUDGET)
         except TimeoutError:
-            log.warning("Telegram: updates still running at shutdown were cut short")
+            log.info("Telegram: updates still running at shutdown stay in the inbox for the next start")
         except TelegramError as error:
             log.warning("Telegram: stopping: %s", self._redactor.redact(str(error)))
         finally:
+            left = await self._replies.flush(1.0)
+            if left:
+                log.info("Telegram: %d replies were still waiting for their turn at shutdown", left)
             await app.shutdown()
             self._bot = None
             self._release_logs()
@@ -219,67 +279,125 @@ class TelegramChat:
     # outbound
 
     async def send(self, address: ChatAddress, reply: Reply) -> None:
+        """A message the bot starts (a nudge, a recap), paced; its buttons are the recipient's."""
         if self._app is None:
             raise DeliveryError("Telegram adapter is not running")
-        await self._pacer.wait(address.chat_id, address.is_group)
+        owner = "" if address.is_group else address.chat_id
+
+        async def pace() -> None:
+            await self._pacer.wait(address.chat_id, address.is_group)
+
         try:
-            await deliver(self.bot, _chat_id(address.chat_id), reply)
+            await deliver(self.bot, _chat_id(address.chat_id), reply, owner=owner, pace=pace)
         except Forbidden as error:
             raise RecipientUnreachable(str(error)) from error
         except TelegramError as error:
             raise DeliveryError(self._redactor.redact(str(error))) from error
 
+    async def _send_queued(self, chat: Chat, item: Outbound, pace: Callable[[], Awaitable[None]]) -> None:
+        assert self._hub is not None
+        try:
+            await deliver(
+                self.bot,
+                _chat_id(chat.chat_id),
+                item.reply,
+                item.reply_to,
+                owner=item.owner,
+                topic=chat.thread,
+                pace=pace,
+                together=item.more,
+            )
+        except Forbidden:
+            if chat.is_group:
+                await self._hub.chat_closed(PLATFORM, chat.chat_id)
+            else:
+                await self._hub.unreachable(PLATFORM, chat.chat_id)
+        except TelegramError as error:
+            log.warning("Telegram: a reply to chat %s was not delivered: %s", chat.chat_id, error)
+
+    def _queue(self, incoming: Incoming, replies: list[Reply], reply_to: int | None) -> None:
+        chat = Chat(incoming.chat_id, incoming.is_group, incoming.thread_id)
+        self._replies.put(chat, [Outbound(r, reply_to, incoming.user_id) for r in replies])
+
     # inbound
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update is handled once: passed to a hub call that claims its id, or claimed here."""
+        assert self._hub is not None
+        event = event_id(self._bot_id, update.update_id)
+        claimed = False
+        try:
+            claimed = await self._dispatch(update, event)
+        finally:
+            if not claimed:
+                await self._hub.settled(event)
+
+    async def _dispatch(self, update: Update, event: str) -> bool:
         assert self._hub is not None
         traffic.report(PLATFORM, "update")
         if update.callback_query is not None:
-            await self._on_callback(update.update_id, update.callback_query)
-            return
+            return await self._on_callback(event, update.callback_query)
+        moved = migration(update)
+        if moved is not None:
+            await self._hub.chat_moved(PLATFORM, moved[0], moved[1], event)
+            return True
         removed = bot_removed(update)
         if removed is not None:
             if is_group(removed):
-                await self._hub.chat_closed(PLATFORM, str(removed.id))
+                await self._hub.chat_closed(PLATFORM, str(removed.id), event)
             else:
-                await self._hub.unreachable(PLATFORM, str(removed.id))
-            return
-        for chat_id, user_id in members_gone(update, self.bot.id):
-            await self._hub.member_left(PLATFORM, chat_id, user_id)
-        message = update.message
-        if message is not None and message.text and message.text.startswith("/"):
-            incoming = incoming_from_message(update.update_id, message, self.bot.username)
-            if incoming is not None:
-                reply_to = message.message_id if incoming.is_group else None
-                await self._answer(await self._with_admin(incoming), reply_to)
+                await self._hub.unreachable(PLATFORM, str(removed.id), event)
+            return True
+        gone = members_gone(update, self.bot.id)
+        for i, (chat_id, user_id) in enumerate(gone):
+            await self._hub.member_left(PLATFORM, chat_id, user_id, event if i == 0 else "")
+        if gone:
+            return True
+        message = update.message  # edited messages and channel posts are not for the bot
+        if message is None or not message.text or not message.text.startswith("/"):
+            return False
+        if anonymous(message):  # sent as the group or a channel (its "from" is a placeholder bot)
+            if command_text(message.text, self.bot.username, is_group(message.chat)) is not None:
+                chat = Chat(str(message.chat.id), is_group(message.chat), thread_of(message))
+                self._replies.put(chat, [Outbound(Reply(ANONYMOUS), message.message_id)])
+            return False
+        incoming = incoming_from_message(event, message, self.bot.username)
+        if incoming is None:
+            return False
+        reply_to = message.message_id if incoming.is_group else None
+        self._queue(incoming, await self._handle(await self._with_admin(incoming)), reply_to)
+        return True
 
-    async def _on_callback(self, update_id: int, query: CallbackQuery) -> None:
-        assert self._hub is not None
-        replies: list[Reply] = []
-        incoming: Incoming | None = None
-        try:
-            incoming = incoming_from_callback(update_id, query, self._clock.now())
-            if incoming is not None:
-                replies = await self._handle(await self._with_admin(incoming))
-        finally:
-            try:
-                await call(query.answer)
-            except TelegramError as error:
-                log.warning("Telegram: could not answer a button press: %s", error)
-        if not replies or incoming is None:
-            return
+    async def _on_callback(self, event: str, query: CallbackQuery) -> bool:
+        """A button press acts only for whose the button is; anyone else is told so, and nothing changes."""
+        owner, _ = read_owned(query.data or "")
+        if owner and owner != str(query.from_user.id):
+            await self._answer_query(query, not_yours(_owner_name(query.message, owner)), alert=True)
+            return False
+        incoming = incoming_from_callback(event, query, self._clock.now())
+        if incoming is None:
+            await self._answer_query(query)
+            return False
+        replies = await self._handle(await self._with_admin(incoming))
+        await self._answer_query(query)
+        if not replies:
+            return True
         first, rest = replies[0], list(replies[1:])
         try:
-            edited = await edit(query, first)
+            edited = await edit(query, first, incoming.user_id)
         except TelegramError as error:
             log.info("Telegram: could not edit after a button press: %s", error)
             edited = False
         if not edited:
             rest.insert(0, first)
-        await self._send_replies(incoming, rest, None)
+        self._queue(incoming, rest, None)
+        return True
 
-    async def _answer(self, incoming: Incoming, reply_to: int | None) -> None:
-        await self._send_replies(incoming, await self._handle(incoming), reply_to)
+    async def _answer_query(self, query: CallbackQuery, text: str = "", alert: bool = False) -> None:
+        try:
+            await call(partial(query.answer, text or None, show_alert=alert))
+        except TelegramError as error:
+            log.warning("Telegram: could not answer a button press: %s", error)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         assert self._hub is not None
@@ -289,39 +407,21 @@ class TelegramChat:
             log.exception("Telegram: handling %s failed", incoming.event_id)
             return [Reply(APOLOGY)]
 
-    async def _send_replies(self, incoming: Incoming, replies: list[Reply], reply_to: int | None) -> None:
-        assert self._hub is not None
-        for reply in replies:
-            try:
-                await deliver(self.bot, _chat_id(incoming.chat_id), reply, reply_to)
-            except Forbidden:
-                if incoming.is_group:
-                    await self._hub.chat_closed(PLATFORM, incoming.chat_id)
-                else:
-                    await self._hub.unreachable(PLATFORM, incoming.user_id)
-                return
-            except TelegramError as error:
-                log.warning("Telegram: a reply to %s was not delivered: %s", incoming.event_id, error)
-
     async def _with_admin(self, incoming: Incoming) -> Incoming:
-        """``incoming`` with the sender's admin status when the command may need it (cached briefly)."""
+        """``incoming`` with the sender's admin status, read fresh, when the command may need it.
+
+        When Telegram cannot say, the status stays unknown and the core refuses the admin action.
+        """
         if not incoming.is_group or not needs_admin(incoming.text):
             return incoming
-        key = (int(incoming.chat_id), int(incoming.user_id))
-        cached = self._admins.get(key)
-        now = time.monotonic()
-        if cached is not None and cached[0] > now:
-            return dataclasses.replace(incoming, is_admin=cached[1])
         try:
-            member = await call(partial(self.bot.get_chat_member, *key))
+            member = await call(
+                partial(self.bot.get_chat_member, int(incoming.chat_id), int(incoming.user_id))
+            )
         except TelegramError as error:
             log.info("Telegram: admin status unknown: %s", error)
             return incoming
-        admin = member.status in ADMIN_STATUSES
-        if len(self._admins) > 10_000:
-            self._admins.clear()
-        self._admins[key] = (now + self._admin_ttl, admin)
-        return dataclasses.replace(incoming, is_admin=admin)
+        return dataclasses.replace(incoming, is_admin=member.status in ADMIN_STATUSES)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error
@@ -333,3 +433,12 @@ class TelegramChat:
 
     def _on_polling_error(self, error: TelegramError) -> None:
         log.warning("Telegram: polling failed (%s); retrying", self._redactor.redact(str(error)))
+
+
+def _owner_name(message: object, owner: str) -> str:
+    """The button's owner's name, when the bot's message answers one of theirs."""
+    if isinstance(message, Message):
+        asked = message.reply_to_message
+        if asked is not None and asked.from_user is not None and str(asked.from_user.id) == owner:
+            return user_name(asked.from_user)
+    return ""

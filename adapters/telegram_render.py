@@ -27,6 +27,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from adapters import traffic
+from adapters.telegram_updates import owned_data
 from core.commands.table import COMMANDS
 from core.messages import Reply
 
@@ -38,6 +39,7 @@ RETRY_AFTER_TIMES = 2
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
+LABEL_LIMIT = 64
 DESCRIPTION_LIMIT = 256
 
 
@@ -77,14 +79,15 @@ def chunks(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return pieces
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Buttons as an inline keyboard whose callback data is each button's typed command."""
+def keyboard(reply: Reply, owner: str = "") -> InlineKeyboardMarkup | None:
+    """Buttons as an inline keyboard whose callback data is whose it is and the button's typed command."""
     rows = []
     for row in reply.buttons:
+        data = [(b, owned_data(owner, b.command)) for b in row]
         buttons = [
-            InlineKeyboardButton(b.label, callback_data=b.command)
-            for b in row
-            if len(b.command.encode()) <= CALLBACK_DATA_LIMIT
+            InlineKeyboardButton(b.label[:LABEL_LIMIT], callback_data=d)
+            for b, d in data
+            if len(d.encode()) <= CALLBACK_DATA_LIMIT
         ]
         if buttons:
             rows.append(buttons)
@@ -139,14 +142,32 @@ async def call(make: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-async def deliver(bot: Bot, chat_id: int | str, reply: Reply, reply_to: int | None = None) -> list[Message]:
+async def _no_pace() -> None:
+    """Nothing to wait for."""
+
+
+async def deliver(
+    bot: Bot,
+    chat_id: int | str,
+    reply: Reply,
+    reply_to: int | None = None,
+    *,
+    owner: str = "",
+    topic: str = "",
+    pace: Callable[[], Awaitable[None]] = _no_pace,
+    together: tuple[Reply, ...] = (),
+) -> list[Message]:
     """Send one reply: text in HTML pieces with the buttons on the last, then its files.
 
     A short text rides as the caption of the first file instead. ``reply_to``
-    threads every message under the one it answers.
+    threads every message under the one it answers; ``topic`` keeps them in the
+    forum topic it came from; ``pace`` is awaited before each message; ``owner`` is
+    whose the buttons are; ``together`` are more replies (without buttons or files)
+    sent in the same message.
     """
-    text, markup = reply_html(reply), keyboard(reply)
+    text, markup = "\n\n".join(reply_html(r) for r in (reply, *together)), keyboard(reply, owner)
     thread = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    in_topic: dict[str, Any] = {"message_thread_id": int(topic)} if topic else {}
     sent: list[Message] = []
     captioned = bool(reply.attachments) and 0 < len(text) <= CAPTION_LIMIT
     if text.strip() and not captioned:
@@ -160,7 +181,9 @@ async def deliver(bot: Bot, chat_id: int | str, reply: Reply, reply_to: int | No
                 parse_mode=ParseMode.HTML,
                 reply_markup=last_markup,
                 reply_parameters=thread,
+                **in_topic,
             )
+            await pace()
             sent.append(await call(send))
     for i, item in enumerate(reply.attachments):
         caption = text if captioned and i == 0 else None
@@ -170,19 +193,23 @@ async def deliver(bot: Bot, chat_id: int | str, reply: Reply, reply_to: int | No
             "reply_markup": markup if caption else None,
             "reply_parameters": thread,
             "filename": item.filename,
+            **in_topic,
         }
         method = bot.send_photo if item.kind == "image" else bot.send_document
+        await pace()
         sent.append(await call(partial(method, chat_id, item.data, **extra)))
     return sent
 
 
-async def edit(query: CallbackQuery, reply: Reply) -> bool:
+async def edit(query: CallbackQuery, reply: Reply, owner: str = "") -> bool:
     """Show ``reply`` in place of the message whose button was pressed; False when that cannot be."""
     message = query.message
     text = reply_html(reply)
     if not isinstance(message, Message) or not message.text or not text or len(chunks(text)) != 1:
         return False
-    change = partial(query.edit_message_text, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply))
+    change = partial(
+        query.edit_message_text, text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply, owner)
+    )
     try:
         await call(change)
     except BadRequest as error:
@@ -191,5 +218,5 @@ async def edit(query: CallbackQuery, reply: Reply) -> bool:
             return False
     if reply.attachments:
         files_only = dataclasses.replace(reply, text="", title="", buttons=())
-        await deliver(query.get_bot(), message.chat_id, files_only)
+        await deliver(query.get_bot(), message.chat_id, files_only, owner=owner)
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,6 +44,48 @@ def command_text(text: str, bot_username: str, in_group: bool) -> str | None:
     return f"/{name}{rest}"
 
 
+def event_id(bot_id: int, update_id: int) -> str:
+    """``tg:123456:update:42``: scoped to the bot, so two bots sharing a database never clash."""
+    return f"tg:{bot_id}:update:{update_id}"
+
+
+def bot_id_of(token: str) -> int:
+    """A bot's id is the number before the colon of its token (no call needed to learn it)."""
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def chat_of_raw(raw: dict[str, Any]) -> str:
+    """The chat an update (as JSON) belongs to, for ordering; empty when it has none."""
+    for key in ("message", "edited_message", "channel_post", "my_chat_member", "chat_member"):
+        part = raw.get(key)
+        if isinstance(part, dict) and isinstance(part.get("chat"), dict):
+            return str(part["chat"].get("id", ""))
+    query = raw.get("callback_query")
+    if isinstance(query, dict):
+        message = query.get("message")
+        if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+            return str(message["chat"].get("id", ""))
+        return str(query.get("from", {}).get("id", ""))
+    return ""
+
+
+# Button data carries whose the button is: ``123456:/log squat 3x8``.
+_OWNED = re.compile(r"^(?P<owner>[0-9]{1,20}):(?P<command>/.*)$", re.DOTALL)
+
+
+def owned_data(owner: str, command: str) -> str:
+    return f"{owner}:{command}" if owner else command
+
+
+def read_owned(data: str) -> tuple[str, str]:
+    """``(owner, command)`` from a button's data (owner empty for buttons that carry none)."""
+    match = _OWNED.match(data)
+    if match is None:
+        return "", data
+    return match["owner"], match["command"]
+
+
 def user_name(user: User) -> str:
     return user.first_name or user.username or str(user.id)
 
@@ -62,9 +104,14 @@ def needs_admin(text: str) -> bool:
     return command is not None and command.admin_in_groups
 
 
-def incoming_from_message(
-    update_id: int, message: Message, bot_username: str, is_admin: bool | None = None
-) -> Incoming | None:
+def thread_of(message: Message | None) -> str:
+    """The forum topic a message was posted in (where its replies belong), if any."""
+    if message is not None and message.is_topic_message and message.message_thread_id:
+        return str(message.message_thread_id)
+    return ""
+
+
+def incoming_from_message(event: str, message: Message, bot_username: str) -> Incoming | None:
     """A text command from a chat, or None when the message is not a command for this bot."""
     user = message.from_user
     if user is None or user.is_bot or not message.text:
@@ -81,18 +128,17 @@ def incoming_from_message(
         is_group=is_group(chat),
         text=text,
         at=message.date.astimezone(UTC),
-        is_admin=is_admin,
+        platform_admins=True,
         chat_title=chat.title or "",
-        event_id=f"tg:update:{update_id}",
+        event_id=event,
+        thread_id=thread_of(message),
     )
 
 
-def incoming_from_callback(
-    update_id: int, query: CallbackQuery, now: datetime, is_admin: bool | None = None
-) -> Incoming | None:
+def incoming_from_callback(event: str, query: CallbackQuery, now: datetime) -> Incoming | None:
     """A button press as the command it stands for, or None when it carries no command."""
-    data = query.data
-    if not data or not data.startswith("/"):
+    _, data = read_owned(query.data or "")
+    if not data.startswith("/"):
         return None
     user = query.from_user
     message = query.message
@@ -105,10 +151,28 @@ def incoming_from_callback(
         is_group=chat is not None and is_group(chat),
         text=data,
         at=now,  # a button press carries no date of its own: the bot's clock says when
-        is_admin=is_admin,
+        platform_admins=True,
         chat_title=(chat.title or "") if chat is not None else "",
-        event_id=f"tg:update:{update_id}",
+        event_id=event,
+        thread_id=thread_of(message) if isinstance(message, Message) else "",
     )
+
+
+def migration(update: Update) -> tuple[str, str] | None:
+    """``(old chat id, new chat id)`` when a group was upgraded to a supergroup."""
+    message = update.message
+    if message is None:
+        return None
+    if message.migrate_to_chat_id:
+        return str(message.chat.id), str(message.migrate_to_chat_id)
+    if message.migrate_from_chat_id:
+        return str(message.migrate_from_chat_id), str(message.chat.id)
+    return None
+
+
+def anonymous(message: Message) -> bool:
+    """Posted as the group or a channel (an anonymous admin, a linked channel): nobody to log for."""
+    return message.sender_chat is not None
 
 
 def members_gone(update: Update, bot_id: int) -> list[tuple[str, str]]:
@@ -174,13 +238,24 @@ def readable(raw: dict[str, Any], bot: Bot | None) -> Update:
     return update if update is not None else Update(int(raw["update_id"]))
 
 
-class SturdyBot(ExtBot[None]):
-    """An ExtBot whose getUpdates reads each update on its own.
+Keep = Callable[[list[dict[str, Any]]], Awaitable[None]]
 
+
+class SturdyBot(ExtBot[None]):
+    """An ExtBot whose getUpdates keeps each batch before returning it, and reads each update on its own.
+
+    Telegram learns a batch arrived only from the next getUpdates (its offset), so
+    ``keep`` writing the batch durably first means a crash at any moment loses none
+    of it; if keeping fails, the batch is not returned and is fetched again.
     python-telegram-bot retries a batch it cannot parse forever (logging a traceback
     each time); here an unreadable update is emptied to its bare id, so it is
     confirmed and ignored and polling goes on.
     """
+
+    def __init__(self, *args: Any, keep: Keep | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        with self._unfrozen():
+            self.keep = keep
 
     async def get_updates(
         self,
@@ -210,15 +285,17 @@ class SturdyBot(ExtBot[None]):
             api_kwargs=api_kwargs,
             **{k: v for k, v in extra.items() if v is not None},
         )
+        if result and self.keep is not None:
+            await self.keep(list(result))
         return tuple(readable(raw, self) for raw in result)
 
 
 class TokenRedactor(logging.Filter):
-    """Replaces the bot token in a log record's message and traceback text."""
+    """Replaces the bot token (and other secrets, such as the webhook's) in a log record's text."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, *more: str) -> None:
         super().__init__()
-        self._secrets = [s for s in {token, token.replace(":", "%3A")} if s]
+        self._secrets = [s for s in {token, token.replace(":", "%3A"), *more} if s]
 
     def redact(self, text: str) -> str:
         for secret in self._secrets:

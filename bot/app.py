@@ -8,7 +8,7 @@ import logging
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
@@ -26,10 +26,10 @@ from core.clock import Clock
 from core.commands.context import CoreConfig
 from core.ledger import membership
 from core.ledger.restore import restore
-from core.messages import DeliveryError, Incoming, Outgoing, Reply
+from core.messages import DeliveryError, InboxEvent, Incoming, Outgoing, Reply
 from core.nudges.missed import is_late
 from core.nudges.passes import PassReport, Planned, Result, classify, decide, prune, report_of, settle
-from core.ports import ChatAdapter
+from core.ports import ChatAdapter, UnitOfWork
 from core.service import Runlift
 from core.texts import APOLOGY
 
@@ -104,7 +104,7 @@ class App:
             if self.metrics is not None:
                 self.metrics.command(incoming, seconds, failed)
             label = command_label(incoming, self.settings.operators())
-            if label is not None:
+            if label is not None and log.isEnabledFor(logging.INFO):
                 log.info(
                     "/%s %s in %.0f ms",
                     label,
@@ -119,33 +119,80 @@ class App:
                     },
                 )
 
-    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
+    async def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str = "") -> None:
         log.info("member left %s chat %s", platform, chat_id)
 
         def remove() -> None:
             with self.store.unit() as uow:
-                if membership.member_left(uow, platform, chat_id, user_id, self.clock.now()):
+                if self._claim(uow, event_id):
+                    membership.member_left(uow, platform, chat_id, user_id, self.clock.now())
                     uow.commit()
 
         await self.in_db(remove)
 
-    async def chat_closed(self, platform: str, chat_id: str) -> None:
+    async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         log.info("bot removed from %s chat %s", platform, chat_id)
 
         def close() -> None:
             with self.store.unit() as uow:
-                if membership.chat_closed(uow, platform, chat_id, self.clock.now()):
+                if self._claim(uow, event_id):
+                    membership.chat_closed(uow, platform, chat_id, self.clock.now())
                     uow.commit()
 
         await self.in_db(close)
 
-    async def unreachable(self, platform: str, user_id: str) -> None:
+    async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
+        def move() -> None:
+            with self.store.unit() as uow:
+                if self._claim(uow, event_id):
+                    if membership.chat_moved(uow, platform, old_chat_id, new_chat_id):
+                        log.info(
+                            "%s chat %s is now %s: its group moved with it",
+                            platform,
+                            old_chat_id,
+                            new_chat_id,
+                        )
+                    uow.commit()
+
+        await self.in_db(move)
+
+    async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         def mark() -> None:
             with self.store.unit() as uow:
-                uow.runners.set_unreachable(platform, user_id, True)
-                uow.commit()
+                if self._claim(uow, event_id):
+                    uow.runners.set_unreachable(platform, user_id, True)
+                    uow.commit()
 
         await self.in_db(mark)
+
+    def _claim(self, uow: UnitOfWork, event_id: str) -> bool:
+        """The event is handled in this transaction (false: it was, before)."""
+        return not event_id or uow.events.claim(event_id, self.clock.now())
+
+    async def receive(self, events: Sequence[InboxEvent]) -> None:
+        def keep() -> None:
+            with self.store.unit() as uow:
+                uow.inbox.add(events)
+                uow.commit()
+
+        if events:
+            await self.in_db(keep)
+
+    async def pending(self, platform: str) -> list[InboxEvent]:
+        def read() -> list[InboxEvent]:
+            with self.store.unit() as uow:
+                return uow.inbox.pending(platform)
+
+        return await self.in_db(read)
+
+    async def settled(self, event_id: str) -> None:
+        def claim() -> None:
+            with self.store.unit() as uow:
+                self._claim(uow, event_id)
+                uow.commit()
+
+        if event_id:
+            await self.in_db(claim)
 
     # router
 
@@ -166,7 +213,7 @@ class App:
         if self.settings.discord_bot_token:
             from adapters.discord_chat import DiscordChat
 
-            adapters.append(DiscordChat.from_settings(self.settings))
+            adapters.append(DiscordChat.from_settings(self.settings, self.clock))
         return adapters
 
     async def serve(self, adapters: list[ChatAdapter]) -> None:
@@ -182,7 +229,9 @@ class App:
         http = await self.start_http()
         try:
             for adapter in adapters:
-                if await self.start_adapter(adapter):
+                # With the HTTP port, a refused adapter is named on /readyz and retried; without
+                # it, it ends the process with one clear line (the service manager shows it).
+                if await self.start_adapter(adapter, keep_going=http is not None):
                     started.append(adapter)
                 else:
                     retrying.append(asyncio.create_task(self._keep_starting(adapter, started)))
@@ -206,11 +255,13 @@ class App:
                 await http.stop()
             self.close()
 
-    async def start_adapter(self, adapter: ChatAdapter) -> bool:
-        """Start one adapter; one that fails is named on /readyz and the others go on."""
+    async def start_adapter(self, adapter: ChatAdapter, keep_going: bool = True) -> bool:
+        """Start one adapter; with ``keep_going`` one that fails is named on /readyz and the others go on."""
         try:
             await adapter.start(self)
         except Exception as error:
+            if not keep_going:
+                raise
             reason = str(error) or type(error).__name__
             self.adapter_failures[adapter.platform] = reason
             log.error("%s adapter not running: %s", adapter.platform, reason)

@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from bot.settings import Settings
 from core.clock import FixedClock, parse_instant
+from core.messages import StartFailed
 
 log = logging.getLogger("runlift")
 
@@ -114,11 +116,24 @@ def _run(settings: Settings) -> int:
     if not adapters:
         app.close()
         return _console(settings, "you", None, None, banner=NO_TOKEN)
-    asyncio.run(app.serve(adapters))
+    try:
+        asyncio.run(app.serve(adapters))
+    except StartFailed as error:
+        # A platform refused the token or cannot be reached: one clear line, no traceback.
+        log.error("%s", error)
+        return 1
     return 0
 
 
+def _stop_early(signum: int, frame: object) -> None:
+    """A stop asked for before the bot is serving (migrating, connecting): leave cleanly."""
+    raise SystemExit(0)
+
+
 def main(argv: list[str] | None = None) -> int:
+    # Installed first, so a SIGTERM at any moment of the start-up ends the process cleanly;
+    # once serving, the event loop's own handlers take over.
+    signal.signal(signal.SIGTERM, _stop_early)
     args = _parser().parse_args(argv)
     settings = Settings.load()
     try:

@@ -26,12 +26,14 @@ class Incoming:
 
     ``text`` is the command as typed (``/log squat 3x8 @20kg``), without any
     ``@botname`` suffix. ``at`` is an aware datetime. ``is_admin`` is the
-    platform's word on whether the sender administers the group chat; ``None``
-    when the platform has no such notion (the console), so the core's own rule
-    applies. ``event_id`` names the platform event (``tg:update:42``); an event
+    platform's word on whether the sender administers the group chat, read fresh;
+    ``None`` when it is not known. ``platform_admins`` says the platform has admins
+    of its own (Telegram, Discord): then an unknown status is refused, never guessed;
+    without (the console) the first member who joined is the admin. ``event_id`` names the platform event (``tg:123456:update:42``); an event
     already handled is ignored, so a duplicate delivery takes effect once.
     ``private_reply`` says the platform can show a personal answer to the sender
-    alone even in a group chat (Discord's ephemeral replies).
+    alone even in a group chat (Discord's ephemeral replies). ``thread_id`` is the
+    forum topic (or thread) the message came from, where its replies go.
     """
 
     platform: str
@@ -42,13 +44,31 @@ class Incoming:
     text: str
     at: datetime
     is_admin: bool | None = None
+    platform_admins: bool = False
     chat_title: str = ""
     event_id: str = ""
     private_reply: bool = False
+    thread_id: str = ""
 
     @property
     def chat(self) -> ChatAddress:
         return ChatAddress(self.platform, self.chat_id, self.is_group)
+
+
+@dataclass(frozen=True)
+class InboxEvent:
+    """A platform event as fetched, kept before the platform is told it arrived.
+
+    ``payload`` is what the adapter needs to handle it again after a crash (the raw
+    update, or an interaction's command and context), as text. ``event_id`` carries
+    the bot's own id (``tg:123456:update:42``), so bots sharing a database stay apart.
+    """
+
+    event_id: str
+    platform: str
+    chat_id: str
+    payload: str
+    received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,10 @@ class Outgoing:
     kind: str = ""
     recipient_id: int | None = None
     meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+class StartFailed(RuntimeError):
+    """An adapter could not start (a refused token, an unreachable platform): said in one line."""
 
 
 class DeliveryError(Exception):

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
-from core.messages import ChatAddress, Incoming, Reply
+from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.nudges.schedule import NudgeClaim
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
 
@@ -23,14 +23,26 @@ class Hub(Protocol):
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Run one command and return the replies to render in the same chat."""
 
-    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
+    async def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str = "") -> None:
         """A member left (or was removed from) a group chat."""
 
-    async def chat_closed(self, platform: str, chat_id: str) -> None:
+    async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         """The bot was removed from a group chat."""
 
-    async def unreachable(self, platform: str, user_id: str) -> None:
+    async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
+        """A group chat got a new id (a Telegram group upgraded to a supergroup)."""
+
+    async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         """The user blocked the bot or closed DMs; stop nudging until they write again."""
+
+    async def receive(self, events: Sequence[InboxEvent]) -> None:
+        """Keep fetched events durably, before the platform is told they arrived."""
+
+    async def pending(self, platform: str) -> list[InboxEvent]:
+        """Events kept but not handled yet (a crash or a stop came first), oldest first."""
+
+    async def settled(self, event_id: str) -> None:
+        """An event that needed nothing done is handled."""
 
 
 class ChatAdapter(Protocol):
@@ -67,6 +79,26 @@ class EventRepository(Protocol):
         """Record a platform event as handled; false when it was handled before."""
 
     def prune(self, before: datetime) -> int: ...
+
+
+class LockRepository(Protocol):
+    """Locks held until the transaction ends: one command of a runner at a time, one change of a group."""
+
+    def hold(self, key: str) -> None:
+        """Wait until no other transaction holds ``key``, then hold it until this one ends."""
+
+
+class InboxRepository(Protocol):
+    """Fetched platform events, kept until handled; handled means the event id was claimed."""
+
+    def add(self, events: Sequence[InboxEvent]) -> None:
+        """Keep these events (one already kept is left as it is)."""
+
+    def pending(self, platform: str, limit: int = 10_000) -> list[InboxEvent]:
+        """Kept events whose id was never claimed, in the order they arrived."""
+
+    def prune(self, before: datetime) -> int:
+        """Forget events handled, or older than ``before``."""
 
 
 class RunnerRepository(Protocol):
@@ -171,6 +203,9 @@ class GroupRepository(Protocol):
 
     def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group: ...
     def set_tz(self, group_id: int, tz: str) -> None: ...
+    def move(self, group_id: int, chat_id: str) -> None:
+        """The group's chat has a new id."""
+
     def delete(self, group_id: int) -> None: ...
     def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool: ...
     def remove_member(self, group_id: int, runner_id: int) -> bool: ...
@@ -224,7 +259,11 @@ class UnitOfWork(Protocol):
     """One transaction: the repositories, and ``commit()`` to keep what they wrote."""
 
     @property
+    def locks(self) -> LockRepository: ...
+    @property
     def events(self) -> EventRepository: ...
+    @property
+    def inbox(self) -> InboxRepository: ...
     @property
     def runners(self) -> RunnerRepository: ...
     @property
@@ -245,3 +284,6 @@ class Store(Protocol):
     """Opens units of work; nothing is kept unless ``commit()`` is called."""
 
     def unit(self) -> AbstractContextManager[UnitOfWork]: ...
+
+    def retryable(self, error: BaseException) -> bool:
+        """Whether the unit of work failed on a conflict with another (worth running again)."""

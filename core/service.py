@@ -17,12 +17,30 @@ from core.ledger.restore import restore
 from core.messages import Incoming, Reply
 from core.nudges.passes import refresh_next_nudge
 from core.parsing.commands import nearest_command, split_command
+from core.parsing.errors import ParseError
+from core.parsing.text import UNREADABLE, clean_id, clean_name, clean_text
 from core.ports import Store
 from core.training.model import Runner
 from core.training.profile import Profile
 from core.weeks import local_day
 
 log = logging.getLogger(__name__)
+ATTEMPTS = 4
+
+
+def clean(incoming: Incoming) -> Incoming | Reply:
+    """The message as it can be stored, or the one short answer when it cannot be."""
+    text = clean_text(incoming.text)
+    user_id, chat_id = clean_id(incoming.user_id), clean_id(incoming.chat_id)
+    if isinstance(text, ParseError):
+        return Reply(text.message)
+    if user_id is None or chat_id is None:
+        return Reply(UNREADABLE)
+    name = clean_name(incoming.user_name, user_id)
+    title = clean_name(incoming.chat_title, chat_id)
+    if (text, name, title) == (incoming.text, incoming.user_name, incoming.chat_title):
+        return incoming
+    return replace(incoming, text=text, user_name=name, chat_title=title)
 
 
 class Runlift:
@@ -33,6 +51,10 @@ class Runlift:
         self.config = config or CoreConfig()
 
     def handle(self, incoming: Incoming) -> list[Reply]:
+        cleaned = clean(incoming)
+        if isinstance(cleaned, Reply):
+            return [cleaned] if split_command(incoming.text.replace("\x00", "")) is not None else []
+        incoming = cleaned
         parsed = split_command(incoming.text)
         if parsed is None:
             return []
@@ -40,16 +62,46 @@ class Runlift:
         command = BY_NAME.get(name) or self._hidden(name, incoming)
         if command is None:
             return [Reply(texts.unknown_command(name, nearest_command(name, BY_NAME)))]
+        if command.private_only and incoming.is_group:
+            return [Reply(f"{texts.PERSONAL_IN_GROUP} e.g. /{command.name}", personal=True)]
         if incoming.at.utcoffset():
             # Stored instants are UTC (SQLite keeps no offset); local dates come from the runner's zone.
             incoming = replace(incoming, at=incoming.at.astimezone(UTC))
         try:
-            return self._run(incoming, command, args)
+            return self._run_retrying(incoming, command, args)
         except UserError as error:
-            return [Reply(error.message)]
+            answer = [Reply(error.message)]
         except Exception:
             log.exception("command /%s failed", name)
-            return [Reply(texts.APOLOGY)]
+            answer = [Reply(texts.APOLOGY)]
+        # Answered, with nothing written: the event is handled all the same (a redelivery is not run again).
+        return answer if self._settle(incoming) else []
+
+    def _settle(self, incoming: Incoming) -> bool:
+        """Claim the event in a unit of its own; false when it was handled before (answer nothing)."""
+        if not incoming.event_id:
+            return True
+        try:
+            with self.store.unit() as uow:
+                fresh = uow.events.claim(incoming.event_id, incoming.at)
+                uow.commit()
+                return fresh
+        except Exception:
+            log.exception("event %s could not be recorded", incoming.event_id)
+            return True
+
+    def _run_retrying(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
+        """A conflict with a concurrent command (another process, another thread) runs it again."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._run(incoming, command, args)
+            except UserError:
+                raise
+            except Exception as error:
+                if attempt == ATTEMPTS or not self.store.retryable(error):
+                    raise
+                log.info("/%s met a concurrent change (attempt %d): running it again", command.name, attempt)
+        raise AssertionError("unreachable")
 
     def _hidden(self, name: str, incoming: Incoming) -> Command | None:
         """A hidden command, for an operator in a direct message; for anyone else it does not exist."""
@@ -63,6 +115,8 @@ class Runlift:
             if incoming.event_id and not uow.events.claim(incoming.event_id, incoming.at):
                 log.info("duplicate event %s ignored", incoming.event_id)
                 return []
+            # One command of a runner at a time: set numbers, PRs and weeks are computed in turn.
+            uow.locks.hold(f"runner:{incoming.platform}:{incoming.user_id}")
             found = uow.runners.find(incoming.platform, incoming.user_id)
             if found is None:
                 tz = self.config.default_tz
@@ -71,7 +125,7 @@ class Runlift:
                         0,
                         incoming.platform,
                         incoming.user_id,
-                        (incoming.user_name or incoming.user_id)[:200],
+                        incoming.user_name or incoming.user_id,
                         Profile(tz=tz),
                         created_at=incoming.at,
                         created_on=local_day(incoming.at, tz),

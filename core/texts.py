@@ -15,6 +15,23 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+LISTED = 25  # rows a group listing shows before summing up the rest
+
+
+def listed(rows: list[str], more: str = "more") -> list[str]:
+    """At most :data:`LISTED` rows, the rest summed up in one line (``…and 58 more``)."""
+    if len(rows) <= LISTED:
+        return rows
+    return [*rows[:LISTED], f"…and {len(rows) - LISTED:,} {more}"]
+
+
+def named(names: list[str], limit: int = 30) -> str:
+    """``Ana, Ben and 12 others``: a list of names that stays short in a big group."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit:,} others"
+
+
 def unknown_command(name: str, nearest: str | None) -> str:
     if nearest:
         return f"I don't know /{name} — did you mean /{nearest}? /help lists everything."

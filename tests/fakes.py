@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from core.clock import FixedClock
 from core.commands.context import CoreConfig
-from core.messages import ChatAddress, Incoming, Reply
+from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.ports import Hub
 from core.service import Runlift
 from tests.memory_store import MemoryStore
@@ -91,7 +92,10 @@ class RecordingHub:
         self.incoming: list[Incoming] = []
         self.left: list[tuple[str, str]] = []
         self.closed: list[str] = []
+        self.moved: list[tuple[str, str]] = []
         self.unreachable_users: list[str] = []
+        self.received: list[InboxEvent] = []
+        self.settled_events: list[str] = []
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         self.incoming.append(incoming)
@@ -100,11 +104,23 @@ class RecordingHub:
     async def answer(self, incoming: Incoming) -> list[Reply]:
         return [Reply(f"You said {incoming.text}")]
 
-    async def member_left(self, platform: str, chat_id: str, user_id: str) -> None:
+    async def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str = "") -> None:
         self.left.append((chat_id, user_id))
 
-    async def chat_closed(self, platform: str, chat_id: str) -> None:
+    async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         self.closed.append(chat_id)
 
-    async def unreachable(self, platform: str, user_id: str) -> None:
+    async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
+        self.moved.append((old_chat_id, new_chat_id))
+
+    async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
         self.unreachable_users.append(user_id)
+
+    async def receive(self, events: Sequence[InboxEvent]) -> None:
+        self.received.extend(events)
+
+    async def pending(self, platform: str) -> list[InboxEvent]:
+        return []
+
+    async def settled(self, event_id: str) -> None:
+        self.settled_events.append(event_id)

@@ -17,6 +17,7 @@ from typing import Any
 
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
+from core.messages import InboxEvent
 from core.nudges.schedule import NudgeClaim
 from core.ports import DaySummary
 from core.training.model import Entry, Goal, LoggedSet, Pause, Runner
@@ -43,6 +44,7 @@ class Tables:
     posts: list[tuple[int, Post]] = field(default_factory=list)
     rewards: dict[int, Reward] = field(default_factory=dict)
     events: dict[str, datetime] = field(default_factory=dict)
+    inbox: dict[str, InboxEvent] = field(default_factory=dict)
     sent: dict[tuple[str, str, date], datetime] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
@@ -67,6 +69,24 @@ class MemoryEvents(_Repo):
         for k in old:
             del self.t.events[k]
         return len(old)
+
+
+class MemoryInbox(_Repo):
+    def add(self, events: Sequence[InboxEvent]) -> None:
+        for e in events:
+            self.t.inbox.setdefault(e.event_id, e)
+
+    def pending(self, platform: str, limit: int = 10_000) -> list[InboxEvent]:
+        found = [
+            e for e in self.t.inbox.values() if e.platform == platform and e.event_id not in self.t.events
+        ]
+        return found[:limit]
+
+    def prune(self, before: datetime) -> int:
+        gone = [k for k, e in self.t.inbox.items() if k in self.t.events or e.received_at < before]
+        for k in gone:
+            del self.t.inbox[k]
+        return len(gone)
 
 
 class MemoryRunners(_Repo):
@@ -318,6 +338,9 @@ class MemoryGroups(_Repo):
     def set_tz(self, group_id: int, tz: str) -> None:
         self.t.groups[group_id] = replace(self.t.groups[group_id], tz=tz)
 
+    def move(self, group_id: int, chat_id: str) -> None:
+        self.t.groups[group_id] = replace(self.t.groups[group_id], chat_id=chat_id)
+
     def delete(self, group_id: int) -> None:
         t = self.t
         t.groups.pop(group_id, None)
@@ -444,11 +467,18 @@ class MemoryNudges(_Repo):
         return len(old)
 
 
+class MemoryLocks:
+    def hold(self, key: str) -> None:
+        """One unit of work at a time already: nothing to wait for."""
+
+
 class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self.tables = copy.deepcopy(store.tables)
+        self.locks = MemoryLocks()
         self.events = MemoryEvents(self.tables)
+        self.inbox = MemoryInbox(self.tables)
         self.runners = MemoryRunners(self.tables)
         self.logbook = MemoryLogbook(self.tables)
         self.ledger = MemoryLedger(self.tables)
@@ -469,6 +499,9 @@ class MemoryStore:
     @contextmanager
     def unit(self) -> Iterator[MemoryUnitOfWork]:
         yield MemoryUnitOfWork(self)
+
+    def retryable(self, error: BaseException) -> bool:
+        return False
 
 
 def snapshot(store: Any) -> Any:

@@ -181,6 +181,19 @@ processed_events = Table(
     Column("handled_at", DateTime(timezone=True), nullable=False),
 )
 
+# Fetched platform events, kept before the platform is told they arrived; handled once claimed above.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(120), nullable=False, unique=True),
+    Column("platform", String(20), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Index("ix_inbox_platform_seq", "platform", "seq"),
+)
+
 nudges_sent = Table(
     "nudges_sent",
     metadata,

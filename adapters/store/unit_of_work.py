@@ -5,14 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adapters.store.repositories.events import SqlEvents
 from adapters.store.repositories.groups import SqlGroups, SqlRewards
+from adapters.store.repositories.inbox import SqlInbox
 from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.repositories.logbook import SqlLogbook
 from adapters.store.repositories.nudges import SqlNudges
 from adapters.store.repositories.runners import SqlRunners
+
+# PostgreSQL: serialization failure, deadlock, unique violation (a race both sides cannot see).
+RETRYABLE_CODES = frozenset({"40001", "40P01", "23505"})
+_HOLD = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+
+
+class SqlLocks:
+    """Advisory transaction locks on PostgreSQL; SQLite already lets one writer in at a time."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.conn = connection
+        self.enabled = connection.dialect.name == "postgresql"
+
+    def hold(self, key: str) -> None:
+        if self.enabled:
+            self.conn.execute(_HOLD, {"key": key})
 
 
 class SqlUnitOfWork:
@@ -20,7 +38,9 @@ class SqlUnitOfWork:
 
     def __init__(self, connection: Connection) -> None:
         self.conn = connection
+        self.locks = SqlLocks(connection)
         self.events = SqlEvents(connection)
+        self.inbox = SqlInbox(connection)
         self.runners = SqlRunners(connection)
         self.logbook = SqlLogbook(connection)
         self.ledger = SqlLedger(connection)
@@ -38,6 +58,16 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+
+    def retryable(self, error: BaseException) -> bool:
+        if isinstance(error, DBAPIError):
+            code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+            if code in RETRYABLE_CODES:
+                return True
+            if isinstance(error, IntegrityError) and "UNIQUE" in str(error.orig):
+                return True  # SQLite names the race in its message
+            return "database is locked" in str(error.orig)
+        return False
 
     @contextmanager
     def unit(self) -> Iterator[SqlUnitOfWork]:

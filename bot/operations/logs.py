@@ -34,7 +34,7 @@ _key = b"runlift"
 
 def pseudonym(value: str) -> str:
     """A short keyed hash of a chat or user id: the same id gives the same text, the id is not shown."""
-    return hmac.new(_key, value.encode(), hashlib.sha256).hexdigest()[:12]
+    return hmac.new(_key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:12]
 
 
 class Redactor(logging.Filter):

@@ -79,7 +79,7 @@ def gather(
         facts.schema = current_revision(engine)
         if facts.schema is not None:
             facts.counts = counts(engine, now)
-            facts.last_pass = last_pass(engine) if facts.schema >= "0005" else None
+            facts.last_pass = last_pass(engine) if facts.schema >= "0006" else None
     except Exception as error:
         first = (str(error).strip().splitlines() or [""])[0]
         facts.error = f"{type(error).__name__}: {first[:200]}"

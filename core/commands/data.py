@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from core import texts
 from core.commands.context import Context, UserError
 from core.commands.groups import regroup
 from core.ledger.badges import ordered
@@ -12,8 +11,6 @@ from core.progress.export import PROFILE_FILENAME, SETS_FILENAME, export_documen
 
 
 def export(ctx: Context) -> list[Reply]:
-    if not ctx.answers_privately:
-        raise UserError(texts.PERSONAL_IN_GROUP + " e.g. /export")
     uow, runner_id = ctx.uow, ctx.runner.id
     sets = list(uow.logbook.all_sets(runner_id))
     mine = ctx.keeper.standing()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from core import texts
 from core.commands.context import Context, UserError
-from core.ledger.groups import admin_name, is_admin
+from core.ledger.groups import admin_line, is_admin
 from core.ledger.keeper import GroupKeeper
 from core.ledger.model import Group, Member
 from core.ledger.recap import group_recap
@@ -114,9 +115,10 @@ def group(ctx: Context) -> list[Reply]:
             lines.append(f"• {name} — paused ({week.sessions}/{week.target})")
         else:
             lines.append(f"• {name} — {week.sessions}/{week.target}{' ✓' if status == 'hit' else ''}")
+    lines = texts.listed(lines)
     lines.append(progress_line(statuses))
     lines.append(group_line(current_group_reward(ctx.uow.rewards.of_group(group_.id))))
-    lines.append(f"Admin: {admin_name(members)}")
+    lines.append(admin_line(members, ctx.incoming.platform_admins))
     return [Reply("\n".join(lines), title=f"{group_.title} — this week")]
 
 
@@ -136,7 +138,7 @@ def leaderboard(ctx: Context) -> list[Reply]:
         f"{i}. {name} — {sessions} this week · 🔥 {current} wk{'s' if current != 1 else ''}"
         for i, (*_, name, sessions, current) in enumerate(rows, 1)
     ]
-    return [Reply("\n".join(lines), title="Leaderboard")]
+    return [Reply("\n".join(texts.listed(lines)), title="Leaderboard")]
 
 
 def show_group_reward(ctx: Context) -> list[Reply]:
@@ -145,8 +147,14 @@ def show_group_reward(ctx: Context) -> list[Reply]:
 
 
 def _require_admin(ctx: Context, members: list[Member], action: str) -> None:
-    if not is_admin(ctx.incoming.is_admin, ctx.runner, members):
-        raise UserError(f"Only a group admin can {action}. Ask {admin_name(members)}.")
+    admin = is_admin(ctx.incoming.is_admin, ctx.incoming.platform_admins, ctx.runner, members)
+    if admin is None:
+        raise UserError(
+            f"I couldn't check that you're an admin of this chat just now, so I can't {action}. Try again in a moment."
+        )
+    if not admin:
+        who = "an admin of this chat" if ctx.incoming.platform_admins else admin_line(members, False)[7:]
+        raise UserError(f"Only a group admin can {action}. Ask {who}.")
 
 
 def set_group_reward(ctx: Context) -> list[Reply]:

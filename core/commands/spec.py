@@ -38,7 +38,9 @@ class Command:
     """One command: the only place it is registered.
 
     ``personal``: the answer is for the asker alone (ephemeral where the platform
-    can); ``admin_in_groups``: in a group chat it may need the sender's admin status;
+    can); ``private_only``: in a group chat it is refused, whatever the platform
+    (it would act on or show someone's whole data); ``admin_in_groups``: in a
+    group chat it may need the sender's admin status;
     ``moves_schedule``: after it the runner's next nudge moment may have moved;
     ``hidden``: for operators (``RUNLIFT_OPERATORS``) in a direct message only — listed
     nowhere (/help, menus, slash commands, "did you mean") and unknown to everyone else.
@@ -53,6 +55,7 @@ class Command:
     options: tuple[Option, ...] = ()
     admin_in_groups: bool = False
     personal: bool = False
+    private_only: bool = False
     moves_schedule: bool = False
     hidden: bool = False
 

@@ -122,7 +122,15 @@ TABLE: tuple[Command, ...] = (
         training.playlist,
         options=(Option("url", "http(s) link"),),
     ),
-    Command("export", "", "Your data as CSV and JSON files", "/export", data.export, personal=True),
+    Command(
+        "export",
+        "",
+        "Your data as CSV and JSON files",
+        "/export",
+        data.export,
+        personal=True,
+        private_only=True,
+    ),
     Command(
         "forget",
         "[confirm]",
@@ -130,6 +138,7 @@ TABLE: tuple[Command, ...] = (
         "/forget",
         data.forget,
         personal=True,
+        private_only=True,
         options=(Option("confirm", "confirm to delete now", choices=("confirm",)),),
     ),
     Command(

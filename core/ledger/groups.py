@@ -57,12 +57,21 @@ def unlock_group_reward(reward: Reward, weeks: Sequence[GroupWeek]) -> Reward:
     )
 
 
-def is_admin(incoming_admin: bool | None, runner: Runner, members: list[Member]) -> bool:
-    """The platform's word when it has one; otherwise the first member who joined (the console rule)."""
-    if incoming_admin is not None:
+AdminAnswer = bool | None  # None: the platform could not say right now
+
+
+def is_admin(
+    incoming_admin: bool | None, platform_admins: bool, runner: Runner, members: list[Member]
+) -> AdminAnswer:
+    """The platform's word when it has admins of its own (``None`` when it could not say right now);
+    otherwise the first member who joined (the console rule)."""
+    if platform_admins or incoming_admin is not None:
         return incoming_admin
     return bool(members) and members[0].runner.id == runner.id
 
 
-def admin_name(members: list[Member]) -> str:
-    return members[0].runner.name if members else "the first member to /join"
+def admin_line(members: list[Member], platform_admins: bool) -> str:
+    """Who the admins are, naming a person only when it is the console's rule that makes them one."""
+    if platform_admins:
+        return "Admins: this chat's own administrators"
+    return f"Admin: {members[0].runner.name}" if members else "Admin: the first member to /join"

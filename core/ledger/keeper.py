@@ -492,6 +492,7 @@ class GroupKeeper:
         ``in_chat``: the command came from this group's chat, so a reward it unlocks is
         announced now; otherwise at the next message there.
         """
+        self.uow.locks.hold(f"group:{self.group_id}")
         stored = {w.monday: w for w in self.uow.groups.weeks([self.group_id])}
         notes: list[str] = []
         touched: set[int] = set()
@@ -519,6 +520,7 @@ class GroupKeeper:
 
     def rebuild(self, until: date) -> None:
         """Every week of the group again, up to ``until`` (after a member joined, left or was deleted)."""
+        self.uow.locks.hold(f"group:{self.group_id}")
         old = self.uow.groups.weeks([self.group_id])
         weeks: list[GroupWeek] = []
         if self.members:
@@ -552,8 +554,16 @@ class GroupKeeper:
             day = group_rules.buddy_day(runner_id, self.uow.groups.weeks(groups))
             if member.book.badges.get("buddy-week") == day:
                 continue
+            acting = self.acting is not None and runner_id == self.acting[0]
+            if not acting:
+                # Another runner's book: take their lock and read it fresh, so no change of theirs is lost.
+                self.uow.locks.hold(f"runner:{member.runner.platform}:{member.runner.user_id}")
+                fresh = self.uow.runners.get(runner_id)
+                if fresh is None or fresh[1] is None:
+                    continue
+                member.book = fresh[1]
             badge_rules.set_badge(member.book.badges, "buddy-week", day)
             if day is None:
                 self.uow.groups.drop_posts(runner_id, ["badge:buddy-week"])
-            if self.acting is None or runner_id != self.acting[0]:
+            if not acting:
                 self.uow.ledger.save_book(runner_id, member.book)

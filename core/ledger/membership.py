@@ -32,3 +32,12 @@ def chat_closed(uow: UnitOfWork, platform: str, chat_id: str, now: datetime) -> 
         # A member whose buddy week came only from this group loses it.
         GroupKeeper(uow, group.id, now, [member])._buddy_badges({member.runner.id})
     return True
+
+
+def chat_moved(uow: UnitOfWork, platform: str, old_chat_id: str, new_chat_id: str) -> bool:
+    """The chat has a new id: its group (members, reward, history) follows it, once."""
+    group = uow.groups.find(platform, old_chat_id)
+    if group is None or uow.groups.find(platform, new_chat_id) is not None:
+        return False
+    uow.groups.move(group.id, new_chat_id)
+    return True

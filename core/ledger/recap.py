@@ -78,14 +78,14 @@ def render_recap(
     lines = [f"{hit}/{total} hit target." if total else "Everyone was paused."]
     winners = [f"{m.name} ({m.week.sessions}/{m.week.target})" for m in shown if m.status == "hit"]
     if winners:
-        lines.append("On target: " + ", ".join(winners))
+        lines.append("On target: " + texts.named(winners))
     paused = [m.name for m in shown if m.status == "paused"]
     if paused:
-        lines.append("Paused: " + ", ".join(paused))
+        lines.append("Paused: " + texts.named(paused))
     streaks = sorted(((m.streak, m.name) for m in shown if m.streak), key=lambda s: (-s[0], s[1].lower()))
     if streaks:
-        lines.append("Streaks: " + ", ".join(f"{name} 🔥{n}" for n, name in streaks))
-    items = list(news)
+        lines.append("Streaks: " + texts.named([f"{name} 🔥{n}" for n, name in streaks]))
+    items = texts.listed(list(news), "more PRs and badges")
     if buddy:
         items.append(f"🏅 {BY_ID['buddy-week'].name} for the whole group!")
     if items:

@@ -203,6 +203,7 @@ def prune(store: Store, now: datetime) -> None:
         return
     with store.unit() as uow:
         uow.nudges.prune((now - KEEP_SENT).date())
+        uow.inbox.prune(now - KEEP_EVENTS)
         uow.events.prune(now - KEEP_EVENTS)
         uow.commit()
 

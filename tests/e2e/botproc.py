@@ -81,6 +81,26 @@ class BotProcess:
                 raise AssertionError(f"the bot did not start:\n{self.output}")
             await asyncio.sleep(0.02)
 
+    async def run_to_end(self, timeout: float = 30.0) -> int | None:
+        """Start the bot and wait for it to exit by itself (a start that fails); returns the exit code."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *self.command,
+            cwd=self.workdir,
+            env=self.env(),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self._reader = asyncio.create_task(self._read())
+        try:
+            await asyncio.wait_for(self._proc.wait(), timeout)
+        except TimeoutError:
+            self._proc.kill()
+            await self._proc.wait()
+        await self._reader
+        return self._proc.returncode
+
     async def _read(self) -> None:
         assert self._proc is not None and self._proc.stdout is not None
         while line := await self._proc.stdout.readline():
@@ -108,6 +128,16 @@ class BotProcess:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
         return proc.returncode
+
+    async def kill(self) -> None:
+        """SIGKILL, as a crash or an out-of-memory kill would end it: no chance to clean up."""
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
 
     def assert_clean(self) -> None:
         """No traceback, no error line and never the token (nor its secret half) in what the bot printed."""

@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from tests.e2e import fake_discord_objects as obj
+from tests.e2e.discord_checks import check_commands, check_message
 from tests.e2e.fake_discord_gateway import FakeGateway
 
 Handler = Callable[[web.Request, re.Match[str], "Call"], Awaitable[web.Response]]
@@ -69,6 +70,7 @@ class FakeDiscord:
         self.users: dict[str, dict[str, Any]] = {self.owner["id"]: self.owner}
         self.dm_channels: dict[str, dict[str, Any]] = {}  # user id -> DM channel
         self.blocked: set[str] = set()  # users whose DMs answer 50007
+        self.refused: list[tuple[str, str]] = []  # what Discord would have refused, and why
         self.calls: list[Call] = []
         self.commands: dict[str | None, list[dict[str, Any]]] = {}
         self.messages: dict[str, dict[str, Any]] = {}
@@ -262,6 +264,11 @@ class FakeDiscord:
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             call.status = 401
             return _error(401, 0, "401: Unauthorized")
+        problem = self._refusal(request.method, path, call)
+        if problem:
+            self.refused.append((path, problem))
+            call.status = 400
+            return _error(400, 50035, f"Invalid Form Body: {problem}")
         for method, pattern, handler in self._routes:
             match = pattern.fullmatch(path)
             if match and method in ("*", request.method):
@@ -270,6 +277,19 @@ class FakeDiscord:
                 return response
         call.status = 404
         return _error(404, 0, "404: Not Found")
+
+    def _refusal(self, method: str, path: str, call: Call) -> str:
+        """What Discord's validation would refuse in this request, if anything."""
+        body = call.json if isinstance(call.json, dict) else None
+        if path.endswith("/commands") and method == "PUT":
+            return check_commands(call.json or [])
+        if path.endswith("/callback") and body is not None and body.get("type") in (4, 7):
+            return check_message(body.get("data") or {})
+        if method in ("POST", "PATCH") and (
+            "/messages" in path or re.fullmatch(r"/webhooks/\d+/[^/]+", path)
+        ):
+            return check_message(body, needs_mentions=method == "POST")
+        return ""
 
     @staticmethod
     async def _body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
@@ -376,6 +396,7 @@ class FakeDiscord:
         if kind in (4, 5):
             flags = int(data.get("flags") or 0) | (obj.LOADING if kind == 5 else 0)
             message = self._new_message(interaction["channel_id"], dict(data, flags=flags), files, app=True)
+            message["interaction_metadata"] = obj.interaction_metadata(interaction)
             self.originals[interaction["token"]] = message["id"]
         elif kind == 7:
             message = self._edit(self.originals[interaction["token"]], data, files)
@@ -406,6 +427,7 @@ class FakeDiscord:
             message["flags"] &= ~obj.LOADING
         else:
             message = self._new_message(interaction["channel_id"], body, files, app=True)
+            message["interaction_metadata"] = obj.interaction_metadata(interaction)
         return _response(message)
 
     async def _webhook_message(self, request: web.Request, match: re.Match[str], call: Call) -> web.Response:

@@ -265,3 +265,33 @@ def interaction(
     if message is not None:
         payload["message"] = message
     return payload
+
+
+def interaction_metadata(interaction: dict[str, Any]) -> dict[str, Any]:
+    """What a message made by answering an interaction says about it (who ran the command)."""
+    who = interaction.get("user") or interaction["member"]["user"]
+    return {
+        "id": interaction["id"],
+        "type": interaction["type"],
+        "user": who,
+        "authorizing_integration_owners": interaction.get("authorizing_integration_owners", {}),
+    }
+
+
+def thread(thread_id: str, guild_id: str, parent_id: str, owner_id: str, name: str) -> dict[str, Any]:
+    """A public thread (type 11) under a text channel."""
+    return {
+        **text_channel(thread_id, guild_id, name),
+        "type": 11,
+        "parent_id": parent_id,
+        "owner_id": owner_id,
+        "member_count": 1,
+        "message_count": 0,
+        "total_message_sent": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": now_iso(),
+            "locked": False,
+        },
+    }

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from core.clock import Clock
 from tests.e2e.scene import scene_clock
+from tests.e2e.telegram_checks import SENDS, Flood, check
 
 TOKEN = "123456789:AAF-fake-SECRET-token_0123456789abcd"
 BOT = {"id": 123456789, "is_bot": True, "first_name": "Runlift", "username": "runlift_test_bot"}
@@ -86,6 +87,8 @@ class FakeTelegram:
         self._failures: dict[str, list[tuple[int, int]]] = {}
         self.statuses: dict[tuple[int, int], str] = {}
         self.delays: dict[str, float] = {}
+        self.flood = Flood()
+        self.refused: list[tuple[str, str]] = []  # what a real server would have refused, and why
         self._runner: web.AppRunner | None = None
         self._closing = False
         self.polls = 0
@@ -133,6 +136,7 @@ class FakeTelegram:
         }
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
         return {"message": msg}
 
     def send(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -198,7 +202,17 @@ class FakeTelegram:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         call = Call(method, params)
-        if method != "getUpdates":
+        problem = check(method, params)
+        if problem:
+            self.refused.append((method, problem))
+            return _error(400, f"Bad Request: {problem}")
+        if method in SENDS and "chat_id" in params:
+            chat_id = int(params["chat_id"])
+            group = self._chats.get(chat_id, {}).get("type") in ("group", "supergroup")
+            wait = self.flood.retry_after(chat_id, group)
+            if wait:
+                return _error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        if method != "getUpdates":  # calls the server accepted, as the tests see them
             self.calls.append(call)
             for listener in self.listeners:
                 listener(call)
@@ -326,6 +340,9 @@ class FakeTelegram:
             "date": int(self.clock.now().timestamp()),
         }
         message.update({k: v for k, v in content.items() if v is not None})
+        answered = params.get("reply_parameters")
+        if isinstance(answered, dict) and (chat_id, answered.get("message_id")) in self._messages:
+            message["reply_to_message"] = self._messages[(chat_id, answered["message_id"])]
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self._messages[(chat_id, message_id)] = message

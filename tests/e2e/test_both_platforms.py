@@ -98,3 +98,26 @@ async def test_one_process_serves_both_platforms_and_nudges_each_runner_where_th
         if c.method == "POST" and "/channels/" in c.path and c.path.endswith("/messages")
     ]
     assert len(dms) == 1
+
+
+@pytest.mark.parametrize("platform", ["telegram", "discord"])
+async def test_a_rejected_token_is_one_clear_line_and_exit_code_1(
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path, platform: str
+) -> None:
+    telegram, discord = fakes
+    env = (
+        {"TELEGRAM_BOT_TOKEN": "123:wrong", "TELEGRAM_API_URL": telegram.root}
+        if platform == "telegram"
+        else {
+            "DISCORD_BOT_TOKEN": "wrong-token",
+            "DISCORD_API_URL": discord.api_url,
+            "DISCORD_GATEWAY_URL": discord.gateway_url,
+        }
+    )
+    process = BotProcess(telegram, tmp_path, env=env)
+    process.platform_env = lambda: {}  # type: ignore[method-assign]
+    code = await process.run_to_end(timeout=30)
+    assert code == 1, process.output
+    errors = [line for line in process.output.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and ("token" in errors[0].lower() or "Unauthorized" in errors[0]), process.output
+    assert "Traceback" not in process.output and "wrong" not in process.output.replace("wrong-token", "")

@@ -93,7 +93,7 @@ async def test_a_slash_command_in_a_channel_becomes_one_typed_group_message(fake
     assert incoming.text == "/log Squat 3x8 @16kg; pushups 3x10"
     assert (incoming.platform, incoming.user_id, incoming.chat_id) == ("discord", ana["id"], fake.channel_id)
     assert incoming.is_group and incoming.chat_title == "lifting-club" and incoming.is_admin is False
-    assert incoming.event_id == f"discord:interaction:{interaction['id']}"
+    assert incoming.event_id == f"discord:{fake.app_id}:interaction:{interaction['id']}"
     assert incoming.at.utcoffset() is not None and incoming.user_name == "Ana"
 
 
@@ -143,7 +143,8 @@ async def test_a_button_press_runs_its_command_and_edits_the_message(fake, hub, 
     today = await fake.slash("today", {}, ana)
     call = await fake.wait_for(callback_of(today))
     buttons = call.json["data"]["components"][0]["components"]
-    assert [b["custom_id"] for b in buttons] == ["/log squat 3x8", "/log calf raises 3x10"]
+    owner = ana["id"]
+    assert [b["custom_id"] for b in buttons] == [f"{owner}:/log squat 3x8", f"{owner}:/log calf raises 3x10"]
     message_id = fake.originals[today["token"]]
     press = await fake.press(message_id, "/log squat 3x8", ben)
     edit = await fake.wait_for(callback_of(press))

@@ -85,7 +85,7 @@ async def test_a_runner_sets_up_plans_logs_and_checks_the_streak(fake, bot) -> N
 
     today = await answer(fake, await fake.slash("today", {}, ana))
     ticks = [b["custom_id"] for row in today["components"] for b in row["components"]]
-    assert ticks and all(t.startswith("/") for t in ticks) and not today["flags"] & EPHEMERAL
+    assert ticks and all(t.startswith(f"{ana['id']}:/") for t in ticks) and not today["flags"] & EPHEMERAL
 
     typing = await fake.autocomplete("log", {"exercise": "squ"}, "exercise", ana)
     choices = await fake.wait_for(lambda c: c.path.startswith(f"/interactions/{typing['id']}/"))
@@ -98,7 +98,7 @@ async def test_a_runner_sets_up_plans_logs_and_checks_the_streak(fake, bot) -> N
     streak = await answer(fake, await fake.slash("streak", {}, ana))
     assert text_of(streak).strip()
 
-    tick = next(t for t in ticks if t.startswith("/log"))
+    tick = next(t for t in ticks if t.startswith(f"{ana['id']}:/log"))
     edited = await edit(fake, await fake.press(today["id"], tick, ana))
     assert edited["edited_timestamp"] and "Logged" in text_of(edited)
 
@@ -137,9 +137,27 @@ async def test_rate_limits_a_dropped_gateway_and_a_restart_are_survived(fake, bo
     await again.start()
     try:
         tick = today["components"][0]["components"][0]["custom_id"]
+
         edited = await edit(fake, await fake.press(today["id"], tick, ana))
         assert edited["edited_timestamp"]
     finally:
         assert await again.stop() == 0
         assert "Traceback" not in again.output, again.output
     assert fake.identifies == 2
+
+
+async def test_interaction_tokens_never_reach_the_logs_even_at_debug(fake, tmp_path) -> None:
+    process = BotProcess(fake, tmp_path / "debug", env={"LOG_LEVEL": "DEBUG"})
+    await process.start()
+    try:
+        ana = fake.add_user("Ana")
+        asked = [await fake.slash(name, {}, ana) for name in ("today", "streak", "help")]
+        for interaction in asked:
+            await answer(fake, interaction)
+    finally:
+        assert await process.stop() == 0
+    assert "discord.http" in process.output  # the DEBUG lines that carry the URLs are there…
+    for interaction in asked:
+        leaks = [line for line in process.output.splitlines() if interaction["token"] in line]
+        assert leaks == [], leaks[:3]  # …without the tokens
+    assert fake.token not in process.output

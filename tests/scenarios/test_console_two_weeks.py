@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,36 @@ def test_a_scripted_two_week_console_run(console: Console, tmp_path: Path) -> No
     assert profile["profile"]["tz"] == "Europe/Berlin"
     assert profile["profile"]["equipment"] == "home"
     assert profile["goals"][0]["exercise"] == "squat"
+
+
+def test_bytes_that_are_not_text_get_a_short_answer_and_write_nothing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import fresh_database_url
+
+    env = {**os.environ, "DATABASE_URL": fresh_database_url(tmp_path, "console_bytes")}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    env.pop("DISCORD_BOT_TOKEN", None)
+    base = [sys.executable, "-m", "bot.cli", "console", "--at", "2026-12-01T18:00"]
+    bad = subprocess.run(
+        [*base, "--user", "ana"],
+        input=b"/reward caf\xe9 after 2\n/reward\n",
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    out = bad.stdout.decode()
+    assert bad.returncode == 0 and "Traceback" not in out + bad.stderr.decode()
+    assert "can't be read" in out and "No rewards yet" in out
+    odd = subprocess.run(
+        [*base, "--user", os.fsdecode(b"b\xffn")],
+        input=b"/start\n",
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert odd.returncode == 0 and "Traceback" not in odd.stdout.decode() + odd.stderr.decode()
+    assert "can't be read" in odd.stdout.decode()

@@ -94,3 +94,4 @@ def test_pseudonyms_are_stable_per_install_and_differ_between_installs(restore_l
     assert pseudonym("telegram:42") == first != pseudonym("telegram:43")
     configure("INFO", "text", ["another:token-of-another-club"], stream=io.StringIO())
     assert pseudonym("telegram:42") != first
+    assert len(pseudonym("console:b\udcffn")) == 12  # a name made of undecodable bytes

@@ -107,6 +107,9 @@ class SqlGroups(Repository):
     def set_tz(self, group_id: int, tz: str) -> None:
         self.conn.execute(update(groups).where(groups.c.id == group_id).values(tz=tz))
 
+    def move(self, group_id: int, chat_id: str) -> None:
+        self.conn.execute(update(groups).where(groups.c.id == group_id).values(chat_id=chat_id))
+
     def delete(self, group_id: int) -> None:
         for table in (posts, group_weeks, rewards, group_members):
             self.conn.execute(delete(table).where(table.c.group_id == group_id))

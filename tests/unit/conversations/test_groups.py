@@ -193,3 +193,34 @@ def test_export_carries_streak_badges_and_rewards(chat: Conversation) -> None:
     assert {"id": "first-session", "earned_on": "2026-11-30"} in document["badges"]
     assert document["rewards"][0]["text"] == "smoothie"
     assert document["rewards"][0]["unlocked_on"] == "2026-11-30"
+
+
+def test_a_chat_that_got_a_new_id_keeps_its_group_members_and_reward_once(
+    chat: Conversation, store: MemoryStore
+) -> None:
+    chat.say("/reward pizza night", user="ana", chat="club")
+    with store.unit() as uow:
+        assert membership.chat_moved(uow, "test", "club", "club-2")
+        assert not membership.chat_moved(uow, "test", "club", "club-2")  # the second notice changes nothing
+        uow.commit()
+    moved = chat.say("/group", user="ben", chat="club-2")
+    assert "Ana" in moved and "Cy" in moved and "pizza night" in moved
+    assert "No buddy group here" in chat.say("/group", user="ben", chat="club")
+
+
+def test_a_big_group_is_summed_up_never_cut(store: MemoryStore) -> None:
+    chat = Conversation(store, at=MONDAY)
+    people = [f"r{i:02d}" for i in range(40)]
+    for who in people:
+        chat.say("/join", user=who, chat="big")
+        chat.say("/done", user=who)
+    listing = chat.say("/group", user="r00", chat="big")
+    assert "…and 15 more" in listing and "0/40 have hit this week." in listing
+    board = chat.say("/leaderboard", user="r00", chat="big")
+    assert board.count("\n") == 26 and "…and 15 more" in board
+    chat.at(MONDAY + timedelta(days=1))
+    for who in people:
+        chat.say("/done", user=who)
+    chat.at(MONDAY + timedelta(weeks=1))
+    recap = chat.say("/group recap", user="r00", chat="big")
+    assert "40/40 hit target." in recap and "and 10 others" in recap

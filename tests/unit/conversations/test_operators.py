@@ -7,7 +7,7 @@ from core.service import Runlift
 from tests.fakes import Conversation
 from tests.memory_store import MemoryStore
 
-REPORT = "schema 0005 (up to date)\nrunners: 3"
+REPORT = "schema 0006 (up to date)\nrunners: 3"
 
 
 def _chat(store: MemoryStore, report: object = lambda: REPORT) -> Conversation:

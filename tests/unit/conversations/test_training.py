@@ -257,7 +257,7 @@ def test_an_unexpected_error_is_answered_with_a_short_apology(chat: Conversation
     assert "Sorry" in answer and "Traceback" not in answer
 
 
-def test_personal_commands_in_a_group_answer_privately_only_where_the_platform_can(store: object) -> None:
+def test_whole_data_commands_are_refused_in_groups_and_setup_answers_privately(store: object) -> None:
     from core.messages import Incoming
 
     chat = Conversation(store, at=TUE)
@@ -266,7 +266,10 @@ def test_personal_commands_in_a_group_answer_privately_only_where_the_platform_c
     def in_channel(text: str) -> list:  # type: ignore[type-arg]
         return chat.core.handle(Incoming("test", "ana", "Ana", "club", True, text, TUE, private_reply=True))
 
-    (reply,) = in_channel("/export")
-    assert reply.personal and len(reply.attachments) == 2
+    for text in ("/export", "/forget", "/forget confirm"):
+        (reply,) = in_channel(text)
+        assert reply.personal and not reply.attachments and "direct message" in reply.text
+    assert "Logged" not in chat.say("/undo")  # nothing was deleted or written
+    assert "deleted" not in chat.say("/forget confirm", chat="club")
     (reply,) = in_channel("/setup equipment=home")
     assert reply.personal and "home" in reply.text

@@ -1,0 +1,118 @@
+"""A delivered update is never lost and never doubled: the real bot killed at random moments during
+bursts across many chats, and stopped with a backlog, on SQLite or PostgreSQL (whichever the suite runs)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from adapters.store.engine import make_engine
+from adapters.store.tables import runners, set_logs
+from tests.conftest import database_url_for
+from tests.e2e.botproc import BotProcess
+from tests.e2e.fake_telegram import FakeTelegram, user
+
+FAKE = FakeTelegram
+
+pytestmark = pytest.mark.e2e
+
+CHATS = 40
+PER_CHAT = 25  # 1,000 updates a burst
+KILLS = int(os.environ.get("RUNLIFT_KILL_ROUNDS", "3"))  # the closing figures were taken with 10
+
+
+Key = tuple[str, int, float]
+
+
+def burst(fake: FakeTelegram, round_: int) -> list[Key]:
+    """One message per (runner, reps, weight): they say which message a stored set came from."""
+    sent: list[Key] = []
+    people = [user(50_000 + i, f"R{i}") for i in range(CHATS)]
+    for k in range(PER_CHAT):
+        for who in people:
+            fake.send(f"/log squat 1x{k + 1} @{20 + round_}kg", who)
+            sent.append((str(who["id"]), k + 1, float(20 + round_)))
+    return sent
+
+
+def stored(workdir: Path) -> Counter[Key]:
+    engine = make_engine(database_url_for(workdir))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(runners.c.user_id, set_logs.c.reps, set_logs.c.weight_kg).join(
+                    runners, runners.c.id == set_logs.c.runner_id
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    return Counter((u, r, float(w)) for u, r, w in rows)
+
+
+async def wait_for_sets(workdir: Path, count: int, timeout: float) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (have := sum(stored(workdir).values())) < count:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{have} of {count} sets stored in {timeout} s")
+        await asyncio.sleep(0.5)
+
+
+async def test_kill_9_at_random_moments_loses_no_command_and_doubles_none(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    workdir = tmp_path / "bot"
+    fake.flood.allowed = 10_000  # each restart paces afresh: the bot waits as told and sends again
+    rng = random.Random(7)
+    expected: list[Key] = []
+    for round_ in range(KILLS):
+        process = BotProcess(fake, workdir)
+        await process.start()
+        expected += burst(fake, round_)
+        await asyncio.sleep(rng.uniform(0.05, 1.5))  # somewhere in the middle of the burst
+        await process.kill()
+    last = BotProcess(fake, workdir)
+    await last.start()
+    try:
+        await wait_for_sets(workdir, len(expected), timeout=60 + len(expected) / 50)
+        await asyncio.sleep(1.0)
+        counts = stored(workdir)
+    finally:
+        await last.stop()
+    missing = [k for k in expected if counts[k] == 0]
+    doubled = [k for k, n in counts.items() if n > 1]
+    assert (len(missing), len(doubled)) == (0, 0), (missing[:5], doubled[:5])
+    assert sum(counts.values()) == len(expected)
+    last.assert_clean()
+
+
+async def test_sigterm_with_a_backlog_of_1500_updates_loses_none(fake: FakeTelegram, tmp_path: Path) -> None:
+    workdir = tmp_path / "bot"
+    fake.flood.allowed = 10_000
+    expected = []
+    people = [user(60_000 + i, f"S{i}") for i in range(60)]
+    for k in range(25):
+        for who in people:
+            fake.send(f"/log squat 1x{k + 1} @20kg", who)
+            expected.append((str(who["id"]), k + 1, 20.0))
+    process = BotProcess(fake, workdir)
+    await process.start()
+    await asyncio.sleep(0.3)
+    code = await process.stop()
+    assert code == 0 and process.stop_seconds < 6
+    process.assert_clean()
+    again = BotProcess(fake, workdir)
+    await again.start()
+    try:
+        await wait_for_sets(workdir, len(expected), timeout=60 + len(expected) / 50)
+        await asyncio.sleep(1.0)
+        counts = stored(workdir)
+    finally:
+        await again.stop()
+    assert [k for k in expected if counts[k] != 1] == []
+    assert sum(counts.values()) == len(expected)
