@@ -17,7 +17,7 @@ from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
 from core.messages import Incoming
 from core.service import Runlift
-from tests.conftest import empty_store, fresh_pg_schema
+from tests.conftest import PG_SCHEMA, empty_store, fresh_pg_schema
 from tests.memory_store import MemoryStore
 from tests.pg_probe import main as pg_answers
 
@@ -61,12 +61,17 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Engine]:
         "postgresql+psycopg://postgres@127.0.0.1:5432/test" if pg_answers() == 0 else ""
     )
     if pg:
-        engines["postgresql"] = make_engine(fresh_pg_schema(pg, "runlift_text_storage"))
+        engines["postgresql"] = make_engine(fresh_pg_schema(pg, f"{PG_SCHEMA}_text_storage"))
     for engine in engines.values():
         migrate(engine)
     yield engines  # type: ignore[misc]
     for engine in engines.values():
         engine.dispose()
+    if pg:
+        admin = make_engine(pg)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}_text_storage" CASCADE')
+        admin.dispose()
 
 
 @settings(
