@@ -149,16 +149,15 @@ async def test_with_a_backup_folder_the_running_bot_backs_up_at_start_and_keeps_
     scheduler = app.start_scheduler(catch_up=False)
     try:
         await _runners(app, "ana")
-        for name in (
-            "runlift-20261101-031700.db",
-            "runlift-20261102-031700.db",
-        ):  # older ones, as a day before
-            folder.mkdir(exist_ok=True)
-            (folder / name).write_bytes(b"old")
+        suffix = "db" if app.engine.dialect.name == "sqlite" else "pgdump"  # a SQLite file, or pg_dump's
+        folder.mkdir()
+        for day in ("20261101", "20261102"):  # older ones, taken days before
+            (folder / f"runlift-{day}-031700.{suffix}").write_bytes(b"old")
         app.start_backups(scheduler)
         await asyncio.wait_for(app._backup_now, 30)
         kept = sorted(p.name for p in folder.iterdir())
-        assert kept == ["runlift-20261102-031700.db", "runlift-20261130-090000.db"]
+        assert kept == [f"runlift-20261102-031700.{suffix}", f"runlift-20261130-090000.{suffix}"]
+        assert (folder / kept[-1]).stat().st_size > 1000
         assert [j.id for j in scheduler.scheduler.get_jobs()] == ["nudge-pass", "daily-backup"]
         assert app.observe().last_backup_at == MONDAY
         app.start_backups(scheduler)  # the newest is fresh now: no second backup at start
