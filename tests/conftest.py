@@ -39,11 +39,14 @@ def fresh_database_url(tmp: Path, name: str) -> str:
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
         # Prefixed with this checkout's schema, so suites of two checkouts never share one.
-        return fresh_pg_schema(pg, name if name == PG_SCHEMA else f"{PG_SCHEMA}_{name}"[:63])
+        schema = name if name == PG_SCHEMA else f"{PG_SCHEMA}_{name}"[:63]
+        _schemas.add(schema)
+        return fresh_pg_schema(pg, schema)
     return f"sqlite:///{tmp / (name + '.db')}"
 
 
 _databases: list[str] = []
+_schemas: set[str] = set()  # every schema a test made, dropped when the run ends
 
 
 def fresh_database_like(tmp: Path, name: str, like: str) -> str:
@@ -79,12 +82,12 @@ def _drop_bot_schemas_at_the_end() -> Iterator[None]:
     """Bot processes' PostgreSQL schemas are dropped when the run ends (SQLite files go with tmp)."""
     yield
     pg = os.environ.get("TEST_DATABASE_URL")
-    if not pg or not (_made or _databases):
+    if not pg or not (_made or _databases or _schemas):
         return
     admin = make_engine(pg)
     with admin.begin() as conn:
-        for url in _made.values():
-            schema = url.rsplit("%3D", 1)[-1]
+        made = {url.rsplit("%3D", 1)[-1] for url in _made.values()}
+        for schema in sorted(made | _schemas):
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     with admin.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
         for database in _databases:

@@ -115,7 +115,7 @@ def test_a_backup_under_load_restores_to_the_rows_of_the_commands_it_saw(tmp_pat
         f"\nbackup under load ({engine.dialect.name}): {total} rows in {len(rows)} tables, "
         f"{seconds:.3f} s while {COMMANDS} /log commands ran ({saw} before the snapshot); restore {restored.seconds:.3f} s"
     )
-    assert row_counts(make_engine(url))["entries"] == COMMANDS
+    assert row_counts(engine)["entries"] == COMMANDS
     engine.dispose()
 
 
