@@ -14,12 +14,13 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from adapters import traffic
 from adapters.discord_commands import PERSONAL_COMMANDS, build_tree, sync_commands, typed_command
 from adapters.discord_interactions import PLATFORM, Answerer, custom_id_of, incoming_from_kept, read_owned
 from adapters.discord_render import render_all
 from adapters.pacing import DISCORD_LIMITS, Pacer
 from core.clock import Clock, SystemClock
-from core.messages import ChatAddress, DeliveryError, RecipientUnreachable, Reply, StartFailed
+from core.messages import ChatAddress, DeliveryError, Incoming, RecipientUnreachable, Reply, StartFailed
 from core.ports import Hub
 
 if TYPE_CHECKING:
@@ -67,7 +68,11 @@ class _Client(discord.Client):
         # Runlift has no voice: spare the logs discord.py's warnings about missing voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         # No privileged intents: slash commands and buttons need neither message content nor members.
-        super().__init__(intents=discord.Intents.default(), guild_ready_timeout=guild_ready_timeout)
+        super().__init__(
+            intents=discord.Intents.default(),
+            guild_ready_timeout=guild_ready_timeout,
+            http_trace=traffic.http_trace(PLATFORM),
+        )
         self.adapter = adapter
         self.ready = asyncio.Event()
 
@@ -76,7 +81,11 @@ class _Client(discord.Client):
         self.ready.set()
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        traffic.report(PLATFORM, "update")
         await self.adapter.on_interaction(interaction)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.on_direct_message(message)
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         await self.adapter.on_member_left(payload.guild_id, payload.user.id)
@@ -228,6 +237,11 @@ class DiscordChat:
         if self._answerer is not None:
             await self._answerer.refuse(interaction, UPGRADED)
 
+    def connected(self) -> bool:
+        """Logged in with the gateway ready (discord.py reconnects by itself after a drop)."""
+        client = self._client
+        return client is not None and client.is_ready() and not client.is_closed()
+
     async def stop(self) -> None:
         client, self._client = self._client, None
         if client is not None:
@@ -277,6 +291,33 @@ class DiscordChat:
         if read_owned(custom_id_of(interaction))[1].startswith("/"):
             self._remember(interaction)
             await self._answerer.component(interaction)
+
+    async def on_direct_message(self, message: discord.Message) -> None:
+        """A command typed in a DM (Discord gives DM text without the message-content intent): for the
+        commands no slash command offers, such as an operator's /admin status. Answered in the DM."""
+        if message.guild is not None or message.author.bot or self._hub is None:
+            return
+        if not message.content.startswith("/"):
+            return
+        traffic.report(PLATFORM, "update")
+        author = message.author
+        incoming = Incoming(
+            platform=PLATFORM,
+            user_id=str(author.id),
+            user_name=author.display_name,
+            chat_id=str(author.id),
+            is_group=False,
+            text=message.content.strip(),
+            at=message.created_at,
+            event_id=f"discord:message:{message.id}",
+        )
+        try:
+            replies = await self._hub.handle(incoming)
+            for reply in replies:
+                for part in render_all(reply, str(author.id)):
+                    await message.channel.send(**part.send_kwargs())
+        except discord.HTTPException as exc:
+            log.warning("Discord: answering a DM failed: %s %s", exc.status, exc.text)
 
     def _remember(self, interaction: discord.Interaction) -> None:
         if interaction.guild_id is not None and interaction.channel_id is not None:

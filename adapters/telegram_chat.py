@@ -25,6 +25,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
 
+from adapters import traffic
 from adapters.pacing import TELEGRAM_LIMITS, Pacer
 from adapters.reply_queue import Chat, Outbound, ReplyQueue
 from adapters.telegram_render import MENUS, bot_commands, call, deliver, edit
@@ -261,6 +262,11 @@ class TelegramChat:
             logging.setLogRecordFactory(self._old_factory)
             self._old_factory = None
 
+    def connected(self) -> bool:
+        """Running and receiving updates (polling or the webhook server)."""
+        app = self._app
+        return app is not None and app.running and app.updater is not None and app.updater.running
+
     @property
     def bot(self) -> Bot:
         if self._bot is None:
@@ -333,6 +339,7 @@ class TelegramChat:
 
     async def _dispatch(self, update: Update, event: str) -> bool:
         assert self._hub is not None
+        traffic.report(PLATFORM, "update")
         if update.callback_query is not None:
             return await self._on_callback(event, update.callback_query)
         moved = migration(update)

@@ -26,6 +26,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
+from adapters import traffic
 from adapters.telegram_updates import owned_data
 from core.commands.table import COMMANDS
 from core.messages import Reply
@@ -123,9 +124,11 @@ async def call(make: Callable[[], Awaitable[T]]) -> T:
         try:
             return await make()
         except RetryAfter as error:
+            traffic.report("telegram", "rate_limited")
             waits += 1
             if waits > RETRY_AFTER_TIMES or attempt == ATTEMPTS - 1:
                 raise
+            traffic.report("telegram", "retry")
             log.info("Telegram: flood control, waiting %.1f s", _seconds(error))
             await asyncio.sleep(_seconds(error))
         except BadRequest:
@@ -133,6 +136,7 @@ async def call(make: Callable[[], Awaitable[T]]) -> T:
         except NetworkError as error:
             if attempt == ATTEMPTS - 1:
                 raise
+            traffic.report("telegram", "retry")
             log.info("Telegram: %s; retrying", error)
             await asyncio.sleep(0.5 * 2**attempt)
     raise AssertionError("unreachable")

@@ -63,8 +63,7 @@ def _bulk(engine: Engine, table: Any, rows: Iterator[dict[str, Any]]) -> int:
             return 0
         names = list(first)
         if hot.pg:
-            raw = conn.connection.dbapi_connection
-            assert raw is not None
+            raw: Any = conn.connection.dbapi_connection  # psycopg's own connection, for COPY
             with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in itertools.chain([first], rows):
                     copy.write_row([row[n] for n in names])

@@ -6,14 +6,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
+from bot.operations import health
+from bot.operations import passes as pass_figures
+from bot.operations.labels import command_label
+from bot.operations.logs import pseudonym
 from bot.settings import Settings
 from core.clock import Clock
 from core.commands.context import CoreConfig
@@ -23,13 +29,19 @@ from core.messages import InboxEvent, Incoming, Reply
 from core.nudges.passes import NudgePass, PassReport, prune
 from core.ports import ChatAdapter, UnitOfWork
 from core.service import Runlift
+from core.texts import APOLOGY
 
 if TYPE_CHECKING:
+    from bot.operations.http import OperationsServer
+    from bot.operations.metrics import Metrics
     from bot.scheduler import NudgeScheduler
-    from bot.senders import Sender
+    from bot.senders import Round, Sender
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+ADAPTER_RETRY_S = (30, 60, 120, 300, 600)  # an adapter that could not start is tried again, then every 10 min
+BACKUP_AT = (3, 17)  # the daily backup, UTC
 
 
 def rebuild_missing(store: SqlStore, now: datetime) -> int:
@@ -58,12 +70,22 @@ class App:
         migrate(self.engine)
         self.store = SqlStore(self.engine)
         rebuild_missing(self.store, clock.now())
-        self.core = Runlift(self.store, CoreConfig(default_tz=settings.runlift_tz))
+        config = CoreConfig(
+            default_tz=settings.runlift_tz, operators=settings.operators(), status_report=self.status_text
+        )
+        self.core = Runlift(self.store, config)
         self.adapters: dict[str, ChatAdapter] = {}
+        self.adapter_failures: dict[str, str] = {}
+        self.scheduler: NudgeScheduler | None = None
+        self._depth: dict[str, int] = {}  # queued in the outbox per platform (see outbox_depth)
+        self._backup_now: asyncio.Task[None] | None = None
+        self.metrics: Metrics | None = None  # the running bot's (observe()); the console keeps none
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
         self.senders: dict[str, Sender] = {}
+        self._stopping = asyncio.Event()
+        self._refreshing: asyncio.Task[None] | None = None
 
     async def in_db(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db, work)
@@ -71,7 +93,31 @@ class App:
     # Hub
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        return await self.in_db(lambda: self.core.handle(incoming))
+        started = time.perf_counter()
+        replies: list[Reply] | None = None
+        try:
+            replies = await self.in_db(lambda: self.core.handle(incoming))
+            return replies
+        finally:
+            seconds = time.perf_counter() - started
+            failed = replies is None or any(r.text == APOLOGY for r in replies)
+            if self.metrics is not None:
+                self.metrics.command(incoming, seconds, failed)
+            label = command_label(incoming, self.settings.operators())
+            if label is not None and log.isEnabledFor(logging.INFO):
+                log.info(
+                    "/%s %s in %.0f ms",
+                    label,
+                    "failed" if failed else "handled",
+                    seconds * 1000,
+                    extra={
+                        "platform": incoming.platform,
+                        "command": label,
+                        "chat": pseudonym(f"{incoming.platform}:{incoming.chat_id}"),
+                        "user": pseudonym(f"{incoming.platform}:{incoming.user_id}"),
+                        "duration_ms": round(seconds * 1000, 1),
+                    },
+                )
 
     async def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str = "") -> None:
         log.info("member left %s chat %s", platform, chat_id)
@@ -171,25 +217,36 @@ class App:
             with suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         started: list[ChatAdapter] = []
-        scheduler = None
+        retrying: list[asyncio.Task[None]] = []
+        self.observe()
+        http = await self.start_http()
         try:
             for adapter in adapters:
-                await adapter.start(self)
-                self.attach(adapter)
-                started.append(adapter)
-                log.info("%s adapter running", adapter.platform)
-            scheduler = self.start_scheduler()
+                # With the HTTP port, a refused adapter is named on /readyz and retried; without
+                # it, it ends the process with one clear line (the service manager shows it).
+                if await self.start_adapter(adapter, keep_going=http is not None):
+                    started.append(adapter)
+                else:
+                    retrying.append(asyncio.create_task(self._keep_starting(adapter, started)))
+            self.scheduler = self.start_scheduler()
+            self.start_backups(self.scheduler)
             await stop.wait()
             log.info("stopping")
         finally:
-            if scheduler is not None:
-                await scheduler.stop()
+            self._stopping.set()
+            for task in retrying:
+                task.cancel()
+            await asyncio.gather(*retrying, return_exceptions=True)
+            if self.scheduler is not None:
+                await self.scheduler.stop()
             await self.stop_senders()
             for adapter in reversed(started):
                 try:
                     await asyncio.wait_for(adapter.stop(), timeout=4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
+            if http is not None:
+                await http.stop()
             self.close()
 
     def attach(self, adapter: ChatAdapter) -> None:
@@ -197,7 +254,9 @@ class App:
         from bot.senders import Sender
 
         self.adapters[adapter.platform] = adapter
-        self.senders[adapter.platform] = Sender(adapter, self.store, self.clock, self.in_db).start()
+        self.senders[adapter.platform] = Sender(
+            adapter, self.store, self.clock, self.in_db, on_round=self._delivered
+        ).start()
 
     async def stop_senders(self) -> None:
         senders, self.senders = list(self.senders.values()), {}
@@ -206,6 +265,105 @@ class App:
     async def outbox_idle(self) -> None:
         """Wait until every sender has sent what it may send now (tests, `runlift nudges`)."""
         await asyncio.gather(*(s.idle() for s in self.senders.values()))
+
+    async def start_adapter(self, adapter: ChatAdapter, keep_going: bool = True) -> bool:
+        """Start one adapter; with ``keep_going`` one that fails is named on /readyz and the others go on."""
+        try:
+            await adapter.start(self)
+        except Exception as error:
+            if not keep_going:
+                raise
+            reason = str(error) or type(error).__name__
+            self.adapter_failures[adapter.platform] = reason
+            log.error("%s adapter not running: %s", adapter.platform, reason)
+            return False
+        self.adapter_failures.pop(adapter.platform, None)
+        self.attach(adapter)
+        log.info("%s adapter running", adapter.platform)
+        return True
+
+    async def _keep_starting(self, adapter: ChatAdapter, started: list[ChatAdapter]) -> None:
+        for attempt in range(10_000):
+            await asyncio.sleep(ADAPTER_RETRY_S[min(attempt, len(ADAPTER_RETRY_S) - 1)])
+            if self._stopping.is_set():
+                return
+            if await self.start_adapter(adapter):
+                started.append(adapter)
+                return
+
+    def observe(self) -> Metrics:
+        """The Prometheus metrics of this process, made on first use (the console needs none)."""
+        if self.metrics is None:
+            from bot.operations.metrics import Metrics
+
+            self.metrics = Metrics(
+                self.engine, self.settings.configured_adapters(), self.outbox_depth, self.settings.operators()
+            )
+        return self.metrics
+
+    async def start_http(self) -> OperationsServer | None:
+        """The operator's HTTP port, when ``RUNLIFT_HTTP`` is set (it starts before the adapters)."""
+        address = self.settings.http_address()
+        if address is None:
+            return None
+        from bot.operations.http import OperationsServer
+
+        server = OperationsServer(*address, lambda: health.readiness(self), self.observe().exposition)
+        await server.start()
+        return server
+
+    def start_backups(self, scheduler: NudgeScheduler) -> None:
+        """With ``RUNLIFT_BACKUP_DIR``: a backup every day, and one now when the newest is a day old."""
+        if not self.settings.runlift_backup_dir:
+            return
+        from bot.operations.backup import newest_age_s
+
+        scheduler.daily(self.daily_backup, *BACKUP_AT, job_id="daily-backup")
+        age = newest_age_s(Path(self.settings.runlift_backup_dir), self.clock.now())
+        if age is None or age > 86_400:
+            self._backup_now = asyncio.create_task(self.daily_backup())
+
+    async def daily_backup(self) -> None:
+        from bot.operations.backup import daily
+
+        folder = Path(self.settings.runlift_backup_dir)
+        try:
+            outcome = await asyncio.to_thread(
+                daily, self.settings.database_url, folder, self.settings.backup_keep(), self.clock.now()
+            )
+        except Exception as error:
+            log.error("daily backup into %s failed: %s", folder, error)
+            return
+        self.observe().last_backup_at = self.clock.now()
+        log.info("daily backup: %s", outcome.summary("wrote"))
+
+    # what the operator's tools read
+
+    def configured_platforms(self) -> list[str]:
+        return self.settings.configured_adapters()
+
+    def last_tick(self) -> datetime | None:
+        return self.scheduler.last_tick if self.scheduler is not None else None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def outbox_depth(self) -> dict[str, int]:
+        """Nudges queued in the outbox per platform, as of the last pass or sender that looked."""
+        return dict(self._depth)
+
+    def _count_backlog(self) -> None:
+        with self.store.unit() as uow:
+            self._depth = uow.outbox.backlog()
+
+    def status_text(self) -> str:
+        """What `runlift status` prints, with the live state of this process."""
+        from bot.operations.status import gather, render
+
+        now = self.clock.now()
+        connected = {p: health.adapter(self, p).detail for p in self.configured_platforms()}
+        text = render(gather(self.settings, self.engine, now, connected), now)
+        return text + "\n" + health.scheduler(self).line()
 
     def start_scheduler(self, catch_up: bool = True) -> NudgeScheduler:
         """Start the once-a-minute nudge pass; call from inside the running event loop."""
@@ -217,6 +375,10 @@ class App:
         """Decide what is due at ``at`` and put it in the outbox, one short unit of work per chunk
         (commands interleave on the database thread), then wake the senders: never waits for delivery."""
         run = NudgePass(at)
+
+        started = time.perf_counter()
+        previous = await self.in_db(lambda: pass_figures.previous_pass(self.engine))
+        missed = await self.in_db(lambda: pass_figures.missed_since(self.store, previous, at))
 
         def step() -> bool:
             with self.store.unit() as uow:
@@ -231,9 +393,29 @@ class App:
         if run.report.queued:
             for sender in self.senders.values():
                 sender.wake()
+        seconds = time.perf_counter() - started
+        if self.metrics is not None:
+            self.metrics.nudge_pass(at, run.report, seconds, missed)
+        await self.in_db(lambda: pass_figures.keep(self.engine, at, run.report, seconds, missed))
+        await self.in_db(self._count_backlog)
+        if missed:
+            log.warning(
+                "nudge pass %s: %d nudges missed (due while no pass ran, now too late)",
+                at.isoformat(),
+                missed,
+            )
         return run.report
 
+    def _delivered(self, platform: str, round_: Round) -> None:
+        """What a sender's round came to: the metrics, and the backlog once the sender has caught up."""
+        if self.metrics is not None:
+            self.metrics.delivered(platform, round_, self.clock.now())
+        if round_.idle and (self._refreshing is None or self._refreshing.done()):
+            self._refreshing = asyncio.create_task(self.in_db(self._count_backlog))
+
     def close(self) -> None:
+        if self.metrics is not None:
+            self.metrics.close()
         self._db.shutdown(wait=True)
         self.engine.dispose()
 

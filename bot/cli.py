@@ -1,4 +1,4 @@
-"""The `runlift` command: run | console | nudges."""
+"""The `runlift` command: run | console | nudges | status | backup | restore."""
 
 from __future__ import annotations
 
@@ -44,7 +44,43 @@ def _parser() -> argparse.ArgumentParser:
     nudges = sub.add_parser("nudges", help="run one scheduler pass as of an instant")
     nudges.add_argument("--at", type=instant, required=True)
     nudges.add_argument("--dry-run", action="store_true", help="print without recording")
+    sub.add_parser("status", help="schema version, counts, the last nudge pass, adapters configured")
+    backup = sub.add_parser("backup", help="write a consistent snapshot of the live database to PATH")
+    backup.add_argument("path", type=Path)
+    restore = sub.add_parser("restore", help="restore a backup into an empty database, then migrate it")
+    restore.add_argument("path", type=Path)
+    restore.add_argument("--force", action="store_true", help="replace what a non-empty database holds")
     return parser
+
+
+def _status(settings: Settings) -> int:
+    from adapters.store.engine import make_engine
+    from bot.operations.status import gather, render
+
+    now = settings.clock().now()
+    engine = make_engine(settings.database_url)
+    try:
+        facts = gather(settings, engine, now)
+    finally:
+        engine.dispose()
+    sys.stdout.write(render(facts, now) + "\n")
+    return 1 if facts.error else 0
+
+
+def _backup(settings: Settings, path: Path, restore: bool, force: bool = False) -> int:
+    from bot.operations import backup
+
+    try:
+        if restore:
+            outcome = backup.restore(settings.database_url, path, force=force)
+            sys.stdout.write(outcome.summary("restored") + "; migrated to the newest schema\n")
+        else:
+            outcome = backup.backup(settings.database_url, path)
+            sys.stdout.write(outcome.summary("wrote") + "\n")
+    except backup.BackupError as error:
+        sys.stderr.write(f"runlift: {error}\n")
+        return 2
+    return 0
 
 
 def _console(settings: Settings, user: str, chat: str | None, at: datetime | None, banner: str = "") -> int:
@@ -100,11 +136,20 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_early)
     args = _parser().parse_args(argv)
     settings = Settings.load()
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    try:
+        settings.http_address()
+    except ValueError as error:
+        sys.stderr.write(f"runlift: {error}\n")
+        return 2
+    from bot.operations.logs import configure
+
+    secrets = (settings.telegram_bot_token, settings.discord_bot_token)
+    configure(settings.log_level, settings.log_format, secrets)
+    if args.verb in ("status", "backup", "restore"):
+        logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
+        if args.verb == "status":
+            return _status(settings)
+        return _backup(settings, args.path, args.verb == "restore", getattr(args, "force", False))
     if args.verb == "console":
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
         return _console(settings, args.user, args.chat, args.at)

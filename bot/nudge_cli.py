@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from datetime import datetime
 from typing import TextIO
 
 from bot.app import build
+from bot.operations import passes as pass_figures
 from bot.settings import Settings
 from core.clock import FixedClock
 from core.messages import Outgoing
-from core.nudges.passes import run_nudge_pass
+from core.nudges.passes import PassReport, run_nudge_pass
 
 
 def render(outgoing: Outgoing) -> str:
@@ -37,8 +39,15 @@ def run_pass(settings: Settings, at: datetime, dry_run: bool, out: TextIO | None
         def deliver(outgoing: Outgoing) -> None:
             stream.write(render(outgoing) + "\n")
 
-        run_nudge_pass(app.store, at, deliver, dry_run=dry_run)
+        started = time.perf_counter()
+        missed = (
+            0 if dry_run else pass_figures.missed_since(app.store, pass_figures.previous_pass(app.engine), at)
+        )
+        report = run_nudge_pass(app.store, at, deliver, dry_run=dry_run)
         stream.flush()
+        if not dry_run:
+            decided = PassReport(report.candidates, report.queued)
+            pass_figures.keep(app.engine, at, decided, time.perf_counter() - started, missed)
     finally:
         app.close()
     return 0

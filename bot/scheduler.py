@@ -56,6 +56,18 @@ class NudgeScheduler:
         log.info("nudge scheduler running (every minute)")
         return self
 
+    def daily(self, job: Callable[[], Awaitable[None]], hour: int, minute: int, job_id: str) -> None:
+        """Run ``job`` once a day at ``hour:minute`` UTC (by the real time, as the pass's tick is)."""
+        self.scheduler.add_job(
+            job,
+            CronTrigger(hour=hour, minute=minute, timezone=UTC),
+            id=job_id,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+            replace_existing=True,
+        )
+
     async def tick(self) -> None:
         # Slots are whole minutes: the tick's own minute is the instant of the pass.
         at = self.clock.now().replace(second=0, microsecond=0)

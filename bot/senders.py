@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -32,6 +33,19 @@ IN_FLIGHT = 8
 DELIVERY_TIMEOUT_S = 60.0
 
 
+@dataclass(frozen=True)
+class Round:
+    """What one round of a sender came to (``idle``: it found nothing more to send now)."""
+
+    outcomes: tuple[tuple[OutboxEntry, Outcome], ...] = ()
+    dropped: int = 0
+    skipped: int = 0
+    idle: bool = False
+
+
+OnRound = Callable[[str, Round], None]
+
+
 class InDb(Protocol):
     """Runs blocking store work off the event loop (``App.in_db``)."""
 
@@ -48,6 +62,7 @@ class Sender:
         *,
         batch: int = BATCH,
         poll: float = POLL_S,
+        on_round: OnRound | None = None,
     ) -> None:
         self.adapter = adapter
         self.store = store
@@ -55,6 +70,7 @@ class Sender:
         self.in_db = in_db
         self.batch = batch
         self.poll = poll
+        self.on_round = on_round
         self.rate = adapter.nudge_rate
         self.totals = Settled()
         self._wake = asyncio.Event()
@@ -96,6 +112,7 @@ class Sender:
             await asyncio.gather(task, return_exceptions=True)
 
     async def _run(self) -> None:
+        busy = False
         while not self._stopping.is_set():
             asked = self._asked
             self._wake.clear()
@@ -105,7 +122,11 @@ class Sender:
                 log.exception("%s sender: a round failed; trying again shortly", self.adapter.platform)
                 worked = False
             if worked:
+                busy = True
                 continue
+            if busy and self.on_round is not None:
+                self.on_round(self.adapter.platform, Round(idle=True))
+            busy = False
             async with self._quiet_changed:
                 self._quiet = asked
                 self._quiet_changed.notify_all()
@@ -120,12 +141,15 @@ class Sender:
         taken = await self.in_db(lambda: self._take(now))
         self.totals.dropped += taken.dropped
         self.totals.skipped += taken.skipped
-        if not taken.entries:
-            return bool(taken.dropped or taken.skipped)
-        outcomes = await self._deliver_all(taken.entries)
-        settled = await self.in_db(lambda: self._settle(self.clock.now(), outcomes))
-        self.totals.add(settled)
-        return True
+        outcomes: list[tuple[OutboxEntry, Outcome]] = []
+        if taken.entries:
+            outcomes = await self._deliver_all(taken.entries)
+            settled = await self.in_db(lambda: self._settle(self.clock.now(), outcomes))
+            self.totals.add(settled)
+        worked = bool(taken.entries or taken.dropped or taken.skipped)
+        if worked and self.on_round is not None:
+            self.on_round(self.adapter.platform, Round(tuple(outcomes), taken.dropped, taken.skipped))
+        return worked
 
     def _take(self, now: datetime) -> Batch:
         with self.store.unit() as uow:

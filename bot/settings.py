@@ -25,6 +25,11 @@ class Settings:
     runlift_files: str = "runlift-files"
     runlift_now: str = ""
     log_level: str = "INFO"
+    log_format: str = "text"
+    runlift_http: str = ""
+    runlift_operators: str = ""
+    runlift_backup_dir: str = ""
+    runlift_backup_keep: str = "7"
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -48,6 +53,40 @@ class Settings:
         if not self.runlift_now:
             return SystemClock()
         return ShiftedClock(parse_instant(self.runlift_now))
+
+    def operators(self) -> frozenset[str]:
+        """``RUNLIFT_OPERATORS`` as ``platform:user_id`` entries (platform lower case, blanks dropped)."""
+        found = set()
+        for item in self.runlift_operators.split(","):
+            platform, sep, user_id = item.strip().partition(":")
+            if sep and platform.strip() and user_id.strip():
+                found.add(f"{platform.strip().lower()}:{user_id.strip()}")
+        return frozenset(found)
+
+    def http_address(self) -> tuple[str, int] | None:
+        """``RUNLIFT_HTTP`` as (host, port); ``None`` when off. ``:9090`` listens on 127.0.0.1; port 0 picks one."""
+        value = self.runlift_http.strip()
+        if not value or value.lower() == "off":
+            return None
+        host, sep, port = value.rpartition(":")
+        if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
+            raise ValueError(f"RUNLIFT_HTTP must be host:port (e.g. 127.0.0.1:9090), not {value!r}")
+        return (host.strip("[]") or "127.0.0.1", int(port))
+
+    def backup_keep(self) -> int:
+        """How many daily backups ``RUNLIFT_BACKUP_DIR`` keeps (at least 1)."""
+        try:
+            return max(1, int(self.runlift_backup_keep))
+        except ValueError:
+            return 7
+
+    def configured_adapters(self) -> list[str]:
+        """The platforms `runlift run` starts, by the tokens set."""
+        return [
+            name
+            for name, token in (("telegram", self.telegram_bot_token), ("discord", self.discord_bot_token))
+            if token
+        ]
 
     def redacted(self) -> dict[str, str]:
         """Settings safe to log: tokens are hidden."""

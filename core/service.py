@@ -10,7 +10,7 @@ from core import texts
 from core.commands.context import Context, CoreConfig, UserError
 from core.commands.groups import unannounced_rewards
 from core.commands.spec import Command
-from core.commands.table import BY_NAME
+from core.commands.table import BY_NAME, HIDDEN
 from core.ledger.keeper import Keeper
 from core.ledger.model import Book
 from core.ledger.restore import restore
@@ -59,7 +59,7 @@ class Runlift:
         if parsed is None:
             return []
         name, args = parsed
-        command = BY_NAME.get(name)
+        command = BY_NAME.get(name) or self._hidden(name, incoming)
         if command is None:
             return [Reply(texts.unknown_command(name, nearest_command(name, BY_NAME)))]
         if command.private_only and incoming.is_group:
@@ -102,6 +102,13 @@ class Runlift:
                     raise
                 log.info("/%s met a concurrent change (attempt %d): running it again", command.name, attempt)
         raise AssertionError("unreachable")
+
+    def _hidden(self, name: str, incoming: Incoming) -> Command | None:
+        """A hidden command, for an operator in a direct message; for anyone else it does not exist."""
+        command = HIDDEN.get(name)
+        if command is None or incoming.is_group:
+            return None
+        return command if self.config.is_operator(incoming.platform, incoming.user_id) else None
 
     def _run(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
         with self.store.unit() as uow:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 
 from adapters.store.engine import make_engine, migrate, normalize_url
 from adapters.store.tables import metadata
@@ -38,8 +39,30 @@ def fresh_database_url(tmp: Path, name: str) -> str:
     pg = os.environ.get("TEST_DATABASE_URL")
     if pg:
         # Prefixed with this checkout's schema, so suites of two checkouts never share one.
-        return fresh_pg_schema(pg, name if name == PG_SCHEMA else f"{PG_SCHEMA}_{name}"[:63])
+        schema = name if name == PG_SCHEMA else f"{PG_SCHEMA}_{name}"[:63]
+        _schemas.add(schema)
+        return fresh_pg_schema(pg, schema)
     return f"sqlite:///{tmp / (name + '.db')}"
+
+
+_databases: list[str] = []
+_schemas: set[str] = set()  # every schema a test made, dropped when the run ends
+
+
+def fresh_database_like(tmp: Path, name: str, like: str) -> str:
+    """An empty database for a restore: on PostgreSQL a new database (named with this checkout's
+    prefix, dropped when the run ends) with the same schema option as ``like``; else a SQLite file."""
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if not pg:
+        return f"sqlite:///{tmp / (name + '.db')}"
+    database = f"{PG_SCHEMA}_{name}"[:63]
+    admin = make_engine(pg).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    admin.dispose()
+    _databases.append(database)
+    return str(make_url(normalize_url(like)).set(database=database).render_as_string(hide_password=False))
 
 
 _made: dict[Path, str] = {}
@@ -59,13 +82,16 @@ def _drop_bot_schemas_at_the_end() -> Iterator[None]:
     """Bot processes' PostgreSQL schemas are dropped when the run ends (SQLite files go with tmp)."""
     yield
     pg = os.environ.get("TEST_DATABASE_URL")
-    if not pg or not _made:
+    if not pg or not (_made or _databases or _schemas):
         return
     admin = make_engine(pg)
     with admin.begin() as conn:
-        for url in _made.values():
-            schema = url.rsplit("%3D", 1)[-1]
+        made = {url.rsplit("%3D", 1)[-1] for url in _made.values()}
+        for schema in sorted(made | _schemas):
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    with admin.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+        for database in _databases:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     admin.dispose()
 
 

@@ -247,6 +247,19 @@ outbox = Table(
     ),
 )
 
+# What the last nudge pass did (one row, named "last"): for `runlift status`, and so the first pass
+# after a restart knows since when no pass ran.
+nudge_passes = Table(
+    "nudge_passes",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("candidates", Integer, nullable=False),
+    Column("queued", Integer, nullable=False),
+    Column("missed", Integer, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+)
+
 # -- caches derived from the record -------------------------------------------------------------
 
 weeks = Table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -26,8 +26,16 @@ class UserError(Exception):
 
 @dataclass(frozen=True)
 class CoreConfig:
+    """``operators``: ``platform:user_id`` of who may use the hidden commands (in a DM);
+    ``status_report``: the operator's status text, supplied by the application."""
+
     default_tz: str = "UTC"
     bot_name: str = "Runlift"
+    operators: frozenset[str] = frozenset()
+    status_report: Callable[[], str] | None = None
+
+    def is_operator(self, platform: str, user_id: str) -> bool:
+        return f"{platform}:{user_id}" in self.operators
 
 
 @dataclass

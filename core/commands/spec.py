@@ -41,7 +41,9 @@ class Command:
     can); ``private_only``: in a group chat it is refused, whatever the platform
     (it would act on or show someone's whole data); ``admin_in_groups``: in a
     group chat it may need the sender's admin status;
-    ``moves_schedule``: after it the runner's next nudge moment may have moved.
+    ``moves_schedule``: after it the runner's next nudge moment may have moved;
+    ``hidden``: for operators (``RUNLIFT_OPERATORS``) in a direct message only — listed
+    nowhere (/help, menus, slash commands, "did you mean") and unknown to everyone else.
     """
 
     name: str
@@ -55,6 +57,7 @@ class Command:
     personal: bool = False
     private_only: bool = False
     moves_schedule: bool = False
+    hidden: bool = False
 
     @property
     def usage(self) -> str:

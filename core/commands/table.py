@@ -10,6 +10,7 @@ from core.commands import (
     groups,
     log_sets,
     logbook,
+    operators,
     progress,
     today,
     training,
@@ -24,7 +25,7 @@ def help_(ctx: Context) -> list[Reply]:
     return [Reply(help_text(), title="Runlift commands")]
 
 
-COMMANDS: tuple[Command, ...] = (
+TABLE: tuple[Command, ...] = (
     Command("start", "", "Welcome, and how to begin", "/start", training.start),
     Command(
         "setup",
@@ -195,10 +196,24 @@ COMMANDS: tuple[Command, ...] = (
         private_only=True,
         options=(Option("confirm", "confirm to delete now", choices=("confirm",)),),
     ),
+    Command(
+        "admin",
+        "status",
+        "What the bot is doing: schema, counts, the last nudge pass, adapters",
+        "/admin status",
+        operators.admin,
+        scope="private",
+        personal=True,
+        hidden=True,
+    ),
     Command("help", "", "Every command with an example", "/help", help_),
 )
 
+# What everyone sees: /help, Telegram's menus, Discord's slash commands and "did you mean".
+COMMANDS: tuple[Command, ...] = tuple(c for c in TABLE if not c.hidden)
 BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}
+# Known only to operators in a direct message (core.service decides; everyone else gets "unknown").
+HIDDEN: dict[str, Command] = {c.name: c for c in TABLE if c.hidden}
 
 
 def help_text() -> str:

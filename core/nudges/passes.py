@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from core.ledger.recap import group_recap
@@ -54,10 +54,16 @@ KEEP_EVENTS = timedelta(days=3)
 
 @dataclass
 class PassReport:
-    """What deciding did: runners looked at, and entries put in the outbox."""
+    """What deciding did: runners looked at, and entries put in the outbox (in all and per kind)."""
 
     candidates: int = 0
     queued: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, n: int) -> None:
+        self.queued += n
+        if n:
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
 
 
 @dataclass
@@ -184,8 +190,16 @@ class NudgePass:
                 log.exception("deciding nudges for runner %s failed", runner.id)
                 next_at[runner.id] = now + BROKEN_RETRY
         self.report.candidates += len(runners)
-        self.report.queued += uow.outbox.enqueue(entries)
+        self._enqueue(uow, entries)
         uow.nudges.set_next(next_at)
+
+    def _enqueue(self, uow: UnitOfWork, entries: list[OutboxEntry]) -> None:
+        """Per kind, so the report knows what each kind came to (a chunk holds one or two kinds)."""
+        by_kind: dict[str, list[OutboxEntry]] = defaultdict(list)
+        for entry in entries:
+            by_kind[entry.claim.kind].append(entry)
+        for kind, some in by_kind.items():
+            self.report.add(kind, uow.outbox.enqueue(some))
 
     def _entry(self, runner: Runner, nudge: Nudge) -> OutboxEntry:
         key = (nudge.at, runner.profile.tz)
@@ -238,7 +252,7 @@ class NudgePass:
                     expires_at=window_end(at, now, group.tz, rules),
                 )
             )
-        self.report.queued += uow.outbox.enqueue(entries)
+        self._enqueue(uow, entries)
 
 
 def decide(store: Store, now: datetime, *, rules: NudgeRules = RULES, chunk: int = CHUNK) -> PassReport:

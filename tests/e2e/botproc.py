@@ -26,9 +26,11 @@ class BotProcess:
         workdir: Path,
         env: dict[str, str] | None = None,
         command: tuple[str, ...] = ("-m", "bot.cli", "run"),
+        executable: str = sys.executable,
     ) -> None:
         self.fake = fake
         self.command = command
+        self.executable = executable
         self.workdir = workdir
         self.extra_env = env or {}
         self.output = ""
@@ -64,7 +66,7 @@ class BotProcess:
         mark = self._mark()
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._proc = await asyncio.create_subprocess_exec(
-            sys.executable,
+            self.executable,
             *self.command,
             cwd=self.workdir,
             env=self.env(),

@@ -163,6 +163,13 @@ class FakeDiscord:
         data["options"] = obj.command_options(options, focused=focused)
         return await self.interact(4, data, who)
 
+    async def direct_message(self, text: str, who: dict[str, Any]) -> dict[str, Any]:
+        """Dispatch a MESSAGE_CREATE: ``who`` types ``text`` in their DM with the bot."""
+        channel = self._dm_channel(who)
+        payload = obj.message(obj.snowflake(), channel["id"], who, {"content": text})
+        await self.dispatch("MESSAGE_CREATE", payload)
+        return payload
+
     async def press(self, message_id: str, custom_id: str, who: dict[str, Any]) -> dict[str, Any]:
         message = self.messages[message_id]
         dm = "guild_id" not in message

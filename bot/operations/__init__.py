@@ -1,0 +1,1 @@
+"""Running Runlift for a club: metrics, health, logs, status, backups."""
