@@ -84,12 +84,13 @@ def _drop_bot_schemas_at_the_end() -> Iterator[None]:
     pg = os.environ.get("TEST_DATABASE_URL")
     if not pg or not (_made or _databases or _schemas):
         return
-    admin = make_engine(pg)
-    with admin.begin() as conn:
-        made = {url.rsplit("%3D", 1)[-1] for url in _made.values()}
+    admin = make_engine(pg).execution_options(isolation_level="AUTOCOMMIT")
+    made = {url.rsplit("%3D", 1)[-1] for url in _made.values()}
+    with admin.connect() as conn:
+        # One schema per statement: dropping them all in one transaction locks every table of every
+        # schema at once and runs out of PostgreSQL's lock table (max_locks_per_transaction).
         for schema in sorted(made | _schemas):
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    with admin.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
         for database in _databases:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     admin.dispose()
