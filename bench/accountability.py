@@ -1,4 +1,13 @@
-"""Benchmark: /today, /log, /streak and /leaderboard at 1,000 and 10,000 runners with a year of history."""
+"""Benchmark: commands against the size of the club (1,000 and 10,000 runners with a year of history) and
+against the depth of one runner's own history (1, 5 and 10 years of lifting).
+
+    .venv/bin/python -m bench.accountability [--only club|history]
+
+The history rows time what a lifter with years behind them sends, in a group chat with an
+event id as the adapters send it: ``/log`` (a day's sets, on successive days), ``/today``,
+``/streak``, ``/done``, ``/progress`` (warm) and ``/export``; each depth's figures are divided
+by the one-year figures measured in the same run (the goal: within 1.2× at ten years).
+"""
 
 from __future__ import annotations
 
@@ -195,14 +204,212 @@ def run(n: int, folder: Path) -> dict[str, tuple[float, float]]:
     return results
 
 
-def main() -> None:
+# -- one runner's own history --------------------------------------------------------------------
+
+DEEP = 1  # the runner with years of lifting; the others make the tables realistic around them
+NEIGHBOURS = 200
+YEARS = (1, 5, 10)
+SESSION = (  # the gym rotation the deep runner has followed: five moves a session
+    ("barbell-back-squat", 60.0),
+    ("barbell-rdl", 50.0),
+    ("dumbbell-reverse-lunge", 14.0),
+    ("standing-calf-raise", 40.0),
+    ("cable-row", 35.0),
+    ("hex-bar-deadlift", 80.0),
+    ("pull-up", None),
+    ("leg-extension", 30.0),
+)
+DEEP_CALLS = 60
+
+
+def _deep_history(years: int, rng: random.Random) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Four sessions a week for ``years``: five moves of 3–5 sets each, loads creeping up with noise,
+    each session closed with /done (about 10 sets a day on average)."""
+    sets: list[dict[str, object]] = []
+    logged: list[dict[str, object]] = []
+    first = THIS_MONDAY - timedelta(weeks=52 * years)
+    day = first
+    n = 0
+    while day < THIS_MONDAY:
+        if day.weekday() in (0, 2, 4, 5):
+            entry = len(logged) + 1
+            logged.append(
+                {"id": entry, "runner_id": DEEP, "kind": "sets", "local_date": day, "logged_at": NOW}
+            )
+            weeks_in = (day - first).days / 7
+            for k in range(5):
+                key, base = SESSION[(n + k) % len(SESSION)]
+                for set_no in range(1, rng.randint(3, 5) + 1):
+                    weight = (
+                        None if base is None else round((base + weeks_in * 0.1 + rng.uniform(-5, 5)) * 2) / 2
+                    )
+                    sets.append(
+                        {
+                            "entry_id": entry,
+                            "runner_id": DEEP,
+                            "local_date": day,
+                            "exercise": key,
+                            "set_no": set_no,
+                            "reps": rng.randint(5, 10),
+                            "weight_kg": weight,
+                            "unit": "kg" if weight is not None else None,
+                        }
+                    )
+            logged.append(
+                {
+                    "id": len(logged) + 1,
+                    "runner_id": DEEP,
+                    "kind": "done",
+                    "local_date": day,
+                    "logged_at": NOW,
+                }
+            )
+            n += 1
+        day += timedelta(days=1)
+    return sets, logged
+
+
+def seed_deep(engine: Engine, years: int) -> int:
+    """The deep runner (created ``years`` ago) and their history, plus neighbours, all in group g1."""
+    rng = random.Random(years)
+    created = NOW - timedelta(weeks=52 * years, days=3)
+    people = list(_runner_rows(NEIGHBOURS + 1))
+    for row in people:
+        row["hidden"] = False
+    people[0].update(created_at=created, created_on=created.date(), sessions=4, runs="tue:speed,sun:long")
+    sets, logged = _deep_history(years, rng)
+    others_sets, others_logged = _history(NEIGHBOURS + 1, rng)
+    offset = len(logged)
+    for row in others_logged:
+        row["id"] = int(row["id"]) + offset  # type: ignore[call-overload]
+    for row in others_sets:
+        row["entry_id"] = int(row["entry_id"]) + offset  # type: ignore[call-overload]
+    keep = [r for r in others_logged if r["runner_id"] != DEEP]
+    kept_ids = {r["id"] for r in keep}
+    with engine.begin() as conn:
+        conn.execute(insert(runners), people)
+        for table, rows in (
+            (entries, logged + keep),
+            (set_logs, sets + [r for r in others_sets if r["entry_id"] in kept_ids]),
+        ):
+            for batch in _chunks(iter(rows)):
+                conn.execute(insert(table), batch)
+        conn.execute(
+            insert(groups),
+            [
+                {
+                    "id": 1,
+                    "platform": "bench",
+                    "chat_id": "g1",
+                    "title": "Club",
+                    "tz": "UTC",
+                    "created_at": NOW,
+                }
+            ],
+        )
+        conn.execute(
+            insert(group_members),
+            [
+                {"group_id": 1, "runner_id": rid, "joined_at": NOW, "joined_on": NOW.date()}
+                for rid in range(1, 6)
+            ],
+        )
+    return len(sets)
+
+
+def _group(text: str, at: datetime, event: str) -> Incoming:
+    return Incoming(
+        platform="bench",
+        user_id=f"u{DEEP}",
+        user_name="Deep",
+        chat_id="g1",
+        is_group=True,
+        text=text,
+        at=at,
+        event_id=event,
+    )
+
+
+def run_deep(years: int, folder: Path) -> dict[str, tuple[float, float]]:
+    engine = make_engine(f"sqlite:///{folder / f'deep-{years}.db'}")
+    migrate(engine)
+    started = time.perf_counter()
+    count = seed_deep(engine, years)
+    store = SqlStore(engine)
+    rebuild_missing(store, NOW)
+    print(f"seeded {years} years: {count:,} sets in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    core = Runlift(store)
+    # Successive days from this Tuesday on: the sets a runner logs, then /done, /today, /streak.
+    days = [NOW + timedelta(days=i) for i in range(DEEP_CALLS)]
+    calls = {
+        "/log": [
+            _group(f"/log squat 3x5 @{60 + years * 5 + i % 3 * 2.5}kg", at, f"bench:log:{years}:{i}")
+            for i, at in enumerate(days)
+        ],
+        "/done": [
+            _group("/done", at + timedelta(minutes=5), f"bench:done:{years}:{i}") for i, at in enumerate(days)
+        ],
+        "/today": [
+            _group("/today", at + timedelta(minutes=6), f"bench:today:{years}:{i}")
+            for i, at in enumerate(days)
+        ],
+        "/streak": [
+            _group("/streak", at + timedelta(minutes=7), f"bench:streak:{years}:{i}")
+            for i, at in enumerate(days)
+        ],
+    }
+    results: dict[str, tuple[float, float]] = {name: (0.0, 0.0) for name in calls}
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for i in range(DEEP_CALLS):
+        for name, made in calls.items():
+            start = time.perf_counter()
+            replies = core.handle(made[i])
+            samples[name].append((time.perf_counter() - start) * 1000)
+            assert replies and "went wrong" not in replies[0].text, replies
+    for name, got in samples.items():
+        got.sort()
+        results[name] = (statistics.median(got), got[min(len(got) - 1, int(len(got) * 0.99))])
+    direct = _incoming(DEEP, "/progress squat")
+    progress = [direct for _ in range(12)]
+    core.handle(progress[0])  # warm
+    results["/progress"] = _time(core, progress)
+    export = _incoming(DEEP, "/export")
+    results["/export"] = _time(core, [export for _ in range(5)])
+    engine.dispose()
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("club", "history"), default=None)
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        small = run(1_000, Path(tmp))
-        large = run(10_000, Path(tmp))
-    print(f"{'command':<14}{'1k median':>11}{'1k p99':>9}{'10k median':>12}{'10k p99':>10}{'ratio':>8}")
-    for name in small:
-        (m1, p1), (m10, p10) = small[name], large[name]
-        print(f"{name:<14}{m1:>9.2f}ms{p1:>7.2f}ms{m10:>10.2f}ms{p10:>8.2f}ms{m10 / m1:>7.2f}x")
+        if args.only in (None, "club"):
+            small = run(1_000, Path(tmp))
+            large = run(10_000, Path(tmp))
+            print(
+                f"{'command':<14}{'1k median':>11}{'1k p99':>9}{'10k median':>12}{'10k p99':>10}{'ratio':>8}"
+            )
+            for name in small:
+                (m1, p1), (m10, p10) = small[name], large[name]
+                print(f"{name:<14}{m1:>9.2f}ms{p1:>7.2f}ms{m10:>10.2f}ms{p10:>8.2f}ms{m10 / m1:>7.2f}x")
+        if args.only in (None, "history"):
+            depth = {years: run_deep(years, Path(tmp)) for years in YEARS}
+            base = depth[YEARS[0]]
+            head = f"{'one runner':<12}" + "".join(f"{f'{y} y med':>11}{f'{y} y p99':>10}" for y in YEARS)
+            print("\n" + head + f"{'10/1 med':>10}{'10/1 p99':>10}")
+            for name in base:
+                row = f"{name:<12}" + "".join(
+                    f"{depth[y][name][0]:>9.2f}ms{depth[y][name][1]:>8.2f}ms" for y in YEARS
+                )
+                last = depth[YEARS[-1]][name]
+                row += f"{last[0] / base[name][0]:>9.2f}x{last[1] / base[name][1]:>9.2f}x"
+                print(row)
+            print(
+                "(group /log, /done, /today, /streak with event ids on successive days; /progress warm; /export in a DM)"
+            )
 
 
 if __name__ == "__main__":

@@ -204,7 +204,7 @@ def measure_jobs(n: int) -> dict[str, Any]:
             hour, minute = remind.split(":")
             lifts = ",".join(DAY_NAMES[d] for d in lift_weekdays(profile_of(*key)))
             triggers[key] = CronTrigger(day_of_week=lifts, hour=int(hour), minute=int(minute), timezone=tz)
-        moment = _next_at(key, AT - timedelta(minutes=2))
+        moment = _next_at(key, AT - timedelta(minutes=1))  # the minute before has fired
         if moment is None:
             continue
         jobs.append((moment + shift, f"r{i:08d}", triggers[key]))

@@ -1,4 +1,5 @@
-"""Start-up cost of one `runlift console` call, against a bare `python -c pass` in the same run."""
+"""Start-up cost of one `runlift console` call, against a bare `python -c pass` in the same run (the
+series interleaved)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,14 @@ def main() -> int:
         env.pop("DISCORD_BOT_TOKEN", None)
         console = [sys.executable, "-m", "bot.cli", "console", "--at", "2026-12-01T19:00"]
         _timed(console, "/help\n", cwd, env)  # first call creates and migrates the database
-        bare = [_timed([sys.executable, "-c", "pass"], "", cwd, env) for _ in range(RUNS)]
-        today = [_timed(console, "/today\n", cwd, env) for _ in range(RUNS)]
-        log = [_timed(console, "/log squat 3x8 @20kg\n", cwd, env) for _ in range(RUNS)]
+        bare: list[float] = []
+        today: list[float] = []
+        log: list[float] = []
+        # Interleaved (A B C A B C …), so a slower moment of the machine hits every series alike.
+        for i in range(RUNS):
+            bare.append(_timed([sys.executable, "-c", "pass"], "", cwd, env))
+            today.append(_timed(console, "/today\n", cwd, env))
+            log.append(_timed(console, f"/log squat 3x8 @{20 + i}kg\n", cwd, env))
     base = statistics.median(bare)
     print(f"{'call':<28}{'median s':>10}{'× bare python':>15}")
     print(f"{'python -c pass':<28}{base:>10.3f}{1.0:>15.1f}")
