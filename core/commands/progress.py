@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core import texts
 from core.commands.context import Context, UserError
 from core.messages import Attachment, Reply
@@ -15,9 +17,11 @@ from core.progress.series import (
     progress_series,
     segments,
     summary_line,
+    thinned,
     y_label,
 )
 from core.training.catalog import MOVEMENT
+from core.training.model import LoggedSet
 from core.training.units import show_weight
 
 
@@ -47,11 +51,14 @@ def progress(ctx: Context) -> list[Reply]:
     return variant_progress(ctx, chosen.key)
 
 
-def variant_progress(ctx: Context, key: str, filename: str = "") -> list[Reply]:
+def variant_progress(
+    ctx: Context, key: str, filename: str = "", sets: Sequence[LoggedSet] | None = None
+) -> list[Reply]:
     runner_id = ctx.runner.id
     lexicon = ctx.lexicon([key])
     name = lexicon.label(key)
-    sets = ctx.uow.logbook.exercise_sets(runner_id, key)
+    if sets is None:
+        sets = ctx.uow.logbook.exercise_sets(runner_id, key)
     if not sets:
         return [Reply(f"No {name.lower()} logged yet — e.g. /log {key} 3x8")]
     units = ctx.runner.profile.units
@@ -60,7 +67,7 @@ def variant_progress(ctx: Context, key: str, filename: str = "") -> list[Reply]:
     goal_ = next((g for g in goals if g.exercise == key), None)
     points = progress_series(sets)
     line = summary_line(name, points, records, goal_, units)
-    shown = display_points(points, units)
+    shown = display_points(thinned(points), units)
     goal_value = (
         display_points([ProgressPoint(goal_.set_on, goal_.weight_kg, goal_.reps)], units)[0].value
         if goal_
@@ -87,14 +94,16 @@ def movement_progress(ctx: Context, movement: str) -> list[Reply]:
     """Every variant of the movement the runner logged, one line each, with a marker where they changed."""
     lexicon = ctx.lexicon(full=True)
     keys = set(lexicon.keys_of_movement(movement))
-    sets = [s for s in ctx.uow.logbook.all_sets(ctx.runner.id) if s.exercise in keys]
+    # Only the variants this runner logged are read, not their whole history of other moves.
+    logged = [k for k in ctx.uow.logbook.exercise_counts(ctx.runner.id) if k in keys]
+    sets = [s for k in sorted(logged) for s in ctx.uow.logbook.exercise_sets(ctx.runner.id, k)]
     name = MOVEMENT[movement].name
     if not sets:
         return [Reply(f"No {name.lower()} logged yet — e.g. /log {movement} 3x8")]
     units = ctx.runner.profile.units
     parts = segments(sets, lexicon.label)
     if len(parts) == 1:
-        return variant_progress(ctx, parts[0].exercise, f"progress-{movement}.png")
+        return variant_progress(ctx, parts[0].exercise, f"progress-{movement}.png", sets)
     records = [b for b in ctx.uow.ledger.bests(ctx.runner.id, sorted(keys)) if b.is_pr]
     lines = [
         summary_line(p.label, list(p.points), [r for r in records if r.exercise == p.exercise], None, units)
@@ -102,7 +111,7 @@ def movement_progress(ctx: Context, movement: str) -> list[Reply]:
     ]
     changes = " → ".join(p.label for p in parts)
     lines.append(f"Variants over time: {changes}. /progress {parts[-1].exercise} charts one on its own.")
-    shown = [(p.label, display_points(p.points, units)) for p in parts]
+    shown = [(p.label, display_points(thinned(p.points), units)) for p in parts]
     png = render_movement_chart(name, shown, f"top weight ({units})", "reps (or seconds) in the best set")
     return [
         Reply(

@@ -10,6 +10,12 @@ from datetime import date
 from core.progress.series import ProgressPoint
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.5, 100  # 800 × 450 px
+PR_LABELS = 5
+# Fixed margins that fit the title, both axis labels and the date ticks: tight_layout would draw
+# the whole figure once more to measure them.
+_MARGINS = {"left": 0.09, "right": 0.97, "top": 0.9, "bottom": 0.11}
+_TWIN_MARGINS = {**_MARGINS, "right": 0.91}  # room for the right-hand axis's label
+CROWDED = 12  # more records than this and the stars shrink and only the latest is labelled
 
 _LINE = "#1f6feb"
 _PR = "#f0a202"
@@ -59,18 +65,20 @@ def render_progress_chart(
         else:
             ax.text(0.5, 0.5, "No sets logged yet", ha="center", va="center", transform=ax.transAxes)
         if marks:
+            crowded = len(marks) > CROWDED
             ax.scatter(
                 mark_xs,
                 mark_ys,
                 marker="*",
-                s=220,
+                s=70 if crowded else 220,
                 color=_PR,
                 edgecolors="black",
                 linewidths=0.6,
                 label="PR",
                 zorder=3,
             )
-            for x, y in zip(mark_xs, mark_ys, strict=True):
+            # Every record is starred; the latest few are labelled, so years of PRs stay legible.
+            for x, y in list(zip(mark_xs, mark_ys, strict=True))[-(1 if crowded else PR_LABELS) :]:
                 ax.annotate("PR", (x, y), textcoords="offset points", xytext=(0, 10), ha="center", fontsize=8)
         if goal_value is not None:
             ax.axhline(goal_value, color=_GOAL, linestyle="--", linewidth=1.5, label=f"goal {goal_value:g}")
@@ -95,7 +103,7 @@ def render_progress_chart(
         ax.spines[["top", "right"]].set_visible(False)
         if points or goal_value is not None:
             ax.legend(loc="best", fontsize=8, frameon=False)
-        fig.tight_layout()
+        fig.subplots_adjust(**_MARGINS)
 
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI)
@@ -167,7 +175,7 @@ def render_movement_chart(
             handles, labels = handles + more[0], labels + more[1]
         if handles:
             ax.legend(handles, labels, loc="best", fontsize=8, frameon=False)
-        fig.tight_layout()
+        fig.subplots_adjust(**(_TWIN_MARGINS if reps_ax is not ax else _MARGINS))
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI)
         return buffer.getvalue()

@@ -64,6 +64,28 @@ def progress_series(sets: Sequence[LoggedSet]) -> list[ProgressPoint]:
     return [days[d] for d in sorted(days)]
 
 
+CHART_POINTS = 180  # what an 800-px chart can show: ten years of sessions read as one point a fortnight
+
+
+def thinned(points: Sequence[ProgressPoint], limit: int = CHART_POINTS) -> list[ProgressPoint]:
+    """At most ``limit`` points for a chart: the series cut into equal spans of days, each span's
+    best day kept (top value, then reps), so a long history draws fast and its peaks still show.
+
+    A series that fits is returned as it is; the summary line and records always read the full one.
+    """
+    if len(points) <= limit:
+        return list(points)
+    first, last = points[0].local_date, points[-1].local_date
+    width = -(-((last - first).days + 1) // limit)  # days per span, rounded up
+    best: dict[int, ProgressPoint] = {}
+    for p in points:
+        span = (p.local_date - first).days // width
+        held = best.get(span)
+        if held is None or (p.value, p.reps) > (held.value, held.reps):
+            best[span] = p
+    return [best[k] for k in sorted(best)]
+
+
 def segments(sets: Sequence[LoggedSet], label: Callable[[str], str]) -> list[Segment]:
     """A movement's sets as one series per variant, in the order the variants were first done."""
     firsts: dict[str, date] = {}

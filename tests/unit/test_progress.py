@@ -7,6 +7,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from core.ledger.model import Best
 from core.progress.chart import render_movement_chart, render_progress_chart
 from core.progress.series import (
@@ -16,6 +19,7 @@ from core.progress.series import (
     progress_series,
     segments,
     summary_line,
+    thinned,
     y_label,
 )
 from core.training.model import Goal, LoggedSet
@@ -194,3 +198,39 @@ def test_importing_the_chart_module_leaves_matplotlib_unloaded() -> None:
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+days_and_values = st.lists(
+    st.tuples(st.integers(0, 3700), st.floats(10, 300, allow_nan=False), st.integers(1, 20)),
+    min_size=1,
+    max_size=600,
+    unique_by=lambda t: t[0],
+)
+
+
+@given(days_and_values, st.integers(2, 200))
+def test_a_thinned_series_fits_the_chart_keeps_its_peak_and_only_real_days(
+    raw: list[tuple[int, float, int]], limit: int
+) -> None:
+    points = [ProgressPoint(MON + timedelta(days=d), v, r) for d, v, r in sorted(raw)]
+    shown = thinned(points, limit)
+    assert len(shown) <= limit
+    assert all(p in points for p in shown)  # nothing invented: every point is a real day
+    assert [p.local_date for p in shown] == sorted({p.local_date for p in shown})
+    best = max(points, key=lambda p: (p.value, p.reps))
+    assert max((p.value, p.reps) for p in shown) == (best.value, best.reps)
+    if len(points) <= limit:
+        assert shown == points
+    else:  # the spans cover the whole history: the first and the last span each keep a day
+        width = -(-((points[-1].local_date - points[0].local_date).days + 1) // limit)
+        assert (shown[0].local_date - points[0].local_date).days < width
+        assert (points[-1].local_date - shown[-1].local_date).days < width
+
+
+def test_ten_years_of_sessions_chart_as_at_most_the_chart_points() -> None:
+    sessions = [ProgressPoint(MON + timedelta(days=2 * i), 60 + i * 0.05, 5) for i in range(1825)]
+    shown = thinned(sessions)
+    assert 150 <= len(shown) <= 180
+    assert shown[-1].value == sessions[-1].value  # the latest top weight is what the chart ends on
+    png = render_progress_chart("Squat", shown, shown[-20:], None, "top weight (kg)")
+    assert png.startswith(b"\x89PNG")
