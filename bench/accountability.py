@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -330,7 +331,17 @@ def _group(text: str, at: datetime, event: str) -> Incoming:
     )
 
 
-def run_deep(years: int, folder: Path) -> dict[str, tuple[float, float]]:
+@dataclass
+class Deep:
+    """One history depth: its store, core and the day-by-day calls the deep runner makes."""
+
+    years: int
+    engine: Engine
+    core: Runlift
+    calls: dict[str, list[Incoming]]
+
+
+def prepare_deep(years: int, folder: Path) -> Deep:
     engine = make_engine(f"sqlite:///{folder / f'deep-{years}.db'}")
     migrate(engine)
     started = time.perf_counter()
@@ -338,7 +349,6 @@ def run_deep(years: int, folder: Path) -> dict[str, tuple[float, float]]:
     store = SqlStore(engine)
     rebuild_missing(store, NOW)
     print(f"seeded {years} years: {count:,} sets in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    core = Runlift(store)
     # Successive days from this Tuesday on: the sets a runner logs, then /done, /today, /streak.
     days = [NOW + timedelta(days=i) for i in range(DEEP_CALLS)]
     calls = {
@@ -358,24 +368,39 @@ def run_deep(years: int, folder: Path) -> dict[str, tuple[float, float]]:
             for i, at in enumerate(days)
         ],
     }
-    results: dict[str, tuple[float, float]] = {name: (0.0, 0.0) for name in calls}
-    samples: dict[str, list[float]] = {name: [] for name in calls}
+    return Deep(years, engine, Runlift(store), calls)
+
+
+def _timed(core: Runlift, message: Incoming) -> float:
+    start = time.perf_counter()
+    replies = core.handle(message)
+    took = (time.perf_counter() - start) * 1000
+    assert replies and "went wrong" not in replies[0].text, replies
+    return took
+
+
+def run_deep(folder: Path) -> dict[int, dict[str, tuple[float, float]]]:
+    """Every depth's calls interleaved (1 y, 5 y, 10 y, 1 y, …), so a busy moment of the machine
+    lands on all of them alike instead of on whichever depth ran then."""
+    depths = [prepare_deep(years, folder) for years in YEARS]
+    samples: dict[int, dict[str, list[float]]] = {d.years: {name: [] for name in d.calls} for d in depths}
     for i in range(DEEP_CALLS):
-        for name, made in calls.items():
-            start = time.perf_counter()
-            replies = core.handle(made[i])
-            samples[name].append((time.perf_counter() - start) * 1000)
-            assert replies and "went wrong" not in replies[0].text, replies
-    for name, got in samples.items():
-        got.sort()
-        results[name] = (statistics.median(got), got[min(len(got) - 1, int(len(got) * 0.99))])
-    direct = _incoming(DEEP, "/progress squat")
-    progress = [direct for _ in range(12)]
-    core.handle(progress[0])  # warm
-    results["/progress"] = _time(core, progress)
-    export = _incoming(DEEP, "/export")
-    results["/export"] = _time(core, [export for _ in range(5)])
-    engine.dispose()
+        for name in depths[0].calls:
+            for d in depths:
+                samples[d.years][name].append(_timed(d.core, d.calls[name][i]))
+    for name, text_ in (("/progress", "/progress squat"), ("/export", "/export")):
+        for d in depths:
+            _timed(d.core, _incoming(DEEP, text_))  # warm
+        for _ in range(12 if name == "/progress" else 5):
+            for d in depths:
+                samples[d.years].setdefault(name, []).append(_timed(d.core, _incoming(DEEP, text_)))
+    results: dict[int, dict[str, tuple[float, float]]] = {}
+    for d in depths:
+        results[d.years] = {}
+        for name, got in samples[d.years].items():
+            got.sort()
+            results[d.years][name] = (statistics.median(got), got[min(len(got) - 1, int(len(got) * 0.99))])
+        d.engine.dispose()
     return results
 
 
@@ -396,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
                 (m1, p1), (m10, p10) = small[name], large[name]
                 print(f"{name:<14}{m1:>9.2f}ms{p1:>7.2f}ms{m10:>10.2f}ms{p10:>8.2f}ms{m10 / m1:>7.2f}x")
         if args.only in (None, "history"):
-            depth = {years: run_deep(years, Path(tmp)) for years in YEARS}
+            depth = run_deep(Path(tmp))
             base = depth[YEARS[0]]
             head = f"{'one runner':<12}" + "".join(f"{f'{y} y med':>11}{f'{y} y p99':>10}" for y in YEARS)
             print("\n" + head + f"{'10/1 med':>10}{'10/1 p99':>10}")

@@ -111,6 +111,7 @@ def _console(settings: Settings, user: str, chat: str | None, at: datetime | Non
 def _run(settings: Settings) -> int:
     from bot.app import build
 
+    log.info("starting: opening the database")
     app = build(settings)
     adapters = app.build_adapters()
     if not adapters:

@@ -197,6 +197,12 @@ class LedgerRepository(Protocol):
         """The completed-session days of each runner between ``start`` and ``end`` (from the week rows)."""
 
     def bests(self, runner_id: int, exercises: Sequence[str] | None = None) -> list[Best]: ...
+    def best_weights(self, runner_id: int, exercises: Sequence[str]) -> dict[tuple[str, int], float]:
+        """The heaviest weight per ``(exercise, reps)`` so far: what a new log is compared with.
+
+        One row per rep count, however many records years of lifting have set.
+        """
+
     def add_bests(self, runner_id: int, bests: Sequence[Best]) -> None: ...
     def replace_bests(self, runner_id: int, exercise: str, since: date, bests: Sequence[Best]) -> None:
         """Drop the exercise's changes dated ``since`` or later and store ``bests`` instead."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
+from core.ledger.records import best_of
 from core.messages import InboxEvent
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
 from core.nudges.schedule import NudgeClaim
@@ -320,6 +321,9 @@ class MemoryLedger(_Repo):
     def bests(self, runner_id: int, exercises: Sequence[str] | None = None) -> list[Best]:
         found = [b for b in self.t.bests[runner_id] if exercises is None or b.exercise in exercises]
         return sorted(found, key=lambda b: (b.local_date, b.entry, b.exercise, b.reps))
+
+    def best_weights(self, runner_id: int, exercises: Sequence[str]) -> dict[tuple[str, int], float]:
+        return best_of(self.bests(runner_id, exercises))
 
     def add_bests(self, runner_id: int, bests: Sequence[Best]) -> None:
         self.t.bests[runner_id].extend(bests)

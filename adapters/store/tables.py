@@ -304,6 +304,7 @@ bests = Table(
     Column("entry_id", Integer, nullable=False),
     Column("is_pr", Boolean, nullable=False),
     Index("ix_bests_runner_exercise_date", "runner_id", "exercise", "local_date"),
+    Index("ix_bests_runner_exercise_reps_weight", "runner_id", "exercise", "reps", "weight_kg"),
 )
 
 group_weeks = Table(

@@ -149,7 +149,7 @@ def record(ctx: Context, request: LogRequest, ask: bool = True) -> list[Reply]:
             counts[s.exercise] += 1
     sets = _to_sets(counts, request)
     keys = sorted({s.exercise for s in sets})
-    bests = ctx.uow.ledger.bests(ctx.runner.id, keys)
+    bests = ctx.uow.ledger.best_weights(ctx.runner.id, keys)
     lexicon = ctx.lexicon(keys)
     units = ctx.runner.profile.units
     if ask:

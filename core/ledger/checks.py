@@ -6,11 +6,11 @@ twice would double a session's sets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.ledger.model import Best
+from core.ledger.records import BestKey
 from core.training.lexicon import Lexicon
 from core.training.loads import grid
 from core.training.model import Entry, LoggedSet
@@ -37,12 +37,12 @@ def _too_heavy(weight_kg: float, best_kg: float | None, plausible_kg: float, ste
 
 
 def implausible(
-    sets: Sequence[LoggedSet], bests: Sequence[Best], lexicon: Lexicon, units: Units
+    sets: Sequence[LoggedSet], bests: Mapping[BestKey, float], lexicon: Lexicon, units: Units
 ) -> Question | None:
     """A load beyond the variant's plausible range, or far above the runner's best for that variant."""
     best: dict[str, float] = {}
-    for b in bests:
-        best[b.exercise] = max(b.weight_kg, best.get(b.exercise, 0.0))
+    for (exercise, _), weight in bests.items():
+        best[exercise] = max(weight, best.get(exercise, 0.0))
     for s in sets:
         if s.weight_kg is None:
             continue

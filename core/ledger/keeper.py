@@ -30,7 +30,7 @@ from core.ledger.model import (
     WeekRow,
 )
 from core.ledger.news import event_note, week_change_note
-from core.ledger.records import batch_bests, best_of, replay
+from core.ledger.records import BestKey, batch_bests, best_of, replay
 from core.ledger.streaks import Standing, fold, open_inputs
 from core.ledger.views import member_counts, standing_of, today_of, week_of
 from core.ports import UnitOfWork
@@ -102,7 +102,7 @@ class Keeper:
         self._plan_history: tuple[PlanChange, ...] | None = None
         self._past_pauses: list[Pause] | None = None
         self._lexicon: Lexicon | None = None
-        self._bests_before: Sequence[Best] | None = None
+        self._bests_before: dict[BestKey, float] | None = None
         self._badges_kept = set(book.badges)
 
     # reading
@@ -184,7 +184,7 @@ class Keeper:
 
     # changes to the record
 
-    def logged(self, entry: Entry, completes: bool, bests: Sequence[Best] | None = None) -> Changes:
+    def logged(self, entry: Entry, completes: bool, bests: dict[BestKey, float] | None = None) -> Changes:
         """A new entry (sets or ``/done``); ``completes``: its day now counts as a session.
 
         Adding sets never takes a session away, so a day that does not complete
@@ -364,10 +364,12 @@ class Keeper:
         exercises = sorted({s.exercise for s in [*new_sets, *removed]})
         if added is not None and not removed and added.local_date >= self.today:
             # The newest entry of the day: it is compared with the bests so far, nothing is replayed.
-            held = (
-                self._bests_before if self._bests_before is not None else ledger.bests(runner_id, exercises)
+            before = (
+                self._bests_before
+                if self._bests_before is not None
+                else ledger.best_weights(runner_id, exercises)
             )
-            fresh = batch_bests(best_of(held), new_sets)
+            fresh = batch_bests(before, new_sets)
             ledger.add_bests(runner_id, fresh)
             changes.prs = [b for b in fresh if b.is_pr]
             if changes.prs and "first-pr" not in self.book.badges:

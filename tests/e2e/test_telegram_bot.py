@@ -262,8 +262,15 @@ async def test_a_sigterm_in_the_first_moments_of_start_up_exits_cleanly(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    await asyncio.sleep(0.15)  # importing, migrating: before the event loop serves anything
+    assert proc.stdout is not None
+    seen = b""
+    while b"starting" not in seen:  # its stop handler is in place; the database is still being opened
+        line = await asyncio.wait_for(proc.stdout.readline(), 20)
+        assert line, seen.decode()
+        seen += line
+    await asyncio.sleep(0.05)  # migrating, connecting: before the event loop serves anything
     proc.send_signal(signal.SIGTERM)
     out, _ = await asyncio.wait_for(proc.communicate(), 20)
+    out = seen + out
     assert proc.returncode == 0, out.decode()
     assert b"Traceback" not in out

@@ -154,6 +154,26 @@ def test_bests_are_replaced_from_a_day_on(any_store: Any) -> None:
         assert len(uow.ledger.bests(runner.id)) == 3
 
 
+def test_best_weights_are_the_heaviest_per_exercise_and_rep_count(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        other = new_runner(uow, "other")
+        changes = [
+            Best("squat", 5, 40.0 + i * 2.5, DAY - timedelta(days=30 - i), i, i > 0) for i in range(20)
+        ]
+        uow.ledger.add_bests(runner.id, changes)
+        uow.ledger.add_bests(
+            runner.id, [Best("squat", 8, 50.0, DAY, 30, False), Best("row", 5, 30.0, DAY, 31, False)]
+        )
+        uow.ledger.add_bests(other.id, [Best("squat", 5, 200.0, DAY, 1, False)])
+        assert uow.ledger.best_weights(runner.id, ["squat", "lunge"]) == {
+            ("squat", 5): 87.5,
+            ("squat", 8): 50.0,
+        }
+        assert uow.ledger.best_weights(runner.id, ["row"]) == {("row", 5): 30.0}
+        assert uow.ledger.best_weights(runner.id, []) == {}
+
+
 def test_goals_plans_and_pauses_of_the_past(any_store: Any) -> None:
     with any_store.unit() as uow:
         runner = new_runner(uow)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from adapters.store.hot import Hot
 from adapters.store.repositories.base import Repository, chunks
@@ -17,6 +17,16 @@ from core.ledger.model import Best, Book, WeekRow, bits
 _BESTS = select(bests).where(bests.c.runner_id == bindparam("runner_id"))
 _BESTS_OF = select(bests).where(
     bests.c.runner_id == bindparam("runner_id"), bests.c.exercise.in_(bindparam("exercises", expanding=True))
+)
+
+# The (runner_id, exercise, reps, weight_kg) index answers each group's max from its last entry.
+_BEST_WEIGHTS = (
+    select(bests.c.exercise, bests.c.reps, func.max(bests.c.weight_kg))
+    .where(
+        bests.c.runner_id == bindparam("runner_id"),
+        bests.c.exercise.in_(bindparam("exercises", expanding=True)),
+    )
+    .group_by(bests.c.exercise, bests.c.reps)
 )
 
 
@@ -77,6 +87,12 @@ class SqlLedger(Repository):
             rows = self.conn.execute(_BESTS_OF, {"runner_id": runner_id, "exercises": list(exercises)})
         found = [best_from(r._mapping) for r in rows]
         return sorted(found, key=lambda b: (b.local_date, b.entry, b.exercise, b.reps))
+
+    def best_weights(self, runner_id: int, exercises: Sequence[str]) -> dict[tuple[str, int], float]:
+        if not exercises:
+            return {}
+        rows = self.conn.execute(_BEST_WEIGHTS, {"runner_id": runner_id, "exercises": list(exercises)})
+        return {(exercise, reps): float(weight) for exercise, reps, weight in rows}
 
     def add_bests(self, runner_id: int, new: Sequence[Best]) -> None:
         if new:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Date, Select, and_, bindparam, delete, func, insert, literal, select, update
 
 from adapters.store.repositories.base import Repository
 from adapters.store.rows import (
@@ -43,7 +44,9 @@ WEEK_COLUMNS = [c.label(f"w_{c.name}") for c in weeks.c]
 BOOK_WEEKS = and_(
     weeks.c.runner_id == runners.c.id,
     books.c.runner_id.is_not(None),
-    or_(books.c.closed_through.is_(None), weeks.c.monday >= books.c.closed_through),
+    # A range the (runner_id, monday) key can seek to: an OR with IS NULL made SQLite read every
+    # week the runner ever had (520 rows at ten years) to keep the last few.
+    weeks.c.monday >= func.coalesce(books.c.closed_through, literal(date.min, Date)),
 )
 
 
@@ -56,23 +59,27 @@ def with_books(query: Select[Any]) -> Select[Any]:
     )
 
 
-def _prefixed(row: Any, prefix: str) -> dict[str, Any]:
-    m = row._mapping
-    return {k[len(prefix) :]: m[k] for k in m if isinstance(k, str) and k.startswith(prefix)}
+def _layout(row: Any, prefix: str) -> list[tuple[int, str]]:
+    """Where the columns labelled ``prefix…`` sit in the rows of one result, and their names."""
+    return [(i, k[len(prefix) :]) for i, k in enumerate(row._fields) if k.startswith(prefix)]
 
 
 def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, Any]]:
     """Fold joined rows (one per week row) into ``(runner, book, first row)``, in the order met."""
     found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], Any]] = {}
+    book_at: list[tuple[int, str]] | None = None
+    week_at: list[tuple[int, str]] = []
     for row in rows:
+        if book_at is None:  # the same for every row of the result: worked out once
+            book_at, week_at = _layout(row, "b_"), _layout(row, "w_")
         m = row._mapping
         rid = m["id"]
         if rid is None:  # a group without members
             continue
         if rid not in found:
-            book = _prefixed(row, "b_")
+            book = {name: row[i] for i, name in book_at}
             found[rid] = (runner_from(m), book if book.get("runner_id") is not None else None, [], row)
-        week = _prefixed(row, "w_")
+        week = {name: row[i] for i, name in week_at}
         if week.get("runner_id") is not None:
             found[rid][2].append(week_from(week))
     out = []
