@@ -44,7 +44,7 @@ from core.weeks import local_instant, week_start
 
 log = logging.getLogger(__name__)
 
-CHUNK = 2000
+CHUNK = 5000
 CACHE_LIMIT = 20_000
 BROKEN_RETRY = timedelta(hours=1)
 KEEP_SENT = timedelta(days=9)

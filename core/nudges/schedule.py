@@ -11,7 +11,7 @@ from core.nudges.rules import RULES, NudgeRules
 from core.training.catch_up import catch_ups
 from core.training.model import Runner
 from core.training.placement import lift_days, lift_weekdays, week_index
-from core.training.sessions import session_for
+from core.training.sessions import CYCLE_WEEKS, session_for
 from core.weeks import days, local_instant, week_start, zone, zone_names
 
 LIFT = "lift"
@@ -143,9 +143,10 @@ def lift_text(runner: Runner, day: date, streak_needed: int = 0) -> str:
 
 def lift_text_key(runner: Runner, day: date, streak_needed: int = 0) -> tuple[int, int, date, int]:
     """What :func:`lift_text` depends on besides the profile (whose identity comes first):
-    equal keys for runners holding the same profile object give the same words."""
+    equal keys for runners holding the same profile object give the same words. A lift-day nudge
+    names no history, so weeks a whole number of cycles apart read alike."""
     cycle = _created(runner).astimezone(zone(runner.profile.tz)).date()
-    return (id(runner.profile), week_index(day, cycle), day, streak_needed)
+    return (id(runner.profile), week_index(day, cycle) % CYCLE_WEEKS, day, streak_needed)
 
 
 LiftText = Callable[[Runner, date, int], str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -78,6 +79,11 @@ def upper_movements(profile: Profile) -> tuple[str, ...]:
     """The upper-body rotation the kit allows: without a bar, rows take the pull-up's turn."""
     usable = tuple(m for m in _UPPER if current_variant(m, profile) is not None)
     return usable or ("push-up",)
+
+
+# Weeks after which every session repeats its movements and schemes: the rotation, the upper-body
+# turns (at most three moves) and the four-week rep cycle all come round together.
+CYCLE_WEEKS = math.lcm(len(_ROTATION), *range(1, len(_UPPER) + 1), 4)
 
 
 def compose_session(

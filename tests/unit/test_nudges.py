@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.nudges.rules import NudgeRules
 from core.nudges.schedule import (
@@ -255,3 +258,26 @@ def test_recap_zones_only_considers_the_zones_in_use() -> None:
     assert recap_zones(at, ["Europe/Berlin", "Asia/Tokyo", "Not/AZone"]) == {
         "Europe/Berlin": date(2026, 12, 6)
     }
+
+
+@given(
+    st.sampled_from(["gym", "home", "home+bar", "bodyweight", "bodyweight+bar"]),
+    st.sampled_from(["road", "trail", "hilly"]),
+    st.integers(2, 4),
+    st.integers(0, 400),
+    st.integers(-3, 3),
+    st.integers(0, 2),
+)
+def test_lift_texts_with_equal_keys_read_alike(
+    equipment: str, terrain: str, sessions: int, weeks: int, cycles: int, needed: int
+) -> None:
+    """The pass words a nudge once per key: runners whose keys match must get the same words."""
+    from core.nudges.schedule import lift_text, lift_text_key
+    from core.training.sessions import CYCLE_WEEKS
+
+    profile = Profile(equipment=equipment, terrain=terrain, sessions=sessions)  # type: ignore[arg-type]
+    day = TUESDAY + timedelta(weeks=weeks)
+    first = Runner(1, "test", "a", "A", profile, created_at=LONG_AGO)
+    later = replace(first, created_at=LONG_AGO + timedelta(weeks=cycles * CYCLE_WEEKS))
+    assert lift_text_key(first, day, needed) == lift_text_key(later, day, needed)
+    assert lift_text(first, day, needed) == lift_text(later, day, needed)
