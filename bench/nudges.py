@@ -43,7 +43,7 @@ from bench.population import AT, history_rows, key_of, runner_rows, week_rows
 from core.weeks import week_start
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-PG_SCHEMA = "runlift_bench_nudges"
+PG_SCHEMA = f"runlift_bench_nudges_{os.getpid()}"  # one per run: two benches never share one
 GOAL_CLAIM_S = {"sqlite": 3.0, "postgresql": 5.0}
 GOAL_RSS_MIB = 120
 SEED_BATCH = 20_000

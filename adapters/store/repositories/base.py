@@ -13,6 +13,10 @@ T = TypeVar("T")
 IN_CHUNK = 500
 
 
+# Upsert statements by (dialect, table, key columns, updated columns).
+_UPSERTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
 def chunks(items: Sequence[T], size: int = IN_CHUNK) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -30,9 +34,12 @@ class Repository:
         """Insert ``rows``, replacing the other columns of any row already there with the same ``keys``."""
         if not rows:
             return
-        statement = self.insert(table)
-        columns = [c for c in rows[0] if c not in keys]
-        statement = statement.on_conflict_do_update(
-            index_elements=list(keys), set_={c: statement.excluded[c] for c in columns}
-        )
+        columns = tuple(c for c in rows[0] if c not in keys)
+        shape = (self.conn.dialect.name, table.name, tuple(keys), columns)
+        statement = _UPSERTS.get(shape)
+        if statement is None:  # built once per shape: `excluded` makes an alias of every column
+            built = self.insert(table)
+            statement = _UPSERTS[shape] = built.on_conflict_do_update(
+                index_elements=list(keys), set_={c: built.excluded[c] for c in columns}
+            )
         self.conn.execute(statement, list(rows))

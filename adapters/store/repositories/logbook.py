@@ -142,11 +142,14 @@ class SqlLogbook(Repository):
 
     def entries_on(self, runner_id: int, day: date) -> list[Entry]:
         by_entry: dict[int, tuple[Any, list[LoggedSet]]] = {}
+        at: list[tuple[int, str]] | None = None
         for row in self.conn.execute(_DAY_ENTRIES, {"runner_id": runner_id, "day": day}):
+            if at is None:  # where the set's columns sit: the same in every row
+                at = [(i, k[2:]) for i, k in enumerate(row._fields) if k.startswith("s_")]
             m = row._mapping
             _, sets = by_entry.setdefault(m["id"], (m, []))
             if m["s_exercise"] is not None:
-                sets.append(set_from({k[2:]: m[k] for k in m if isinstance(k, str) and k.startswith("s_")}))
+                sets.append(set_from({name: row[i] for i, name in at}))
         return [entry_from(head, tuple(sets)) for head, sets in by_entry.values()]
 
     def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
