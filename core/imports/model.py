@@ -1,0 +1,63 @@
+"""What an export holds once read: sets in the source's own words, and the rows left out with why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Literal
+
+from core.training.profile import Units
+
+SetKind = Literal["normal", "warmup", "drop", "failure"]
+SkipReason = Literal["cardio", "rest", "unreadable", "fields"]
+FORMATS = ("Strong", "Hevy", "FitNotes")
+MAX_BYTES = 20 * 1024 * 1024
+FORMS = (
+    "Strong (Date,Workout Name,…,Exercise Name,Set Order,Weight,Reps,…), "
+    "Hevy (title,start_time,…,exercise_title,set_index,set_type,weight_kg,reps,…) or "
+    "FitNotes (Date,Exercise,Category,Weight (kgs),Reps,…)"
+)
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    """One set as the export wrote it.
+
+    ``workout`` names the workout it belongs to in the source (its start and title);
+    ``nth`` is its place among that workout's sets of the exercise, so a set keeps its
+    key however often the same history is exported; ``unit`` is ``None`` when the file
+    says none (Strong) and the runner's units apply; ``weight`` is ``None`` for bodyweight.
+    """
+
+    row: int
+    day: date
+    started: datetime
+    workout: str
+    exercise: str
+    kind: SetKind
+    reps: int
+    weight: float | None
+    unit: Units | None
+    nth: int = 0
+
+    def numbered(self, nth: int) -> SourceSet:
+        return replace(self, nth=nth)
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.workout, self.exercise.casefold(), self.nth)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row left out: ``row`` is its line in the file."""
+
+    row: int
+    reason: SkipReason
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """The file as a whole cannot be read: the one short answer."""
+
+    message: str
