@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from core.training.profile import Units
 
 _UNIT = re.compile(r"\s*[(\[]\s*(?P<unit>[^)\]]*)\s*[)\]]\s*$")
-_UNITS: dict[str, Units] = {"kg": "kg", "kgs": "kg", "kilograms": "kg", "lb": "lb", "lbs": "lb", "pounds": "lb"}
+_UNITS: dict[str, Units] = {
+    "kg": "kg",
+    "kgs": "kg",
+    "kilograms": "kg",
+    "lb": "lb",
+    "lbs": "lb",
+    "pounds": "lb",
+}
 
 # Column → its names in the headers each generation and language wrote.
 STRONG: dict[str, tuple[str, ...]] = {

@@ -21,7 +21,13 @@ from core.training.profile import Profile
 
 MAX_OWN_NAME = 40
 _KIT = re.compile(r"^(?P<base>.*?)\s*\((?P<kit>[^()]*)\)\s*$")
-_KIT_WORDS = {"trap bar": "hex bar", "db": "dumbbell", "kb": "kettlebell", "bw": "bodyweight", "band": "banded"}
+_KIT_WORDS = {
+    "trap bar": "hex bar",
+    "db": "dumbbell",
+    "kb": "kettlebell",
+    "bw": "bodyweight",
+    "band": "banded",
+}
 
 
 @dataclass(frozen=True)

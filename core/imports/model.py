@@ -61,3 +61,28 @@ class BadFile:
     """The file as a whole cannot be read: the one short answer."""
 
     message: str
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """A previewed export waiting for ``/import confirm``: the file itself and the unit chosen."""
+
+    filename: str
+    data: bytes
+    format: str
+    unit: Units
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """An import written: what ``/import undo`` takes back."""
+
+    id: int
+    filename: str
+    format: str
+    at: datetime
+    workouts: int
+    sets: int
+    first: date | None
+    last: date | None

@@ -103,7 +103,9 @@ def _dialects(sample: str) -> list[type[csv.Dialect] | csv.Dialect]:
 def open_export(data: bytes) -> Export | BadFile:
     """The export in ``data``, or the one answer why it cannot be read."""
     if len(data) > MAX_BYTES:
-        return BadFile(f"That file is over {MAX_BYTES // (1024 * 1024)} MB — export a shorter range and send it.")
+        return BadFile(
+            f"That file is over {MAX_BYTES // (1024 * 1024)} MB — export a shorter range and send it."
+        )
     sample_bytes = data[:_SAMPLE]
     if not sample_bytes.strip():
         return BadFile(f"That file is empty. I read CSV exports from {FORMS}.")

@@ -16,7 +16,20 @@ from core.training.units import to_kg
 MAX_NAME = 60
 # FitNotes' own categories: a name's unquoted commas can be told from them.
 FITNOTES_CATEGORIES = frozenset(
-    {"shoulders", "triceps", "biceps", "chest", "back", "legs", "abs", "cardio", "core", "arms", "glutes", "calves"}
+    {
+        "shoulders",
+        "triceps",
+        "biceps",
+        "chest",
+        "back",
+        "legs",
+        "abs",
+        "cardio",
+        "core",
+        "arms",
+        "glutes",
+        "calves",
+    }
 )
 _UNITS: dict[str, Units] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 

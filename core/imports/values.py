@@ -18,7 +18,9 @@ _MONTHS = {
 _TEXT_DATE = re.compile(
     r"(?P<day>\d{1,2})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>\d{4}),?\s*(?:(?P<h>\d{1,2}):(?P<m>\d{2}))?"
 )
-_DURATION_PART = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs)\b")
+_DURATION_PART = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs)\b"
+)
 _CLOCK = re.compile(r"(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2})")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
 MAX_WEIGHT_KG = 1000.0

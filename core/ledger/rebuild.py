@@ -56,7 +56,8 @@ def done_days(entries: Iterable[Entry]) -> set[date]:
         if entry.kind == "done":
             marked.add(entry.local_date)
         for s in entry.sets:
-            exercises[s.local_date].add(s.exercise)
+            if not s.warmup:
+                exercises[s.local_date].add(s.exercise)
     days = set(marked) | set(exercises)
     return {d for d in days if is_done(d in marked, len(exercises.get(d, ())))}
 
