@@ -7,6 +7,7 @@ memory does not grow with the file; the same bytes read again give the same sets
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections import OrderedDict
@@ -86,10 +87,8 @@ def _looks_binary(sample: bytes) -> bool:
 def _dialects(sample: str) -> list[type[csv.Dialect] | csv.Dialect]:
     """The sniffed dialect first, then each common delimiter with the excel quoting rules."""
     found: list[type[csv.Dialect] | csv.Dialect] = []
-    try:
+    with contextlib.suppress(csv.Error):
         found.append(csv.Sniffer().sniff(sample, delimiters=_DELIMITERS))
-    except csv.Error:
-        pass
     for delimiter in _DELIMITERS:
 
         class Guess(csv.excel):
