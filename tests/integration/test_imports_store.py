@@ -35,7 +35,11 @@ def test_import_twice_then_undo_on_the_sql_store(store: SqlStore) -> None:
     assert "Nothing new" in chat.say("/import", upload=Upload("strong.csv", data))
     assert "85 kg" in chat.say("/progress squat")
     export = chat.replies("/export")
-    assert any(b"Barbell back squat" in a.data or b"barbell-back-squat" in a.data for r in export for a in r.attachments)
+    assert any(
+        b"Barbell back squat" in a.data or b"barbell-back-squat" in a.data
+        for r in export
+        for a in r.attachments
+    )
     assert "Removed the import" in chat.say("/import undo")
     assert _count(store, set_logs) == 0
     assert _count(store, entries, entries.c.import_id.is_not(None)) == 0
