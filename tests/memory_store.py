@@ -332,6 +332,8 @@ class MemoryImports(_Repo):
         written = 0
         for day, sets in workouts:
             entry_id = self.t.new_id("entries")
+            taken = self.t.import_keys[runner_id]
+            sets = [(s, key) for s, key in sets if key not in taken]  # as the unique index skips them
             stored = tuple(replace(s, entry=entry_id) for s, _ in sets)
             self.t.entries[entry_id] = (runner_id, Entry(entry_id, "sets", day, None, stored, at))
             self.t.entry_imports[entry_id] = import_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
@@ -41,7 +41,8 @@ class SourceSet:
     nth: int = 0
 
     def numbered(self, nth: int) -> SourceSet:
-        return replace(self, nth=nth)
+        s = self  # spelled out: dataclasses.replace costs more than the rest of a row
+        return SourceSet(s.row, s.day, s.started, s.workout, s.exercise, s.kind, s.reps, s.weight, s.unit, nth)
 
     @property
     def key(self) -> tuple[str, str, int]:

@@ -79,7 +79,11 @@ def workouts(
     logged: Counter[SameSet],
     tally: Tally,
 ) -> Iterator[Workout]:
-    """The export's workouts with only their new sets, in file order; ``tally`` counts as it goes."""
+    """The export's workouts with only their new sets, in file order; ``tally`` counts as it goes.
+
+    Keys within one file are distinct by construction (a set's place in its workout), so
+    only the keys imported before are held, not the file's.
+    """
     current: Workout | None = None
     current_key = ""
     numbered: Counter[str] = Counter()
@@ -95,13 +99,11 @@ def workouts(
         typed = found.unit or unit
         weight = None if found.weight is None else to_kg(found.weight, typed)
         warmup = found.kind == "warmup"
-        logged_set = LoggedSet(found.day, mapped.key, 0, found.reps, weight, 0, None, typed, warmup)
-        same = same_set(logged_set)
-        if logged[same] > 0 and not warmup:
+        same = (found.day, mapped.key, found.reps, None if weight is None else round(weight, 1))
+        if not warmup and logged[same] > 0:
             logged[same] -= 1
             tally.logged += 1
             continue
-        known.add(key)
         if current is None or found.workout != current_key:
             if current is not None and current.sets:
                 yield current

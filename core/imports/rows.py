@@ -58,7 +58,7 @@ def _set(
     reps_text: str,
     weight_text: str,
     unit: Units | None,
-    cardio: bool,
+    cardio: Callable[[], bool],
 ) -> SourceSet | Skip:
     """The checks every format shares: a name, a date, reps (else cardio or unreadable), a sane weight."""
     name = _name(exercise)
@@ -68,7 +68,7 @@ def _set(
     if reps is None or reps > MAX_REPS:
         return Skip(row.line, "unreadable")
     if reps == 0:
-        return Skip(row.line, "cardio" if cardio else "unreadable")
+        return Skip(row.line, "cardio" if cardio() else "unreadable")
     weight = number(weight_text) if weight_text else 0.0
     if weight is None or weight < 0 or to_kg(weight, unit or "kg") > MAX_WEIGHT_KG:
         return Skip(row.line, "unreadable")
@@ -90,7 +90,9 @@ def strong(row: Row, header: Header) -> SourceSet | Skip:
     if kind is None:
         return Skip(row.line, "unreadable")
     date_text = row.get(header, "date")
-    cardio = _positive(row.get(header, "distance")) or (duration(row.get(header, "seconds")) or 0) > 0
+    def cardio() -> bool:
+        return _positive(row.get(header, "distance")) or (duration(row.get(header, "seconds")) or 0) > 0
+
     workout = f"{date_text}|{row.get(header, 'workout')}"
     return _set(
         row,
@@ -112,7 +114,9 @@ def hevy(row: Row, header: Header) -> SourceSet | Skip:
     if kind is None:
         return Skip(row.line, "unreadable")
     start = row.get(header, "start")
-    cardio = _positive(row.get(header, "distance")) or _positive(row.get(header, "seconds"))
+    def cardio() -> bool:
+        return _positive(row.get(header, "distance")) or _positive(row.get(header, "seconds"))
+
     return _set(
         row,
         moment(start),
@@ -152,7 +156,9 @@ def fitnotes(row: Row, header: Header) -> SourceSet | Skip:
         if unit is None and row.get(header, "weight"):
             return Skip(row.line, "unreadable")
     date_text = row.get(header, "date")
-    cardio = _positive(row.get(header, "distance")) or (duration(row.get(header, "time")) or 0) > 0
+    def cardio() -> bool:
+        return _positive(row.get(header, "distance")) or (duration(row.get(header, "time")) or 0) > 0
+
     return _set(
         row,
         moment(date_text),

@@ -30,7 +30,11 @@ MAX_REPS = 1000
 def number(text: str) -> float | None:
     """``82.5``, ``"82,5"``, ``185.00000000000003`` (read as 185); ``None`` for empty or unreadable."""
     cleaned = text.strip().strip('"').strip()
-    if not cleaned or _NUMBER.fullmatch(cleaned) is None:
+    if not cleaned:
+        return None
+    if cleaned.isdigit():
+        return float(cleaned)
+    if _NUMBER.fullmatch(cleaned) is None:
         return None
     value = float(cleaned.replace(",", "."))
     if not math.isfinite(value):

@@ -21,7 +21,7 @@ from core.ledger.streaks import fold, standing
 from core.ledger.views import first_monday, today_of
 from core.training.lexicon import Lexicon, trained_groups
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
-from core.weeks import WEEK, mondays, week_end
+from core.weeks import WEEK, mondays, week_end, week_start
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,13 @@ def derive(
     today = today_of(runner, now)
     first = first_monday(runner, today)
     plan = Plan(runner.profile, runner.plan_since, record.plan_history)
-    done = done_days(record.entries)
+    by_week: dict[date, list[date]] = defaultdict(list)
+    for day in done_days(record.entries):
+        by_week[week_start(day)].append(day)  # each week reads its own days: years of history stay linear
     pauses = list(record.pauses)
 
     def inputs(monday: date) -> WeekInputs:
-        return week_inputs(monday, done, plan, pauses)
+        return week_inputs(monday, by_week.get(monday, ()), plan, pauses)
 
     closed_weeks = list(mondays(first, closed_through + WEEK)) if closed_through is not None else []
     closed_rows, _ = fold(FoldState(), [(inputs(m), True) for m in closed_weeks])

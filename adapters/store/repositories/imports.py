@@ -105,7 +105,9 @@ class SqlImports(Repository):
             for entry_id, (_, sets) in zip(ids, workouts, strict=True)
             for s, key in sets
         ]
-        self.conn.execute(insert(set_logs), rows)
+        # A workout listed twice, far apart in a file, repeats its keys: the second copy is not added.
+        statement = self.insert(set_logs).on_conflict_do_nothing(index_elements=["runner_id", "source_key"])
+        self.conn.execute(statement, rows)
         return len(rows)
 
     def finish(self, runner_id: int, record: ImportRecord) -> None:
