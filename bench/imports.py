@@ -91,7 +91,9 @@ def main() -> int:
     goal = 10.0 if kind == "PostgreSQL" else 5.0
     print(f"{kind}: a Strong export of {rows:,} rows ({len(data) / 1e6:.1f} MB)")
     print(f"  baseline: csv.reader alone over the file       {base:6.2f} s")
-    print(f"  /import preview                                 {preview:6.2f} s  ({preview / base:.0f}× the baseline)")
+    print(
+        f"  /import preview                                 {preview:6.2f} s  ({preview / base:.0f}× the baseline)"
+    )
     print(f"  /import confirm (write + ledger rebuild)        {written:6.2f} s")
     print(f"  the same file again (nothing new)               {again:6.2f} s")
     print(f"  /progress squat after it                        {progress:6.2f} s")

@@ -42,7 +42,9 @@ class SourceSet:
 
     def numbered(self, nth: int) -> SourceSet:
         s = self  # spelled out: dataclasses.replace costs more than the rest of a row
-        return SourceSet(s.row, s.day, s.started, s.workout, s.exercise, s.kind, s.reps, s.weight, s.unit, nth)
+        return SourceSet(
+            s.row, s.day, s.started, s.workout, s.exercise, s.kind, s.reps, s.weight, s.unit, nth
+        )
 
     @property
     def key(self) -> tuple[str, str, int]:

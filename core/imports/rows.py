@@ -90,6 +90,7 @@ def strong(row: Row, header: Header) -> SourceSet | Skip:
     if kind is None:
         return Skip(row.line, "unreadable")
     date_text = row.get(header, "date")
+
     def cardio() -> bool:
         return _positive(row.get(header, "distance")) or (duration(row.get(header, "seconds")) or 0) > 0
 
@@ -114,6 +115,7 @@ def hevy(row: Row, header: Header) -> SourceSet | Skip:
     if kind is None:
         return Skip(row.line, "unreadable")
     start = row.get(header, "start")
+
     def cardio() -> bool:
         return _positive(row.get(header, "distance")) or _positive(row.get(header, "seconds"))
 
@@ -156,6 +158,7 @@ def fitnotes(row: Row, header: Header) -> SourceSet | Skip:
         if unit is None and row.get(header, "weight"):
             return Skip(row.line, "unreadable")
     date_text = row.get(header, "date")
+
     def cardio() -> bool:
         return _positive(row.get(header, "distance")) or (duration(row.get(header, "time")) or 0) > 0
 

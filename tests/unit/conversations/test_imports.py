@@ -131,3 +131,26 @@ def test_a_failed_download_is_said_once(chat: Conversation) -> None:
 
 def test_without_a_file_it_says_how(chat: Conversation) -> None:
     assert "Strong, Hevy or FitNotes" in chat.say("/import")
+
+
+def test_three_years_give_badges_with_their_real_dates_quietly_and_loads_for_today() -> None:
+    from datetime import date
+
+    from tests.export_files import strong_file
+
+    chat = Conversation(MemoryStore(), at=datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    chat.say("/start")
+    chat.say("/import", upload=Upload("strong.csv", strong_file(date(2023, 11, 27), 156)))
+    done = chat.say("/import confirm")
+    assert "🏅" not in done and "PR" not in done  # awarded quietly
+    badges = chat.say("/badges")
+    assert "First session — Tue 28 Nov" in badges and "Twelve-week streak — Sat 17 Feb" in badges
+    assert "Streak: 156 weeks" in chat.say("/streak")
+    today = chat.say("/today")
+    assert "Barbell back squat" in today and "first time" not in today.split("\n")[2]
+
+
+def test_an_imported_own_exercise_can_be_mapped_onto_a_movement(chat: Conversation) -> None:
+    chat.say("/import", upload=upload("strong_current.csv"))
+    chat.say("/import confirm")
+    assert "Deadlift (Barbell) now counts as a squat" in chat.say("/exercises map Deadlift (Barbell) squat")
