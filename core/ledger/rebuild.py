@@ -83,8 +83,8 @@ def derive(
     first = first_monday(runner, today)
     plan = Plan(runner.profile, runner.plan_since, record.plan_history)
     by_week: dict[date, list[date]] = defaultdict(list)
-    for day in done_days(record.entries):
-        by_week[week_start(day)].append(day)  # each week reads its own days: years of history stay linear
+    for done_day in done_days(record.entries):  # each week reads its own days: years stay linear
+        by_week[week_start(done_day)].append(done_day)
     pauses = list(record.pauses)
 
     def inputs(monday: date) -> WeekInputs:
