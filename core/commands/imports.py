@@ -9,7 +9,7 @@ from core.commands.context import Context, UserError
 from core.imports.mapping import NameMap
 from core.imports.model import FORMS, BadFile, ImportRecord, PendingImport
 from core.imports.plan import SameSet, Tally, Workout, same_set, workouts
-from core.imports.preview import preview_lines, skipped_lines
+from core.imports.preview import plural, preview_lines, skipped_lines
 from core.imports.reader import Export, open_export
 from core.ledger.restore import restore
 from core.messages import Button, Reply
@@ -49,7 +49,7 @@ def _pass(ctx: Context, export: Export, unit: Units) -> tuple[NameMap, Tally, li
 
 def _nothing(tally: Tally) -> str:
     if tally.known or tally.logged:
-        return f"Nothing new in that file: its {tally.known + tally.logged} sets are in your log already."
+        return f"Nothing new in that file: its {plural(tally.known + tally.logged, 'set{s}')} are in your log already."
     if tally.skipped and set(tally.skipped) <= {"cardio", "rest"}:
         return "That file holds only cardio (distance or time, no reps) — nothing to import."
     detail = " ".join(skipped_lines(tally))
@@ -128,7 +128,7 @@ def confirm(ctx: Context) -> list[Reply]:
         ctx.uow.runners.save(runner)
     _rebuild(ctx)
     text = (
-        f"Imported {tally.sets} sets from {tally.workouts} workouts "
+        f"Imported {plural(tally.sets, 'set{s}')} from {plural(tally.workouts, 'workout{s}')} "
         f"({tally.first} → {tally.last}). /progress, /history and /export include them; "
         "/today suggests loads from them. /import undo takes the whole import back."
     )
@@ -157,7 +157,8 @@ def undo(ctx: Context) -> list[Reply]:
     _rebuild(ctx)
     return [
         Reply(
-            f"Removed the import of {last.filename}: {last.sets} sets from {last.workouts} workouts. "
+            f"Removed the import of {last.filename}: {plural(last.sets, 'set{s}')} from "
+            f"{plural(last.workouts, 'workout{s}')}. "
             "Streaks, PRs, badges and charts follow.",
             personal=True,
         )

@@ -9,11 +9,16 @@ from core.training.catalog import MOVEMENT
 
 SHOWN_NAMES = 6
 _REASONS: dict[SkipReason, str] = {
-    "cardio": "cardio (distance or time, no reps)",
-    "rest": "rest timers",
-    "unreadable": "unreadable",
-    "fields": "with too many or too few fields",
+    "cardio": "cardio row{s} (distance or time, no reps)",
+    "rest": "rest timer{s}",
+    "unreadable": "unreadable row{s}",
+    "fields": "row{s} with too many or too few fields",
 }
+
+
+def plural(n: int, text: str) -> str:
+    """``1 rest timer``, ``3 rest timers``: ``{s}`` in ``text`` becomes ``s`` unless ``n`` is one."""
+    return f"{n:,} " + text.format(s="" if n == 1 else "s")
 
 
 def _rows(rows: list[int], total: int) -> str:
@@ -28,7 +33,7 @@ def _names(items: list[str]) -> str:
 
 def skipped_lines(tally: Tally) -> list[str]:
     parts = [
-        f"{n} {_REASONS[reason]}" + ("" if reason in ("cardio", "rest") else _rows(tally.rows[reason], n))
+        plural(n, _REASONS[reason]) + ("" if reason in ("cardio", "rest") else _rows(tally.rows[reason], n))
         for reason, n in tally.skipped.items()
     ]
     return [f"Left out: {'; '.join(parts)}."] if parts else []
@@ -36,8 +41,9 @@ def skipped_lines(tally: Tally) -> list[str]:
 
 def preview_lines(fmt: str, tally: Tally, names: NameMap, unit: str, unit_assumed: bool) -> list[str]:
     span = f"{tally.first.isoformat()} → {tally.last.isoformat()}" if tally.first and tally.last else ""
-    warmups = f" ({tally.warmups} warm-ups: kept, never counted for PRs or sessions)" if tally.warmups else ""
-    lines = [f"{fmt} export · {span}", f"{tally.workouts} workouts, {tally.sets} sets{warmups}."]
+    warmups = f" ({plural(tally.warmups, 'warm-up{s}')}: kept, never counted for PRs or sessions)"
+    counts = f"{plural(tally.workouts, 'workout{s}')}, {plural(tally.sets, 'set{s}')}"
+    lines = [f"{fmt} export · {span}", counts + (warmups if tally.warmups else "") + "."]
     by_count = [name for name, _ in tally.exercises.most_common()]
     matched = [f"{n} → {names(n).label}" for n in by_count if names(n).catalog]
     own = []
@@ -55,7 +61,7 @@ def preview_lines(fmt: str, tally: Tally, names: NameMap, unit: str, unit_assume
         )
     lines += skipped_lines(tally)
     if tally.known or tally.logged:
-        lines.append(f"Already in your log, not added again: {tally.known + tally.logged} sets.")
+        lines.append(f"Already in your log, not added again: {plural(tally.known + tally.logged, 'set{s}')}.")
     if unit_assumed:
         lines.append(f"{fmt} writes no unit: weights read as {unit}.")
     else:

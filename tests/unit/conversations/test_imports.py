@@ -32,7 +32,7 @@ def test_preview_writes_nothing_and_says_what_it_found(chat: Conversation) -> No
     assert "3 workouts, 13 sets" in text
     assert "Squat (Barbell) → Barbell back squat" in text
     assert "Deadlift (Barbell) (a deadlift)" in text
-    assert "1 rest timers" in text and "2 cardio" in text
+    assert "1 rest timer;" in text and "2 cardio rows" in text
     assert "weights read as kg" in text
     assert [b.command for row in chat.last[0].buttons for b in row] == [
         "/import confirm",
@@ -93,7 +93,7 @@ def test_a_set_already_logged_by_hand_is_not_added_again(chat: Conversation) -> 
     chat.say("/log barbell back squat 1x5 @100kg")
     chat.at(datetime(2026, 10, 20, 19, 0, tzinfo=UTC))
     text = chat.say("/import", upload=upload("fitnotes.csv"))
-    assert "Already in your log, not added again: 1 sets" in text
+    assert "Already in your log, not added again: 1 set." in text
 
 
 def test_in_a_group_chat_it_asks_for_a_direct_message(chat: Conversation) -> None:
