@@ -209,6 +209,9 @@ class ImportRepository(Protocol):
     ) -> int:
         """One entry per workout with its sets and their keys; returns how many sets were written."""
 
+    def mark_done(self, runner_id: int, import_id: int, at: datetime, days: Sequence[date]) -> None:
+        """A ``/done`` entry of the import for each of these days (workouts too short to count by sets)."""
+
     def finish(self, runner_id: int, record: ImportRecord) -> None:
         """The import's counts, once every workout is written."""
 

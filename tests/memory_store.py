@@ -342,6 +342,12 @@ class MemoryImports(_Repo):
             written += len(stored)
         return written
 
+    def mark_done(self, runner_id: int, import_id: int, at: datetime, days: Sequence[date]) -> None:
+        for day in days:
+            entry_id = self.t.new_id("entries")
+            self.t.entries[entry_id] = (runner_id, Entry(entry_id, "done", day, None, (), at))
+            self.t.entry_imports[entry_id] = import_id
+
     def finish(self, runner_id: int, record: ImportRecord) -> None:
         self.t.imports[record.id] = (runner_id, record)
 

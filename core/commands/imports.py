@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 from core.commands.context import Context, UserError
 from core.imports.mapping import NameMap
@@ -11,6 +11,7 @@ from core.imports.model import FORMS, BadFile, ImportRecord, PendingImport
 from core.imports.plan import SameSet, Tally, Workout, same_set, workouts
 from core.imports.preview import plural, preview_lines, skipped_lines
 from core.imports.reader import Export, open_export
+from core.ledger.inputs import SESSION_EXERCISES
 from core.ledger.restore import restore
 from core.messages import Button, Reply
 from core.training.profile import Units
@@ -100,12 +101,17 @@ def confirm(ctx: Context) -> list[Reply]:
     )
     batch: list[Workout] = []
     known = ctx.uow.imports.keys(runner.id)
+    short: set[date] = set()  # days whose workouts are too short to count as a session by their sets
     for workout in workouts(export, pending.unit, names, known, _logged(ctx), tally):
+        if 0 < len({s.exercise for s, _ in workout.sets if not s.warmup}) < SESSION_EXERCISES:
+            short.add(workout.day)
         batch.append(workout)
         if len(batch) >= BATCH:
             ctx.uow.imports.add_workouts(runner.id, import_id, ctx.now, [(w.day, w.sets) for w in batch])
             batch = []
     ctx.uow.imports.add_workouts(runner.id, import_id, ctx.now, [(w.day, w.sets) for w in batch])
+    # Every imported workout counts as a session on its day, as a /done would make it.
+    ctx.uow.imports.mark_done(runner.id, import_id, ctx.now, sorted(short))
     ctx.uow.imports.drop_pending(runner.id)
     if not tally.sets:
         ctx.uow.imports.delete(runner.id, import_id)

@@ -110,6 +110,23 @@ class SqlImports(Repository):
         self.conn.execute(statement, rows)
         return len(rows)
 
+    def mark_done(self, runner_id: int, import_id: int, at: datetime, days: Sequence[date]) -> None:
+        if days:
+            self.conn.execute(
+                insert(entries),
+                [
+                    {
+                        "runner_id": runner_id,
+                        "kind": "done",
+                        "local_date": day,
+                        "group_id": None,
+                        "logged_at": utc(at),
+                        "import_id": import_id,
+                    }
+                    for day in days
+                ],
+            )
+
     def finish(self, runner_id: int, record: ImportRecord) -> None:
         self.conn.execute(
             update(imports)

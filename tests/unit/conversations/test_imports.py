@@ -53,8 +53,8 @@ def test_confirm_writes_through_the_ledger_and_a_second_import_adds_nothing(chat
     with chat.core.store.unit() as uow:
         runner, _ = uow.runners.find("test", "ana")
         done = uow.ledger.done_days([runner.id], datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
-    # sessions on their own dates: 6 and 13 Oct have 3+ exercises; 9 Oct only two besides the warm-up rule
-    assert datetime(2026, 10, 6).date() in done[runner.id]
+    # every workout is a session on its own date, also 9 Oct with two exercises (and 13 Oct with two)
+    assert done[runner.id] == {datetime(2026, 10, d).date() for d in (6, 9, 13)}
 
 
 def test_warmups_never_count_as_prs(chat: Conversation) -> None:
@@ -154,3 +154,21 @@ def test_an_imported_own_exercise_can_be_mapped_onto_a_movement(chat: Conversati
     chat.say("/import", upload=upload("strong_current.csv"))
     chat.say("/import confirm")
     assert "Deadlift (Barbell) now counts as a squat" in chat.say("/exercises map Deadlift (Barbell) squat")
+
+
+def test_after_an_import_in_a_group_member_the_caches_and_every_screen_agree_with_a_rebuild(
+    chat: Conversation,
+) -> None:
+    from tests.ledger_check import check_caches, check_screens
+
+    chat.say("/join", chat="club")
+    chat.say("/join", user="ben", chat="club")
+    chat.say("/import", upload=upload("hevy.csv"))
+    chat.say("/import confirm")
+    chat.say("/log goblet squat 3x8 @16kg; pushups 3x10; calf raises 3x12")
+    chat.say("/import", upload=upload("strong_current.csv"))
+    chat.say("/import confirm")
+    check_caches(chat.core.store, chat.clock.now())
+    check_screens(chat, ["ana", "ben"], "club")
+    chat.say("/import undo")
+    check_caches(chat.core.store, chat.clock.now())
