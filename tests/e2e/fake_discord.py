@@ -167,12 +167,14 @@ class FakeDiscord:
         filename: str,
         content: bytes,
         dm: bool = False,
+        served: bool = True,
     ) -> dict[str, Any]:
         """A slash command with an attachment option (``file``), resolved as Discord sends it; the
-        attachment's URL is served here, as Discord's CDN serves uploads."""
+        attachment's URL is served here, as Discord's CDN serves uploads (a 404 unless ``served``)."""
         att = obj.attachment(filename, len(content), "text/csv")
         att["url"] = att["proxy_url"] = f"http://127.0.0.1:{self.port}/attachments/{att['id']}/{filename}"
-        self.uploads[att["id"]] = content
+        if served:
+            self.uploads[att["id"]] = content
         data: dict[str, Any] = {"id": self._command_id(name), "name": name, "type": 1}
         data["options"] = [*obj.command_options(options), {"name": "file", "type": 11, "value": att["id"]}]
         data["resolved"] = {"attachments": {att["id"]: att}}

@@ -77,3 +77,14 @@ async def test_in_a_server_channel_the_answer_is_ephemeral(fake: FakeDiscord, bo
     ana = fake.add_user("Ana")
     preview = await answer(fake, await fake.slash_with_file("import", {}, ana, "hevy.csv", HEVY))
     assert preview["flags"] & EPHEMERAL and "Hevy export" in text_of(preview)
+
+
+async def test_an_attachment_that_cannot_be_downloaded_gets_one_answer(
+    fake: FakeDiscord, bot: BotProcess
+) -> None:
+    ana = fake.add_user("Ana")
+    gone = await answer(
+        fake, await fake.slash_with_file("import", {}, ana, "hevy.csv", HEVY, dm=True, served=False)
+    )
+    assert "couldn't download" in text_of(gone)
+    assert "Hevy export" not in text_of(gone)

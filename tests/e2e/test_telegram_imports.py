@@ -98,3 +98,24 @@ async def test_a_refused_download_and_a_file_too_big_get_one_answer(
     assert "couldn't download" in said(await answer(fake, update, RUTH["id"]))
     big = fake.document("/import", RUTH, "big.csv", b"x", size=25 * 1024 * 1024)
     assert "over 20 MB" in said(await answer(fake, big, RUTH["id"]))
+
+
+async def test_a_download_that_times_out_is_said_once_and_a_good_one_arrives_whole(
+    fake: FakeTelegram,
+) -> None:
+    from telegram import Bot, Document
+
+    from adapters.telegram_files import fetch_document
+    from adapters.uploads import FAILED
+    from tests.e2e.fake_telegram import TOKEN
+
+    client = Bot(TOKEN, base_url=f"{fake.root}/bot", base_file_url=f"{fake.root}/file/bot")
+    async with client:
+        update = fake.document("/import", RUTH, "slow.csv", THREE_YEARS)
+        document = Document.de_json(update["message"]["document"], client)
+        assert document is not None
+        good = await fetch_document(client, document)
+        fake.file_delay = 2.0
+        slow = await fetch_document(client, document, timeout=0.5)
+    assert good.data == THREE_YEARS and not good.error
+    assert slow.error == FAILED and not slow.data
