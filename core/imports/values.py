@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 _MONTHS = {
     name: i + 1
@@ -27,6 +28,7 @@ MAX_WEIGHT_KG = 1000.0
 MAX_REPS = 1000
 
 
+@lru_cache(maxsize=4096)  # exports repeat the same dates and loads row after row
 def number(text: str) -> float | None:
     """``82.5``, ``"82,5"``, ``185.00000000000003`` (read as 185); ``None`` for empty or unreadable."""
     cleaned = text.strip().strip('"').strip()
@@ -42,6 +44,7 @@ def number(text: str) -> float | None:
     return round(value, 6)
 
 
+@lru_cache(maxsize=4096)  # exports repeat the same dates and loads row after row
 def count(text: str) -> int | None:
     """A whole count (reps, a set index): ``8``, ``8.0``; ``None`` when empty, fractional or negative."""
     value = number(text)
@@ -50,6 +53,7 @@ def count(text: str) -> int | None:
     return int(value)
 
 
+@lru_cache(maxsize=4096)  # exports repeat the same dates and loads row after row
 def moment(text: str) -> datetime | None:
     """``2024-03-05 18:02:11``, ``2024-03-05``, ``8 Apr 2026, 16:50``; ``None`` when unreadable."""
     cleaned = text.strip()
@@ -79,6 +83,7 @@ def day_of(text: str) -> date | None:
     return found.date() if found is not None else None
 
 
+@lru_cache(maxsize=4096)  # exports repeat the same dates and loads row after row
 def duration(text: str) -> int | None:
     """Seconds in ``2h 38m``, ``38min``, ``45s``, ``1:02:03``, ``90`` (seconds); ``None`` when unreadable."""
     cleaned = text.strip().lower()
