@@ -20,6 +20,8 @@ import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy import text
+
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
 from core.messages import Incoming, Upload
@@ -28,12 +30,20 @@ from tests.conftest import fresh_pg_schema
 from tests.export_files import LIFTS, strong_file
 
 NOW = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+SCHEMA = "bench_imports"
 ROWS_PER_WEEK = 2 * len(LIFTS) * 5  # two workouts, each lift: a warm-up, three sets, a rest timer
 
 
 def export_of(rows: int) -> bytes:
     weeks = max(1, rows // ROWS_PER_WEEK)
     return strong_file(date(2026, 11, 30) - (weeks + 1) * (date(2026, 1, 8) - date(2026, 1, 1)), weeks)
+
+
+def drop_schema(url: str) -> None:
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+    admin.dispose()
 
 
 def baseline(data: bytes) -> float:
@@ -64,9 +74,10 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=50_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        given = args.database_url
+        url = given or f"sqlite:///{Path(tmp) / 'bench.db'}"
         if url.startswith("postgresql"):
-            url = fresh_pg_schema(url, "bench_imports")
+            url = fresh_pg_schema(url, SCHEMA)
         engine = make_engine(url)
         migrate(engine)
         core = Runlift(SqlStore(engine))
@@ -87,6 +98,8 @@ def main() -> int:
         peak_small = preview_peak(core, small, "ben")
         peak_full = preview_peak(core, data, "cy")
         engine.dispose()
+        if url.startswith("postgresql"):
+            drop_schema(given)
     kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     goal = 10.0 if kind == "PostgreSQL" else 5.0
     print(f"{kind}: a Strong export of {rows:,} rows ({len(data) / 1e6:.1f} MB)")
