@@ -9,6 +9,7 @@ own exercise of that movement, so it counts for the right group and nothing is l
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,7 +28,58 @@ _KIT_WORDS = {
     "kb": "kettlebell",
     "bw": "bodyweight",
     "band": "banded",
+    # the equipment in French and German exports (accents dropped, as ``_plain`` reads them)
+    "barre": "barbell",
+    "haltere": "dumbbell",
+    "halteres": "dumbbell",
+    "poids du corps": "bodyweight",
+    "poulie": "cable",
+    "langhantel": "barbell",
+    "kurzhantel": "dumbbell",
+    "kurzhanteln": "dumbbell",
+    "korpergewicht": "bodyweight",
+    "maschine": "machine",
+    "kabel": "cable",
+    "kabelzug": "cable",
 }
+# Movement names of French and German exports, in the catalog's English.
+_WORDS = {
+    "kniebeuge": "squat",
+    "kniebeugen": "squat",
+    "kreuzheben": "deadlift",
+    "rumanisches kreuzheben": "romanian deadlift",
+    "klimmzug": "pull-up",
+    "klimmzuge": "pull-up",
+    "liegestutz": "push-up",
+    "liegestutze": "push-up",
+    "ausfallschritt": "lunge",
+    "ausfallschritte": "lunge",
+    "wadenheben": "calf raise",
+    "rudern": "row",
+    "beinstrecker": "leg extension",
+    "souleve de terre": "deadlift",
+    "souleve de terre roumain": "romanian deadlift",
+    "traction": "pull-up",
+    "tractions": "pull-up",
+    "pompe": "push-up",
+    "pompes": "push-up",
+    "fente": "lunge",
+    "fentes": "lunge",
+    "mollets": "calf raise",
+    "extension des mollets": "calf raise",
+    "rowing": "row",
+    "extension des jambes": "leg extension",
+}
+
+
+def _plain(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+def _english(text: str) -> str:
+    """A French or German movement name in the catalog's words; any other name as it is."""
+    return _WORDS.get(_plain(text), text)
 
 
 @dataclass(frozen=True)
@@ -72,9 +124,10 @@ class NameMap:
     def _catalog(self, name: str) -> tuple[str | None, str | None]:
         """(variant key, movement key) the name means in the catalog or the runner's own exercises."""
         kit_match = _KIT.fullmatch(name)
-        base, kit = (kit_match["base"], kit_match["kit"].strip().lower()) if kit_match else (name, "")
+        base, kit = (kit_match["base"], _plain(kit_match["kit"])) if kit_match else (name, "")
+        base = _english(base)
         tries = [f"{_KIT_WORDS.get(kit, kit)} {base}", f"{base} {kit}"] if kit else []
-        for text in [*tries, name]:
+        for text in [*tries, base, name]:
             found = exact_name(text, self.own)
             if found is not None and found.kind == "variant":
                 return found.key, None

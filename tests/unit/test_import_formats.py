@@ -197,6 +197,12 @@ def test_counts_and_set_kinds() -> None:
         ("Trap Bar Deadlift", "hex-bar-deadlift"),
         ("Deadlift (Barbell)", "own-deadlift-barbell"),
         ("Bench Press (Barbell)", "own-bench-press-barbell"),
+        ("Kniebeuge (Langhantel)", "barbell-back-squat"),
+        ("Rumänisches Kreuzheben (Kurzhantel)", "dumbbell-rdl"),
+        ("Klimmzug", "pull-up"),
+        ("Fentes (Haltère)", "dumbbell-reverse-lunge"),
+        ("Squat (Barre)", "barbell-back-squat"),
+        ("Pompes", "push-up"),
     ],
 )
 def test_names_map_onto_catalog_variants_or_become_the_runners_own(name: str, key: str) -> None:
