@@ -194,6 +194,9 @@ class ImportRepository(Protocol):
         """Keep the previewed file (replacing any other waiting)."""
 
     def drop_pending(self, runner_id: int) -> None: ...
+    def prune_pending(self, before: datetime) -> int:
+        """Forget previewed files never confirmed, asked before ``before``."""
+
     def keys(self, runner_id: int) -> set[str]:
         """The stable keys of every set imported so far."""
 

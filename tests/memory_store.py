@@ -314,6 +314,12 @@ class MemoryImports(_Repo):
     def drop_pending(self, runner_id: int) -> None:
         self.t.pending_imports.pop(runner_id, None)
 
+    def prune_pending(self, before: datetime) -> int:
+        old = [r for r, p in self.t.pending_imports.items() if p.asked_at < before]
+        for runner_id in old:
+            del self.t.pending_imports[runner_id]
+        return len(old)
+
     def keys(self, runner_id: int) -> set[str]:
         return {k for k, entry_id in self.t.import_keys[runner_id].items() if entry_id in self.t.entries}
 

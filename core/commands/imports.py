@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from core.commands.context import Context, UserError
 from core.imports.mapping import NameMap
-from core.imports.model import FORMS, BadFile, ImportRecord, PendingImport
+from core.imports.model import FORMS, PENDING_FOR, BadFile, ImportRecord, PendingImport
 from core.imports.plan import SameSet, Tally, Workout, same_set, workouts
 from core.imports.preview import plural, preview_lines, skipped_lines
 from core.imports.reader import Export, open_export
@@ -16,7 +16,6 @@ from core.ledger.restore import restore
 from core.messages import Button, Reply
 from core.training.profile import Units
 
-CONFIRM_WITHIN = timedelta(hours=1)
 BATCH = 500
 USAGE = (
     "Send me your Strong, Hevy or FitNotes CSV export with /import as its caption (or reply /import to it); "
@@ -89,7 +88,7 @@ def confirm(ctx: Context) -> list[Reply]:
     pending = ctx.uow.imports.pending(ctx.runner.id)
     if pending is None:
         raise UserError(f"No import is waiting for a confirm. {USAGE}")
-    if ctx.now - pending.asked_at > CONFIRM_WITHIN:
+    if ctx.now - pending.asked_at > PENDING_FOR:
         ctx.uow.imports.drop_pending(ctx.runner.id)
         raise UserError("That preview is over an hour old — send the file again with /import.")
     export = _export(pending.data)

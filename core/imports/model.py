@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from core.training.profile import Units
@@ -12,6 +12,7 @@ SetKind = Literal["normal", "warmup", "drop", "failure"]
 SkipReason = Literal["cardio", "rest", "unreadable", "fields"]
 FORMATS = ("Strong", "Hevy", "FitNotes")
 MAX_BYTES = 20 * 1024 * 1024
+PENDING_FOR = timedelta(hours=1)  # how long a previewed file waits for its confirm
 FORMS = (
     "Strong (Date,Workout Name,…,Exercise Name,Set Order,Weight,Reps,…), "
     "Hevy (title,start_time,…,exercise_title,set_index,set_type,weight_kg,reps,…) or "

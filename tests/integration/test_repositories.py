@@ -424,5 +424,11 @@ def test_imports_keep_a_pending_file_write_keyed_workouts_and_undo_whole(any_sto
         uow.imports.delete(runner.id, import_id)
         uow.commit()
     with any_store.unit() as uow:
+        uow.imports.save_pending(runner.id, PendingImport("late.csv", data, "FitNotes", "kg", AT))
+        uow.imports.save_pending(
+            other.id, PendingImport("new.csv", data, "FitNotes", "kg", AT + timedelta(hours=2))
+        )
+        assert uow.imports.prune_pending(AT + timedelta(hours=1)) == 1
+        assert uow.imports.pending(runner.id) is None and uow.imports.pending(other.id) is not None
         assert uow.imports.last(runner.id) is None and uow.imports.keys(runner.id) == set()
         assert list(uow.logbook.all_sets(runner.id)) == [] and uow.logbook.all_entries(runner.id) == []

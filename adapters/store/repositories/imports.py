@@ -51,6 +51,12 @@ class SqlImports(Repository):
             delete(imports).where(imports.c.runner_id == runner_id, imports.c.state == "pending")
         )
 
+    def prune_pending(self, before: datetime) -> int:
+        done = self.conn.execute(
+            delete(imports).where(imports.c.state == "pending", imports.c.at < utc(before))
+        )
+        return int(done.rowcount or 0)
+
     def keys(self, runner_id: int) -> set[str]:
         rows = self.conn.execute(
             select(set_logs.c.source_key).where(
