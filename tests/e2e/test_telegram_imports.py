@@ -119,3 +119,22 @@ async def test_a_download_that_times_out_is_said_once_and_a_good_one_arrives_who
         slow = await fetch_document(client, document, timeout=0.5)
     assert good.data == THREE_YEARS and not good.error
     assert slow.error == FAILED and not slow.data
+
+
+async def test_the_preview_buttons_switch_the_unit_and_import(fake: FakeTelegram, bot: BotProcess) -> None:
+    small = strong_file(date(2026, 9, 7), 4)
+    preview = await answer(fake, fake.document("/import", RUTH, "strong.csv", small), RUTH["id"])
+    rows = preview[0].params["reply_markup"]["inline_keyboard"]
+    by_label = {b["text"]: b["callback_data"] for row in rows for b in row}
+    assert set(by_label) == {"Import", "Cancel", "Weights are lb"}
+
+    async def press(label: str) -> str:
+        seen = len(fake.calls)
+        fake.press(preview[0], by_label[label], RUTH)
+        edited = await fake.wait_for(
+            lambda c: c in fake.calls[seen:] and c.method in ("editMessageText", "sendMessage"), timeout=20
+        )
+        return str(edited.params.get("text", ""))
+
+    assert "weights read as lb" in await press("Weights are lb")
+    assert "Imported 160 sets from 8 workouts" in await press("Import")
