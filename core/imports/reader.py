@@ -69,7 +69,10 @@ class Export:
 
 
 def _encoding(sample: bytes) -> str:
-    """UTF-8 (with or without a BOM) when the start decodes as it, else Windows-1252."""
+    """UTF-16 with its BOM (a spreadsheet's "Unicode text"), UTF-8 (with or without a BOM) when the
+    start decodes as it, else Windows-1252."""
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
@@ -108,10 +111,10 @@ def open_export(data: bytes) -> Export | BadFile:
     sample_bytes = data[:_SAMPLE]
     if not sample_bytes.strip():
         return BadFile(f"That file is empty. I read CSV exports from {FORMS}.")
-    if _looks_binary(sample_bytes):
-        return BadFile(f"That isn't a CSV file (it looks binary — a zip or a spreadsheet?). I read {FORMS}.")
     encoding = _encoding(sample_bytes)
-    sample = sample_bytes.decode(encoding, errors="replace")
+    if encoding != "utf-16" and _looks_binary(sample_bytes):
+        return BadFile(f"That isn't a CSV file (it looks binary — a zip or a spreadsheet?). I read {FORMS}.")
+    sample = sample_bytes[: len(sample_bytes) - len(sample_bytes) % 2].decode(encoding, errors="replace")
     head = sample.splitlines()[0] if sample.splitlines() else ""
     for dialect in _dialects(sample):
         try:

@@ -56,6 +56,16 @@ def test_every_generation_is_told_from_its_header(
     assert min(s.day for s in found) == first
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_encodings_a_spreadsheet_may_save_in(encoding: str) -> None:
+    text = "Date,Exercise,Category,Weight (kgs),Reps,Distance,Distance Unit,Time\r\n2024-09-02,Rumänisches Kreuzheben,Legs,100,5,,,\r\n"
+    export = open_export(text.encode(encoding))
+    assert isinstance(export, Export)
+    assert [(s.exercise, s.weight) for s in export.rows() if isinstance(s, SourceSet)] == [
+        ("Rumänisches Kreuzheben", 100.0)
+    ]
+
+
 def test_the_file_name_says_nothing() -> None:
     data = (FIXTURES / "hevy.csv").read_bytes()
     assert isinstance(open_export(data), Export)
