@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from adapters.uploads import path_argument, read_path
 from core.clock import Clock
 from core.messages import ChatAddress, Incoming, Reply
 from core.ports import Hub
@@ -58,6 +59,10 @@ class ConsoleChat:
         self._hub = None
 
     def incoming(self, text: str) -> Incoming:
+        path = path_argument(text)
+        upload = read_path(path) if path is not None else None
+        if upload is not None:
+            text = "/import"
         return Incoming(
             platform=self.platform,
             user_id=self.user,
@@ -67,6 +72,7 @@ class ConsoleChat:
             text=text,
             at=self.clock.now(),
             chat_title=self.chat or "",
+            upload=upload,
         )
 
     async def run(self) -> None:

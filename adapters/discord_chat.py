@@ -282,7 +282,14 @@ class DiscordChat:
     async def _on_command(self, interaction: discord.Interaction, name: str, values: dict[str, Any]) -> None:
         self._remember(interaction)
         if self._answerer is not None:
-            await self._answerer.command(interaction, typed_command(name, values), name in PERSONAL_COMMANDS)
+            files = [v for v in values.values() if isinstance(v, discord.Attachment)]
+            words = {k: v for k, v in values.items() if not isinstance(v, discord.Attachment)}
+            await self._answerer.command(
+                interaction,
+                typed_command(name, words),
+                name in PERSONAL_COMMANDS,
+                files[0] if files else None,
+            )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses, handled generically so buttons sent before a restart keep working."""

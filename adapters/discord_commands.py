@@ -69,7 +69,9 @@ async def _autocomplete_exercise(
 
 
 def _annotation(option: Option) -> Any:
-    base: Any = {"string": str, "integer": int, "number": float}[option.type]
+    base: Any = {"string": str, "integer": int, "number": float, "attachment": discord.Attachment}[
+        option.type
+    ]
     if option.type != "string" and (option.min_value is not None or option.max_value is not None):
         base = app_commands.Range[base, option.min_value, option.max_value]
     # Optional[...] rather than `| None`: a Range transformer does not support `|`.

@@ -4,6 +4,7 @@ within the 3-second window; a button acts only for whose it is."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -12,6 +13,7 @@ from typing import Any, cast
 
 import discord
 
+from adapters.discord_files import fetch_attachment
 from adapters.discord_render import NO_PINGS, render_all
 from core.clock import parse_instant
 from core.messages import InboxEvent, Incoming, Reply
@@ -143,9 +145,18 @@ class Answerer:
         self._now = now
         self._answer_within = answer_within
 
-    async def command(self, interaction: discord.Interaction, text: str, ephemeral: bool) -> None:
-        """A slash command: a new message, ephemeral when the command or the reply is personal."""
-        await self._run(interaction, text, update=False, ephemeral=ephemeral)
+    async def command(
+        self,
+        interaction: discord.Interaction,
+        text: str,
+        ephemeral: bool,
+        attachment: discord.Attachment | None = None,
+    ) -> None:
+        """A slash command: a new message, ephemeral when the command or the reply is personal.
+
+        An attachment (``/import``'s file) is downloaded while the answer waits, deferred if slow.
+        """
+        await self._run(interaction, text, update=False, ephemeral=ephemeral, attachment=attachment)
 
     async def component(self, interaction: discord.Interaction) -> None:
         """A button press: only whose the button is may press it; the result replaces the pressed message."""
@@ -167,7 +178,14 @@ class Answerer:
         except discord.HTTPException as exc:
             log.warning("Discord: could not answer an interaction: %s %s", exc.status, exc.text)
 
-    async def _run(self, interaction: discord.Interaction, text: str, update: bool, ephemeral: bool) -> None:
+    async def _run(
+        self,
+        interaction: discord.Interaction,
+        text: str,
+        update: bool,
+        ephemeral: bool,
+        attachment: discord.Attachment | None = None,
+    ) -> None:
         incoming = incoming_from(interaction, text)
         try:
             await self._keep([kept(incoming, interaction, self._now())])
@@ -175,7 +193,7 @@ class Answerer:
             log.exception("Discord: an interaction could not be kept")
             await self._error(interaction)
             return
-        task = asyncio.ensure_future(self._handle(incoming))
+        task = asyncio.ensure_future(self._with_file(incoming, attachment))
         done, _ = await asyncio.wait({task}, timeout=self._answer_within)
         deferred = False if done else await self._defer(interaction, update, ephemeral)
         try:
@@ -189,6 +207,11 @@ class Answerer:
         except discord.HTTPException as exc:
             log.warning("Discord: answering %s failed: %s %s", text.split(" ", 1)[0], exc.status, exc.text)
             await self._error(interaction)
+
+    async def _with_file(self, incoming: Incoming, attachment: discord.Attachment | None) -> list[Reply]:
+        if attachment is not None:
+            incoming = dataclasses.replace(incoming, upload=await fetch_attachment(attachment))
+        return await self._handle(incoming)
 
     async def _defer(self, interaction: discord.Interaction, update: bool, ephemeral: bool) -> bool:
         try:

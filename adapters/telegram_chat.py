@@ -28,6 +28,7 @@ from telegram.request import HTTPXRequest
 from adapters import traffic
 from adapters.pacing import TELEGRAM_LIMITS, Pacer
 from adapters.reply_queue import Chat, Outbound, ReplyQueue
+from adapters.telegram_files import fetch_document
 from adapters.telegram_render import MENUS, bot_commands, call, deliver, edit
 from adapters.telegram_updates import (
     PLATFORM,
@@ -38,7 +39,9 @@ from adapters.telegram_updates import (
     bot_id_of,
     bot_removed,
     chat_of_raw,
+    command_name,
     command_text,
+    document_of,
     event_id,
     incoming_from_callback,
     incoming_from_message,
@@ -48,6 +51,7 @@ from adapters.telegram_updates import (
     needs_admin,
     read_owned,
     thread_of,
+    typed,
     user_name,
 )
 from core.clock import Clock, SystemClock
@@ -359,10 +363,10 @@ class TelegramChat:
         if gone:
             return True
         message = update.message  # edited messages and channel posts are not for the bot
-        if message is None or not message.text or not message.text.startswith("/"):
+        if message is None or not typed(message).startswith("/"):
             return False
         if anonymous(message):  # sent as the group or a channel (its "from" is a placeholder bot)
-            if command_text(message.text, self.bot.username, is_group(message.chat)) is not None:
+            if command_text(typed(message), self.bot.username, is_group(message.chat)) is not None:
                 chat = Chat(str(message.chat.id), is_group(message.chat), thread_of(message))
                 self._replies.put(chat, [Outbound(Reply(ANONYMOUS), message.message_id)])
             return False
@@ -370,6 +374,10 @@ class TelegramChat:
         if incoming is None:
             return False
         reply_to = message.message_id if incoming.is_group else None
+        document = document_of(message)
+        if document is not None and command_name(incoming.text) == "import" and not incoming.is_group:
+            # Only in a direct message: a group is told to send the file privately, and nothing is fetched.
+            incoming = dataclasses.replace(incoming, upload=await fetch_document(self.bot, document))
         self._queue(incoming, await self._handle(await self._with_admin(incoming)), reply_to)
         return True
 

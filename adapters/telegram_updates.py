@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import Bot, CallbackQuery, Chat, Message, Update, User
+from telegram import Bot, CallbackQuery, Chat, Document, Message, Update, User
 from telegram.ext import BaseUpdateProcessor, ExtBot
 
 from core.commands.table import BY_NAME
@@ -111,12 +111,25 @@ def thread_of(message: Message | None) -> str:
     return ""
 
 
+def typed(message: Message) -> str:
+    """What the sender typed: the text, or a document's caption (``/import`` sent with the file)."""
+    return message.text or message.caption or ""
+
+
+def document_of(message: Message) -> Document | None:
+    """The file a command came with: its own document, or the one it replies to."""
+    if message.document is not None:
+        return message.document
+    replied = message.reply_to_message
+    return replied.document if replied is not None else None
+
+
 def incoming_from_message(event: str, message: Message, bot_username: str) -> Incoming | None:
     """A text command from a chat, or None when the message is not a command for this bot."""
     user = message.from_user
-    if user is None or user.is_bot or not message.text:
+    if user is None or user.is_bot or not typed(message):
         return None
-    text = command_text(message.text, bot_username, is_group(message.chat))
+    text = command_text(typed(message), bot_username, is_group(message.chat))
     if text is None:
         return None
     chat = message.chat

@@ -21,6 +21,19 @@ class ChatAddress:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file the runner sent with the command (an export to import), as the adapter fetched it.
+
+    ``error`` is set instead of ``data`` when fetching failed (too big, timed out, refused):
+    the one short answer to give.
+    """
+
+    filename: str
+    data: bytes = b""
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One chat message addressed to the bot, already stripped of platform detail.
 
@@ -33,7 +46,8 @@ class Incoming:
     already handled is ignored, so a duplicate delivery takes effect once.
     ``private_reply`` says the platform can show a personal answer to the sender
     alone even in a group chat (Discord's ephemeral replies). ``thread_id`` is the
-    forum topic (or thread) the message came from, where its replies go.
+    forum topic (or thread) the message came from, where its replies go. ``upload`` is a
+    file sent with the command (``/import``).
     """
 
     platform: str
@@ -49,6 +63,7 @@ class Incoming:
     event_id: str = ""
     private_reply: bool = False
     thread_id: str = ""
+    upload: Upload | None = None
 
     @property
     def chat(self) -> ChatAddress:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from core.imports.model import ImportRecord, PendingImport
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
@@ -185,6 +186,43 @@ class LogbookRepository(Protocol):
         """Map one of the runner's own exercises onto another movement."""
 
 
+class ImportRepository(Protocol):
+    """Imports of other loggers' exports: the one waiting for a confirm, those written, their sets' keys."""
+
+    def pending(self, runner_id: int) -> PendingImport | None: ...
+    def save_pending(self, runner_id: int, pending: PendingImport) -> None:
+        """Keep the previewed file (replacing any other waiting)."""
+
+    def drop_pending(self, runner_id: int) -> None: ...
+    def prune_pending(self, before: datetime) -> int:
+        """Forget previewed files never confirmed, asked before ``before``."""
+
+    def keys(self, runner_id: int) -> set[str]:
+        """The stable keys of every set imported so far."""
+
+    def add(self, runner_id: int, record: ImportRecord) -> int:
+        """Record an import; returns its id."""
+
+    def add_workouts(
+        self,
+        runner_id: int,
+        import_id: int,
+        at: datetime,
+        workouts: Sequence[tuple[date, Sequence[tuple[LoggedSet, str]]]],
+    ) -> int:
+        """One entry per workout with its sets and their keys; returns how many sets were written."""
+
+    def mark_done(self, runner_id: int, import_id: int, at: datetime, days: Sequence[date]) -> None:
+        """A ``/done`` entry of the import for each of these days (workouts too short to count by sets)."""
+
+    def finish(self, runner_id: int, record: ImportRecord) -> None:
+        """The import's counts, once every workout is written."""
+
+    def last(self, runner_id: int) -> ImportRecord | None: ...
+    def delete(self, runner_id: int, import_id: int) -> None:
+        """The import and every entry it wrote."""
+
+
 class LedgerRepository(Protocol):
     """The derived weeks, bests and books: caches rebuilt from the record, never a second truth."""
 
@@ -316,6 +354,8 @@ class UnitOfWork(Protocol):
     def runners(self) -> RunnerRepository: ...
     @property
     def logbook(self) -> LogbookRepository: ...
+    @property
+    def imports(self) -> ImportRepository: ...
     @property
     def ledger(self) -> LedgerRepository: ...
     @property

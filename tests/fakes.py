@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.clock import FixedClock
 from core.commands.context import CoreConfig
-from core.messages import ChatAddress, InboxEvent, Incoming, Reply
+from core.messages import ChatAddress, InboxEvent, Incoming, Reply, Upload
 from core.ports import Hub
 from core.service import Runlift
 from tests.memory_store import MemoryStore
@@ -33,6 +33,7 @@ class Conversation:
         chat: str | None = None,
         admin: bool | None = None,
         event: str = "",
+        upload: Upload | None = None,
     ) -> list[Reply]:
         incoming = Incoming(
             platform=self.platform,
@@ -44,6 +45,7 @@ class Conversation:
             at=self.clock.now(),
             is_admin=admin,
             event_id=event,
+            upload=upload,
         )
         self.last = self.core.handle(incoming)
         return self.last

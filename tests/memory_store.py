@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from core.imports.model import ImportRecord, PendingImport
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
 from core.ledger.records import best_of
@@ -57,6 +58,10 @@ class Tables:
     events: dict[str, datetime] = field(default_factory=dict)
     inbox: dict[str, InboxEvent] = field(default_factory=dict)
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
+    pending_imports: dict[int, PendingImport] = field(default_factory=dict)
+    imports: dict[int, tuple[int, ImportRecord]] = field(default_factory=dict)
+    import_keys: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    entry_imports: dict[int, int] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
         self.ids[table] += 1
@@ -135,7 +140,19 @@ class MemoryRunners(_Repo):
 
     def delete(self, runner_id: int) -> None:
         t = self.t
-        for table in (t.runners, t.books, t.next_nudge, t.past_pauses, t.plans, t.goals, t.bests, t.own):
+        t.imports = {k: v for k, v in t.imports.items() if v[0] != runner_id}
+        for table in (
+            t.runners,
+            t.books,
+            t.next_nudge,
+            t.past_pauses,
+            t.plans,
+            t.goals,
+            t.bests,
+            t.own,
+            t.pending_imports,
+            t.import_keys,
+        ):
             table.pop(runner_id, None)  # type: ignore[attr-defined]
         t.weeks = {k: v for k, v in t.weeks.items() if k[0] != runner_id}
         t.entries = {k: v for k, v in t.entries.items() if v[0] != runner_id}
@@ -212,7 +229,7 @@ class MemoryLogbook(_Repo):
         }
         exercises: dict[date, set[str]] = defaultdict(set)
         for s in self._sets(runner_id):
-            if start <= s.local_date <= end:
+            if start <= s.local_date <= end and not s.warmup:
                 exercises[s.local_date].add(s.exercise)
         return [
             DaySummary(d, d in marked, len(exercises.get(d, ()))) for d in sorted(marked | set(exercises))
@@ -227,7 +244,7 @@ class MemoryLogbook(_Repo):
     def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
         out: dict[str, list[LoggedSet]] = {}
         for s in self._sets(runner_id):
-            if s.local_date >= before:
+            if s.local_date >= before or s.warmup:
                 continue
             held = out.get(s.exercise)
             if held is None or s.local_date > held[0].local_date:
@@ -286,6 +303,73 @@ class MemoryLogbook(_Repo):
         self.t.own[runner_id] = [
             replace(o, movement=movement) if o.key == key else o for o in self.t.own[runner_id]
         ]
+
+
+class MemoryImports(_Repo):
+    def pending(self, runner_id: int) -> PendingImport | None:
+        return self.t.pending_imports.get(runner_id)
+
+    def save_pending(self, runner_id: int, pending: PendingImport) -> None:
+        self.t.pending_imports[runner_id] = pending
+
+    def drop_pending(self, runner_id: int) -> None:
+        self.t.pending_imports.pop(runner_id, None)
+
+    def prune_pending(self, before: datetime) -> int:
+        old = [r for r, p in self.t.pending_imports.items() if p.asked_at < before]
+        for runner_id in old:
+            del self.t.pending_imports[runner_id]
+        return len(old)
+
+    def keys(self, runner_id: int) -> set[str]:
+        return {k for k, entry_id in self.t.import_keys[runner_id].items() if entry_id in self.t.entries}
+
+    def add(self, runner_id: int, record: ImportRecord) -> int:
+        import_id = self.t.new_id("imports")
+        self.t.imports[import_id] = (runner_id, replace(record, id=import_id))
+        return import_id
+
+    def add_workouts(
+        self,
+        runner_id: int,
+        import_id: int,
+        at: datetime,
+        workouts: Sequence[tuple[date, Sequence[tuple[LoggedSet, str]]]],
+    ) -> int:
+        written = 0
+        for day, sets in workouts:
+            entry_id = self.t.new_id("entries")
+            taken = self.t.import_keys[runner_id]
+            sets = [(s, key) for s, key in sets if key not in taken]  # as the unique index skips them
+            stored = tuple(replace(s, entry=entry_id) for s, _ in sets)
+            self.t.entries[entry_id] = (runner_id, Entry(entry_id, "sets", day, None, stored, at))
+            self.t.entry_imports[entry_id] = import_id
+            for _, key in sets:
+                self.t.import_keys[runner_id][key] = entry_id
+            written += len(stored)
+        return written
+
+    def mark_done(self, runner_id: int, import_id: int, at: datetime, days: Sequence[date]) -> None:
+        for day in days:
+            entry_id = self.t.new_id("entries")
+            self.t.entries[entry_id] = (runner_id, Entry(entry_id, "done", day, None, (), at))
+            self.t.entry_imports[entry_id] = import_id
+
+    def finish(self, runner_id: int, record: ImportRecord) -> None:
+        self.t.imports[record.id] = (runner_id, record)
+
+    def last(self, runner_id: int) -> ImportRecord | None:
+        mine = [r for rid, r in self.t.imports.values() if rid == runner_id]
+        return max(mine, key=lambda r: r.id) if mine else None
+
+    def delete(self, runner_id: int, import_id: int) -> None:
+        found = self.t.imports.get(import_id)
+        if found is None or found[0] != runner_id:
+            return
+        del self.t.imports[import_id]
+        for entry_id in [e for e, i in self.t.entry_imports.items() if i == import_id]:
+            self.t.entries.pop(entry_id, None)
+            del self.t.entry_imports[entry_id]
 
 
 class MemoryLedger(_Repo):
@@ -569,6 +653,7 @@ class MemoryUnitOfWork:
         self.inbox = MemoryInbox(self.tables)
         self.runners = MemoryRunners(self.tables)
         self.logbook = MemoryLogbook(self.tables)
+        self.imports = MemoryImports(self.tables)
         self.ledger = MemoryLedger(self.tables)
         self.groups = MemoryGroups(self.tables)
         self.rewards = MemoryRewards(self.tables)

@@ -132,6 +132,7 @@ def set_from(r: Row) -> LoggedSet:
         r["entry_id"],
         r["seconds"],
         r["unit"],
+        bool(r.get("warmup", False)),
     )
 
 
@@ -146,6 +147,7 @@ def set_columns(entry_id: int, runner_id: int, s: LoggedSet) -> dict[str, object
         "weight_kg": s.weight_kg,
         "unit": s.unit,
         "seconds": s.seconds,
+        "warmup": s.warmup,
     }
 
 

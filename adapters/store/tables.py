@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -92,7 +93,9 @@ entries = Table(
     Column("local_date", Date, nullable=False),
     Column("group_id", Integer, nullable=True),
     Column("logged_at", DateTime(timezone=True), nullable=False),
+    Column("import_id", Integer, nullable=True),  # the /import that wrote it
     Index("ix_entries_runner_date", "runner_id", "local_date"),
+    Index("ix_entries_import", "import_id"),
 )
 
 set_logs = Table(
@@ -108,9 +111,31 @@ set_logs = Table(
     Column("weight_kg", Float, nullable=True),
     Column("unit", String(2), nullable=True),  # the unit the weight was typed in
     Column("seconds", Integer, nullable=True),  # a hold's length (reps is then 1)
+    Column("warmup", Boolean, nullable=False, default=False, server_default=text("false")),
+    Column("source_key", String(32), nullable=True),  # an imported set's stable key
     Index("ix_set_logs_runner_exercise_date", "runner_id", "exercise", "local_date"),
     Index("ix_set_logs_runner_date", "runner_id", "local_date"),
     Index("ix_set_logs_entry", "entry_id"),
+    Index("uq_set_logs_runner_source", "runner_id", "source_key", unique=True),
+)
+
+# Imports of other loggers' exports: one waiting for its confirm (with the file), then those written.
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(8), nullable=False),  # pending | done
+    Column("filename", String(200), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("unit", String(2), nullable=False),
+    Column("data", LargeBinary, nullable=True),  # the file, zlib-compressed, while pending
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("workouts", Integer, nullable=False, default=0),
+    Column("sets", Integer, nullable=False, default=0),
+    Column("first_day", Date, nullable=True),
+    Column("last_day", Date, nullable=True),
+    Index("ix_imports_runner", "runner_id", "state"),
 )
 
 own_exercises = Table(
@@ -327,5 +352,6 @@ RECORD_TABLES = (
     groups,
     group_members,
     rewards,
+    imports,
 )
 CACHE_TABLES = (weeks, books, bests, group_weeks)

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adapters.store.repositories.events import SqlEvents
 from adapters.store.repositories.groups import SqlGroups, SqlRewards
+from adapters.store.repositories.imports import SqlImports
 from adapters.store.repositories.inbox import SqlInbox
 from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.repositories.logbook import SqlLogbook
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
         self.inbox = SqlInbox(connection)
         self.runners = SqlRunners(connection)
         self.logbook = SqlLogbook(connection)
+        self.imports = SqlImports(connection)
         self.ledger = SqlLedger(connection)
         self.groups = SqlGroups(connection)
         self.rewards = SqlRewards(connection)

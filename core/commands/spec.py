@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from core.commands.context import Context
     from core.messages import Reply
 
-OptionType = Literal["string", "integer", "number"]
+OptionType = Literal["string", "integer", "number", "attachment"]
 Scope = Literal["any", "private", "group"]
 HandlerFn = Callable[["Context"], "list[Reply]"]
 

@@ -8,6 +8,7 @@ from core.commands import (
     data,
     exercises,
     groups,
+    imports,
     log_sets,
     logbook,
     operators,
@@ -185,6 +186,18 @@ TABLE: tuple[Command, ...] = (
         data.export,
         personal=True,
         private_only=True,
+    ),
+    Command(
+        "import",
+        "[confirm|cancel|undo]",
+        "Bring your history: send a Strong, Hevy or FitNotes CSV export with /import as its caption",
+        "/import",
+        imports.import_,
+        personal=True,
+        options=(
+            Option("file", "Your Strong, Hevy or FitNotes CSV export", type="attachment"),
+            Option("action", "confirm, cancel or undo", choices=("confirm", "cancel", "undo")),
+        ),
     ),
     Command(
         "forget",

@@ -21,7 +21,7 @@ from core.ledger.streaks import fold, standing
 from core.ledger.views import first_monday, today_of
 from core.training.lexicon import Lexicon, trained_groups
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
-from core.weeks import WEEK, mondays, week_end
+from core.weeks import WEEK, mondays, week_end, week_start
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ def done_days(entries: Iterable[Entry]) -> set[date]:
         if entry.kind == "done":
             marked.add(entry.local_date)
         for s in entry.sets:
-            exercises[s.local_date].add(s.exercise)
+            if not s.warmup:
+                exercises[s.local_date].add(s.exercise)
     days = set(marked) | set(exercises)
     return {d for d in days if is_done(d in marked, len(exercises.get(d, ())))}
 
@@ -81,11 +82,13 @@ def derive(
     today = today_of(runner, now)
     first = first_monday(runner, today)
     plan = Plan(runner.profile, runner.plan_since, record.plan_history)
-    done = done_days(record.entries)
+    by_week: dict[date, list[date]] = defaultdict(list)
+    for done_day in done_days(record.entries):  # each week reads its own days: years stay linear
+        by_week[week_start(done_day)].append(done_day)
     pauses = list(record.pauses)
 
     def inputs(monday: date) -> WeekInputs:
-        return week_inputs(monday, done, plan, pauses)
+        return week_inputs(monday, by_week.get(monday, ()), plan, pauses)
 
     closed_weeks = list(mondays(first, closed_through + WEEK)) if closed_through is not None else []
     closed_rows, _ = fold(FoldState(), [(inputs(m), True) for m in closed_weeks])

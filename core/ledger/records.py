@@ -24,11 +24,11 @@ def batch_bests(best: Mapping[BestKey, float], batch: Sequence[LoggedSet]) -> li
 
     Within the entry only its heaviest set per ``(exercise, reps)`` counts. A weight
     beyond the best before is a PR; the first weight ever at a rep count starts the
-    best without being one (nothing to beat). Bodyweight sets and holds never are.
+    best without being one (nothing to beat). Bodyweight sets, holds and warm-ups never are.
     """
     top: dict[BestKey, LoggedSet] = {}
     for s in batch:
-        if s.weight_kg is None or s.seconds is not None:
+        if s.weight_kg is None or s.seconds is not None or s.warmup:
             continue
         key = (s.exercise, s.reps)
         held = top.get(key)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from core.imports.model import PENDING_FOR
 from core.ledger.recap import group_recap
 from core.messages import ChatAddress
 from core.nudges import outbox
@@ -267,12 +268,14 @@ def decide(store: Store, now: datetime, *, rules: NudgeRules = RULES, chunk: int
 
 
 def prune(uow: UnitOfWork, now: datetime) -> None:
-    """Once an hour: forget settled nudges and handled events older than anything a pass still needs."""
+    """Once an hour: forget settled nudges and handled events older than anything a pass still needs,
+    and previewed imports never confirmed (their files)."""
     if now.minute != 0:
         return
     uow.outbox.prune((now - KEEP_SENT).date())
     uow.inbox.prune(now - KEEP_EVENTS)
     uow.events.prune(now - KEEP_EVENTS)
+    uow.imports.prune_pending(now - PENDING_FOR)
 
 
 def _drain(uow: UnitOfWork, now: datetime, deliver: Deliver, report: RunReport, batch: int) -> bool:

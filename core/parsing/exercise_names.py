@@ -127,6 +127,12 @@ def _unique_prefix(text: str, tables: tuple[Table, Table]) -> Match | None:
     return found.pop() if len(found) == 1 else None
 
 
+def exact_name(text: str, own: Sequence[OwnExercise] = ()) -> Match | None:
+    """The variant or movement named exactly (up to case, plurals and spaces): no typo is guessed."""
+    wanted = normalize(text)
+    return _exact(wanted, _tables(own)) if wanted else None
+
+
 def match_name(text: str, own: Sequence[OwnExercise] = ()) -> Match | ParseError:
     """The variant or movement a typed name means, or an error with suggestions."""
     wanted = normalize(text)

@@ -74,7 +74,8 @@ class LoggedSet:
     ``exercise`` is a variant key (a catalog variant or the runner's own exercise);
     ``weight_kg`` is ``None`` for bodyweight, else kept at full precision, with ``unit`` the
     unit the runner typed it in; ``seconds`` is set for a hold (its ``reps`` is then 1);
-    ``entry`` is the /log it came from.
+    ``entry`` is the /log it came from; ``warmup`` marks an imported warm-up set, kept in the
+    log but never counted toward PRs, sessions or progression.
     """
 
     local_date: date
@@ -85,6 +86,7 @@ class LoggedSet:
     entry: int = 0
     seconds: int | None = None
     unit: Units | None = None
+    warmup: bool = False
 
     @property
     def amount(self) -> int:

@@ -76,6 +76,8 @@ class FakeDiscord:
         self.messages: dict[str, dict[str, Any]] = {}
         self.originals: dict[str, str] = {}  # interaction token -> message id
         self.interactions: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, bytes] = {}  # attachment id -> content, served at its URL
+        self.downloads: list[str] = []
         self._rate_limits: list[tuple[str, float]] = []
         self.gateway = FakeGateway(token, self._greeting)
         self._runner: web.AppRunner | None = None
@@ -100,6 +102,7 @@ class FakeDiscord:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handler)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        app.router.add_get("/attachments/{id}/{filename}", self._attachment)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -155,6 +158,34 @@ class FakeDiscord:
         if options:
             data["options"] = obj.command_options(options)
         return await self.interact(2, data, who, dm=dm, admin=admin)
+
+    async def slash_with_file(
+        self,
+        name: str,
+        options: dict[str, Any],
+        who: dict[str, Any],
+        filename: str,
+        content: bytes,
+        dm: bool = False,
+        served: bool = True,
+    ) -> dict[str, Any]:
+        """A slash command with an attachment option (``file``), resolved as Discord sends it; the
+        attachment's URL is served here, as Discord's CDN serves uploads (a 404 unless ``served``)."""
+        att = obj.attachment(filename, len(content), "text/csv")
+        att["url"] = att["proxy_url"] = f"http://127.0.0.1:{self.port}/attachments/{att['id']}/{filename}"
+        if served:
+            self.uploads[att["id"]] = content
+        data: dict[str, Any] = {"id": self._command_id(name), "name": name, "type": 1}
+        data["options"] = [*obj.command_options(options), {"name": "file", "type": 11, "value": att["id"]}]
+        data["resolved"] = {"attachments": {att["id"]: att}}
+        return await self.interact(2, data, who, dm=dm)
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        content = self.uploads.get(request.match_info["id"])
+        if content is None:
+            return web.Response(status=404)
+        self.downloads.append(request.match_info["filename"])
+        return web.Response(body=content, content_type="text/csv")
 
     async def autocomplete(
         self, name: str, options: dict[str, Any], focused: str, who: dict[str, Any]

@@ -86,6 +86,9 @@ class FakeTelegram:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: dict[str, list[tuple[int, int]]] = {}
         self.statuses: dict[tuple[int, int], str] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content), for getFile
+        self.file_delay = 0.0  # seconds a file download takes (a test makes one time out)
+        self.downloads: list[str] = []
         self.delays: dict[str, float] = {}
         self.flood = Flood()
         self.flood_limits = flood_limits  # a benchmark measures the bot's own speed, with limits off
@@ -102,6 +105,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -139,6 +143,46 @@ class FakeTelegram:
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
         return {"message": msg}
+
+    def document(
+        self,
+        caption: str,
+        who: dict[str, Any],
+        filename: str,
+        content: bytes,
+        chat: dict[str, Any] | None = None,
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """A document message as Telegram builds it (caption entities, a file id getFile resolves)."""
+        file_id = f"doc-{next(self._file_ids)}"
+        self.files[file_id] = (f"documents/{filename}", content)
+        msg: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": who,
+            "chat": chat or private_chat(who),
+            "date": int(self.clock.now().timestamp()),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": filename,
+                "mime_type": "text/csv",
+                "file_size": len(content) if size is None else size,
+            },
+        }
+        if caption:
+            msg["caption"] = caption
+            if caption.startswith("/"):
+                msg["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}
+                ]
+        self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
+        return {"message": msg}
+
+    def reply(self, text: str, who: dict[str, Any], to: dict[str, Any]) -> dict[str, Any]:
+        """A text message replying to an earlier message update (``to``)."""
+        update = self.message(text, who, to["message"]["chat"])
+        update["message"]["reply_to_message"] = to["message"]
+        return update
 
     def send(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
         """Queue a message; returns the update (its ``update_id`` and ``message.message_id`` are set)."""
@@ -325,6 +369,38 @@ class FakeTelegram:
         chat_id = int(params["chat_id"])
         admins = [uid for (cid, uid), s in self.statuses.items() if cid == chat_id and s != "member"]
         return [_member(self.statuses[(chat_id, uid)], user(uid, f"user{uid}")) for uid in admins]
+
+    async def _api_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise web.HTTPBadRequest(
+                text='{"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"}',
+                content_type="application/json",
+            )
+        path, content = self.files[file_id]
+        if len(content) > 20 * 1024 * 1024:  # the Bot API hands out no file over 20 MB
+            raise web.HTTPBadRequest(
+                text='{"ok": false, "error_code": 400, "description": "Bad Request: file is too big"}',
+                content_type="application/json",
+            )
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(content),
+            "file_path": path,
+        }
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        found = next((content for p, content in self.files.values() if p == path), None)
+        if found is None:
+            return web.Response(status=404)
+        self.downloads.append(path)
+        if self.file_delay:
+            await asyncio.sleep(self.file_delay)
+        return web.Response(body=found, content_type="application/octet-stream")
 
     def _file_id(self) -> str:
         return f"file-{next(self._file_ids)}"

@@ -402,3 +402,53 @@ def test_own_exercises_swaps_and_a_pending_log_round_trip(any_store: Any) -> Non
         uow.runners.save(stored)
         uow.runners.delete(runner.id)
         assert uow.logbook.own_exercises(runner.id) == []
+
+
+def test_imports_keep_a_pending_file_write_keyed_workouts_and_undo_whole(any_store: Any) -> None:
+    from core.imports.model import ImportRecord, PendingImport
+
+    data = b"Date,Exercise,Category,Weight (kgs),Reps\n" * 1000
+    squat = LoggedSet(date(2024, 9, 2), "barbell-back-squat", 1, 5, 100.0, unit="kg")
+    warmup = LoggedSet(date(2024, 9, 2), "barbell-back-squat", 2, 8, 40.0, unit="kg", warmup=True)
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        other = new_runner(uow, "ben")
+        uow.imports.save_pending(runner.id, PendingImport("fitnotes.csv", data, "FitNotes", "kg", AT))
+        uow.imports.save_pending(runner.id, PendingImport("again.csv", data, "FitNotes", "lb", AT))
+        uow.commit()
+    with any_store.unit() as uow:
+        pending = uow.imports.pending(runner.id)
+        assert pending == PendingImport("again.csv", data, "FitNotes", "lb", AT)
+        assert uow.imports.pending(other.id) is None
+        import_id = uow.imports.add(runner.id, ImportRecord(0, "again.csv", "FitNotes", AT, 0, 0, None, None))
+        written = uow.imports.add_workouts(
+            runner.id, import_id, AT, [(squat.local_date, [(squat, "k1"), (warmup, "k2")])]
+        )
+        uow.imports.add_workouts(runner.id, import_id, AT, [(squat.local_date, [(squat, "k1")])])  # a repeat
+        uow.imports.finish(
+            runner.id,
+            ImportRecord(import_id, "again.csv", "FitNotes", AT, 1, 2, squat.local_date, squat.local_date),
+        )
+        uow.imports.drop_pending(runner.id)
+        uow.commit()
+    assert written == 2
+    with any_store.unit() as uow:
+        assert uow.imports.pending(runner.id) is None
+        assert uow.imports.keys(runner.id) == {"k1", "k2"} and uow.imports.keys(other.id) == set()
+        last = uow.imports.last(runner.id)
+        assert last is not None and (last.id, last.sets, last.first) == (import_id, 2, squat.local_date)
+        sets = list(uow.logbook.all_sets(runner.id))
+        assert [(s.reps, s.warmup) for s in sets] == [(5, False), (8, True)]
+        assert uow.logbook.days(runner.id, squat.local_date, squat.local_date)[0].exercises == 1
+        assert [s.reps for s in uow.logbook.last_days(runner.id, DAY)["barbell-back-squat"]] == [5]
+        uow.imports.delete(runner.id, import_id)
+        uow.commit()
+    with any_store.unit() as uow:
+        uow.imports.save_pending(runner.id, PendingImport("late.csv", data, "FitNotes", "kg", AT))
+        uow.imports.save_pending(
+            other.id, PendingImport("new.csv", data, "FitNotes", "kg", AT + timedelta(hours=2))
+        )
+        assert uow.imports.prune_pending(AT + timedelta(hours=1)) == 1
+        assert uow.imports.pending(runner.id) is None and uow.imports.pending(other.id) is not None
+        assert uow.imports.last(runner.id) is None and uow.imports.keys(runner.id) == set()
+        assert list(uow.logbook.all_sets(runner.id)) == [] and uow.logbook.all_entries(runner.id) == []

@@ -69,7 +69,7 @@ def test_every_table_command_becomes_a_slash_command_with_its_typed_options() ->
     tree = build_tree(discord.Client(intents=discord.Intents.default()), ignore)
     payloads = {c.name: c.to_dict(tree) for c in tree.get_commands()}
     assert list(payloads) == [c.name for c in COMMANDS]
-    kinds = {"string": 3, "integer": 4, "number": 10}
+    kinds = {"string": 3, "integer": 4, "number": 10, "attachment": 11}
     for command in COMMANDS:
         options = {o["name"]: o for o in payloads[command.name].get("options", [])}
         assert list(options) == [o.name for o in command.options] or command.name == "log"

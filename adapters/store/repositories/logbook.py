@@ -31,6 +31,7 @@ _SET_COLUMNS = (
     set_logs.c.entry_id,
     set_logs.c.unit,
     set_logs.c.seconds,
+    set_logs.c.warmup,
 )
 _DAY_ENTRIES = (
     select(entries, *(c.label(f"s_{c.name}") for c in _SET_COLUMNS))
@@ -125,6 +126,7 @@ class SqlLogbook(Repository):
                     set_logs.c.runner_id == runner_id,
                     set_logs.c.local_date >= start,
                     set_logs.c.local_date <= end,
+                    set_logs.c.warmup.is_(False),
                 )
                 .group_by(set_logs.c.local_date)
             ).all()
@@ -156,14 +158,18 @@ class SqlLogbook(Repository):
         # One statement: every exercise's sets of the last day it was logged before ``before``.
         last = (
             select(set_logs.c.exercise, func.max(set_logs.c.local_date).label("day"))
-            .where(set_logs.c.runner_id == runner_id, set_logs.c.local_date < before)
+            .where(
+                set_logs.c.runner_id == runner_id,
+                set_logs.c.local_date < before,
+                set_logs.c.warmup.is_(False),
+            )
             .group_by(set_logs.c.exercise)
             .subquery()
         )
         rows = self.conn.execute(
             select(*_SET_COLUMNS)
             .join(last, and_(set_logs.c.exercise == last.c.exercise, set_logs.c.local_date == last.c.day))
-            .where(set_logs.c.runner_id == runner_id)
+            .where(set_logs.c.runner_id == runner_id, set_logs.c.warmup.is_(False))
             .order_by(set_logs.c.id)
         )
         out: dict[str, list[LoggedSet]] = defaultdict(list)
@@ -178,6 +184,7 @@ class SqlLogbook(Repository):
                 set_logs.c.runner_id == runner_id,
                 set_logs.c.exercise == exercise,
                 set_logs.c.local_date < before,
+                set_logs.c.warmup.is_(False),
             )
         ).scalar()
         if last_day is None:
@@ -188,6 +195,7 @@ class SqlLogbook(Repository):
                 set_logs.c.runner_id == runner_id,
                 set_logs.c.exercise == exercise,
                 set_logs.c.local_date == last_day,
+                set_logs.c.warmup.is_(False),
             )
             .order_by(set_logs.c.id)
         )

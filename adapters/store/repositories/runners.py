@@ -25,6 +25,7 @@ from adapters.store.tables import (
     entries,
     goals,
     group_members,
+    imports,
     own_exercises,
     past_pauses,
     plan_changes,
@@ -143,6 +144,7 @@ class SqlRunners(Repository):
             rewards,
             goals,
             own_exercises,
+            imports,
         )
         for table in (*children, plan_changes, past_pauses):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))

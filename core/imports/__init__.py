@@ -1,0 +1,1 @@
+"""Importing a runner's history from other loggers' exports (Strong, Hevy, FitNotes)."""
