@@ -21,6 +21,7 @@ from adapters.store.rows import (
 from adapters.store.tables import (
     bests,
     books,
+    calendars,
     entries,
     goals,
     group_members,
@@ -136,6 +137,7 @@ class SqlRunners(Repository):
             rewards,
             goals,
             own_exercises,
+            calendars,
         )
         for table in (*children, plan_changes, past_pauses):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))
