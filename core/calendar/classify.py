@@ -84,18 +84,15 @@ def classify(
 ) -> Classified:
     """The kind of session an event is.
 
-    The title decides before the description; each is read in this order: rest, cross-training
+    The title decides before the description (a bare "Run" lets the description say more); each
+    is read in this order: rest, cross-training
     (unless it names a run), a pace ("marathon pace" is a workout, not a race), race, speed
     (``6x800m`` too), long, easy; then the size (≥ 90 min or ≥ 18 km is long); else ``run?``.
     """
-    for text in (fold(title), fold(description)):
-        found = _kind_of(text)
-        if found is not None:
-            kind, named = found, True
-            break
-    else:
-        kind = "run?"
-        named = False
+    kinds = [k for text in (fold(title), fold(description)) if (k := _kind_of(text)) is not None]
+    # The title decides before the description, unless it only says "run".
+    kind: Kind = next((k for k in kinds if k != "run?"), "run?")
+    named = bool(kinds)
     both = f"{title} {description}"
     km = km if km is not None else distance_km(both)
     minutes = minutes if minutes is not None else duration_minutes(both)
