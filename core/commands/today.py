@@ -207,7 +207,7 @@ def plan_lines(ctx: Context, day: date) -> str:
     made_up = {m: c for c, m in catching.items()}
     lines = [f"Week of {texts.day_label(week[0].day)}:", *source_lines(ctx, day)]
     calendar = profile.calendar if profile.calendar is not None and profile.calendar.covers(day) else None
-    taper = taper_of(calendar) if calendar is not None else None
+    taper = taper_of(profile.calendar) if profile.calendar is not None else None
     for d in week:
         run = f"{d.run} run" if d.run else "rest"
         if calendar is not None:

@@ -173,7 +173,7 @@ def _calendar(raw: str) -> CalendarChoice | ParseError:
         if host and all(c.isprintable() and not c.isspace() for c in url):
             return CalendarChoice("url", url)
         return _bad("calendar", f"a feed URL of at most {URL_LIMIT} characters with a host")
-    if lower.endswith(".ics") and len(raw) <= URL_LIMIT:
+    if lower.endswith(".ics") and "://" not in lower and len(raw) <= URL_LIMIT:
         return CalendarChoice("path", raw)
     return _bad("calendar", "an https:// or webcal:// feed URL, or off")
 

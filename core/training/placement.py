@@ -88,7 +88,15 @@ def week_shape(profile: Profile, day: date) -> WeekShape:
     plan = profile.calendar
     if plan is not None and plan.covers(day):
         return _calendar_shape(plan, week_start(day))
-    return WeekShape(tuple(sorted(profile.runs.items())))
+    runs = tuple(sorted(profile.runs.items()))
+    if plan is not None and plan.races():  # the days after a race stay for mobility all the same
+        return WeekShape(runs, _taper_days(plan, week_start(day)))
+    return WeekShape(runs)
+
+
+def _taper_days(plan: CalendarPlan, monday: date) -> tuple[int, ...]:
+    taper = taper_of(plan)
+    return tuple(d for d in range(7) if (monday + timedelta(days=d)) in taper.no_lift | taper.mobility)
 
 
 def calendar_run(profile: Profile, day: date) -> PlannedRun | None:
