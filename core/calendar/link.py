@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Literal
 from urllib.parse import urlsplit
 
 REFRESH = timedelta(hours=1)
@@ -57,16 +56,14 @@ class CalendarLink:
 
 
 def masked(source: str) -> str:
-    """How a feed is shown: its host and the last four characters (``calendar.example.com …a1b2``)."""
+    """How a feed is shown: its host and the last four characters (``calendar.example.com …a1b2``).
+
+    A trailing ``.ics`` (or ``/``) is not counted: every feed ends so, and the runner should see
+    which of their links it is.
+    """
     if source.startswith(FILE_PREFIX):
         return f"file {source[len(FILE_PREFIX) :]}"
     host = urlsplit(source).hostname or "?"
-    return f"{host} …{source[-4:]}"
-
-
-SourceKind = Literal["url", "path"]
-
-
-def web_url(value: str) -> str:
-    """``webcal://`` is https under another name."""
-    return "https://" + value[len("webcal://") :] if value.lower().startswith("webcal://") else value
+    tail = source.rstrip("/")
+    tail = tail[:-4] if tail.lower().endswith(".ics") else tail
+    return f"{host} …{tail[-4:]}"

@@ -4,6 +4,7 @@ feed breaks (one notice), and never shown, logged or posted in full."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -51,7 +52,7 @@ def refresh(store: Any, talk: Conversation) -> Any:
 def test_a_connected_feed_is_mirrored_by_plan_for_this_week_and_next(store: Any, server: FeedServer) -> None:
     talk, url = connected(store, server)
     answer = talk.last[0].text
-    assert f"127.0.0.1 …{url[-4:]}" in answer and url not in answer and SECRET not in answer
+    assert "127.0.0.1 …plan — 9 runs found" in answer and url not in answer and SECRET not in answer
     this_week = talk.say("/plan")
     assert "Tue 1 Dec: speed · Intervals · 6 x 800m → lift" in this_week
     assert "Thu 3 Dec: easy · Easy Run · 6km\n" in this_week
@@ -270,3 +271,15 @@ def test_a_calendar_file_is_read_once_from_the_console(store: Any, server: FeedS
     talk.advance(hours=3)
     assert refresh(store, talk).read == 0
     assert server.seen == []
+
+
+def test_export_names_the_feed_masked_unless_asked_for_it(store: Any, server: FeedServer) -> None:
+    talk, url = connected(store, server)
+
+    def profile_doc(command: str) -> Any:
+        (reply,) = talk.replies(command)
+        (document,) = [a for a in reply.attachments if a.filename == "runlift-profile.json"]
+        return json.loads(document.data)["profile"]
+
+    assert profile_doc("/export")["calendar"] == "127.0.0.1 …plan"
+    assert profile_doc("/export calendar")["calendar"] == url
