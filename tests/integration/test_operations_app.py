@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from adapters.store.engine import newest_revision
 from adapters.store.operations import last_pass
 from bot.app import App
 from bot.operations.status import gather, render
@@ -127,7 +128,7 @@ async def test_the_status_shows_schema_counts_the_last_pass_and_adapters(tmp_pat
         await _runners(app, "ana")
         await app.nudge_pass(TUESDAY_SIX)
         text = render(gather(settings, app.engine, TUESDAY_SIX + timedelta(minutes=5)), TUESDAY_SIX)
-        assert "schema: 0008 (up to date)" in text
+        assert f"schema: {newest_revision()} (up to date)" in text
         assert "runners: 1, groups: 0, sets logged: 0" in text
         assert "last nudge pass: 2026-12-01T18:00+00:00 (0 s ago): 1 due, 1 queued, 0 missed" in text
         assert "adapters configured: telegram" in text and "operators: 1" in text
