@@ -283,3 +283,36 @@ def test_export_names_the_feed_masked_unless_asked_for_it(store: Any, server: Fe
 
     assert profile_doc("/export")["calendar"] == "127.0.0.1 …plan"
     assert profile_doc("/export calendar")["calendar"] == url
+
+
+def test_runners_with_and_without_a_calendar_never_share_a_nudge_text(store: Any) -> None:
+    from core.calendar.plan import CalendarPlan, PlannedRun
+    from core.nudges.passes import refresh_next_nudge
+    from core.training.model import Runner
+    from core.training.profile import Profile
+
+    tuesday = date(2026, 12, 1)
+    plan = CalendarPlan((PlannedRun(tuesday, "speed", "Track 12x400m"),), frozenset({date(2026, 11, 30)}))
+    created = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    with store.unit() as uow:
+        for user, calendar in (("ana", None), ("ben", plan), ("cy", None), ("dee", plan)):
+            runner = uow.runners.add(
+                Runner(
+                    0,
+                    "test",
+                    user,
+                    user,
+                    Profile(calendar=calendar),
+                    created_at=created,
+                    created_on=created.date(),
+                )
+            )
+            refresh_next_nudge(uow, runner.id, created)
+        uow.commit()
+    sent: list[Outgoing] = []
+    run_nudge_pass(store, datetime(2026, 12, 1, 18, 0, tzinfo=UTC), sent.append)
+    heads = {o.address.chat_id: o.reply.text.splitlines()[0] for o in sent}
+    assert heads["ana"] == heads["cy"] and heads["ana"].startswith("Speed day: lift after your run")
+    assert heads["ben"] == heads["dee"] and heads["ben"].startswith(
+        "Track 12x400m today: lift after your session"
+    )
