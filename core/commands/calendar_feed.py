@@ -70,6 +70,22 @@ def connect(ctx: Context, choice: CalendarChoice) -> str:
     return f"Calendar connected: {masked(source)} — {texts.plural(runs, 'run')} found, {how}."
 
 
+def calendar_line(ctx: Context) -> str:
+    """The calendar in the settings overview: which one (masked) and how it is doing."""
+    link = ctx.uow.calendars.get(ctx.runner.id)
+    if link is None:
+        return "Calendar: none — connect your plan's feed in a DM: /setup calendar=https://…"
+    state = f" (can't be read: {link.problem})" if link.problem else ""
+    return f"Calendar: {masked(link.source)}{state} — /setup calendar=off disconnects"
+
+
+def reread_calendar(ctx: Context) -> None:
+    """The runner's days moved (a new time zone): read their feed whole at the next tick."""
+    link = ctx.uow.calendars.get(ctx.runner.id)
+    if link is not None and not link.is_file:
+        ctx.uow.calendars.save(replace(link, etag="", last_modified="", next_check_at=ctx.now))
+
+
 def calendar_notice(ctx: Context) -> str:
     """A failing feed's news, said once at the runner's next message."""
     if ctx.runner.profile.calendar is None:

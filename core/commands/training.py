@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core import texts
-from core.commands.calendar_feed import IN_GROUP, connect
+from core.commands.calendar_feed import IN_GROUP, calendar_line, connect, reread_calendar
 from core.commands.context import Context, UserError
 from core.commands.groups import group_setup
 from core.commands.today import plan_lines
@@ -85,7 +85,11 @@ def setup(ctx: Context) -> list[Reply]:
     if not ctx.args:
         return [
             Reply(
-                "Your settings:\n" + describe_profile(ctx.runner.profile) + "\n\nTap to change, or type e.g. "
+                "Your settings:\n"
+                + describe_profile(ctx.runner.profile)
+                + "\n"
+                + calendar_line(ctx)
+                + "\n\nTap to change, or type e.g. "
                 "/setup runs=tue:speed,thu:easy,sun:long tz=Europe/Berlin remind=18:30",
                 title="Setup",
                 buttons=SETUP_CHOICES,
@@ -103,6 +107,8 @@ def setup(ctx: Context) -> list[Reply]:
     old = ctx.runner.profile
     ctx.runner.profile = _apply(old, changes)
     ctx.runner.configured = True
+    if changes.tz is not None and changes.tz != old.tz:
+        reread_calendar(ctx)
     plan_moved = any(getattr(old, k) != getattr(ctx.runner.profile, k) for k in PLAN_KEYS)
     if plan_moved:
         ctx.keeper.record_plan_change(old, ctx.today)

@@ -61,6 +61,8 @@ def test_a_connected_feed_is_mirrored_by_plan_for_this_week_and_next(store: Any,
     assert "Tue 8 Dec: speed · Tempo Run · 8km → lift" in next_week
     assert "Sun 13 Dec: long · Long Run · 22km → lift" in next_week
     assert "Intervals · 6 x 800m" in talk.say("/today")
+    overview = talk.say("/setup")
+    assert "Calendar: 127.0.0.1 …plan — /setup calendar=off" in overview and url not in overview
 
 
 def test_the_coach_moves_the_long_run_and_plan_and_nudges_follow_a_done_lift_stays_done(
@@ -229,6 +231,7 @@ def test_off_disconnects_and_the_week_follows_runs_again(store: Any, server: Fee
     talk.advance(hours=2)
     assert refresh(store, talk).read == 0
     assert "No calendar was connected" in talk.say("/setup calendar=off")
+    assert "Calendar: none" in talk.say("/setup")
 
 
 def test_a_marathon_week_tapers_and_the_streak_holds(store: Any, server: FeedServer) -> None:
@@ -316,3 +319,13 @@ def test_runners_with_and_without_a_calendar_never_share_a_nudge_text(store: Any
     assert heads["ben"] == heads["dee"] and heads["ben"].startswith(
         "Track 12x400m today: lift after your session"
     )
+
+
+def test_a_new_time_zone_reads_the_feed_whole_at_the_next_tick(store: Any, server: FeedServer) -> None:
+    talk, _ = connected(store, server)
+    talk.advance(minutes=5)
+    talk.say("/setup tz=America/New_York")
+    report = refresh(store, talk)
+    assert report.read == 1 and server.seen[-1].if_none_match is None and server.seen[-1].status == 200
+    # 07:00 in London is 02:00 in New York: the same days, the run's end in the new zone.
+    assert "Tue 1 Dec: speed · Intervals · 6 x 800m → lift" in talk.say("/plan")
