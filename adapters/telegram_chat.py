@@ -30,6 +30,7 @@ from adapters.pacing import TELEGRAM_LIMITS, Pacer
 from adapters.reply_queue import Chat, Outbound, ReplyQueue
 from adapters.telegram_render import MENUS, bot_commands, call, deliver, edit
 from adapters.telegram_updates import (
+    CALENDAR_UPLOAD,
     PLATFORM,
     ChatOrderedProcessor,
     SturdyBot,
@@ -37,6 +38,7 @@ from adapters.telegram_updates import (
     anonymous,
     bot_id_of,
     bot_removed,
+    calendar_document,
     chat_of_raw,
     command_text,
     event_id,
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
     from core.ports import Hub
 
 log = logging.getLogger(__name__)
+UPLOAD_MAX = 5_000_000  # the largest calendar file fetched (the reader refuses larger ones too)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -359,9 +362,14 @@ class TelegramChat:
         if gone:
             return True
         message = update.message  # edited messages and channel posts are not for the bot
-        if message is None or not message.text or not message.text.startswith("/"):
+        if message is None:
             return False
-        if anonymous(message):  # sent as the group or a channel (its "from" is a placeholder bot)
+        sent_calendar = message.text is None and calendar_document(message)
+        if not sent_calendar and (not message.text or not message.text.startswith("/")):
+            return False
+        if message.text is not None and anonymous(
+            message
+        ):  # sent as the group or a channel (its "from" is a placeholder bot)
             if command_text(message.text, self.bot.username, is_group(message.chat)) is not None:
                 chat = Chat(str(message.chat.id), is_group(message.chat), thread_of(message))
                 self._replies.put(chat, [Outbound(Reply(ANONYMOUS), message.message_id)])
@@ -369,6 +377,8 @@ class TelegramChat:
         incoming = incoming_from_message(event, message, self.bot.username)
         if incoming is None:
             return False
+        if incoming.text == CALENDAR_UPLOAD and message.document is not None:
+            incoming = await self._with_upload(incoming, message)
         reply_to = message.message_id if incoming.is_group else None
         self._queue(incoming, await self._handle(await self._with_admin(incoming)), reply_to)
         return True
@@ -403,6 +413,22 @@ class TelegramChat:
             await call(partial(query.answer, text or None, show_alert=alert))
         except TelegramError as error:
             log.warning("Telegram: could not answer a button press: %s", error)
+
+    async def _with_upload(self, incoming: Incoming, message: Message) -> Incoming:
+        """``incoming`` with the sent file's content (a file the Bot API cannot hand over stays out:
+        the core then asks for it again)."""
+        document = message.document
+        assert document is not None
+        name = document.file_name or "calendar.ics"
+        if document.file_size is not None and document.file_size > UPLOAD_MAX:
+            return dataclasses.replace(incoming, upload_name=name)  # named but not fetched: too big
+        try:
+            found = await document.get_file()
+            data = bytes(await found.download_as_bytearray())
+        except TelegramError as error:
+            log.info("Telegram: a sent calendar file could not be fetched: %s", error)
+            return dataclasses.replace(incoming, upload_name=name)
+        return dataclasses.replace(incoming, upload=data, upload_name=name)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         assert self._hub is not None

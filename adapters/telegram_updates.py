@@ -111,12 +111,30 @@ def thread_of(message: Message | None) -> str:
     return ""
 
 
+CALENDAR_UPLOAD = "/setup calendar=upload"
+
+
+def calendar_document(message: Message) -> bool:
+    """An ``.ics`` file sent in a private chat: the runner's plan, read once."""
+    document = message.document
+    if document is None or is_group(message.chat):
+        return False
+    name, mime = (document.file_name or "").lower(), document.mime_type or ""
+    return name.endswith(".ics") or mime.startswith("text/calendar")
+
+
 def incoming_from_message(event: str, message: Message, bot_username: str) -> Incoming | None:
-    """A text command from a chat, or None when the message is not a command for this bot."""
+    """A text command from a chat (or an ``.ics`` file sent privately, which sets up the calendar),
+    or None when the message is not a command for this bot."""
     user = message.from_user
-    if user is None or user.is_bot or not message.text:
+    if user is None or user.is_bot:
         return None
-    text = command_text(message.text, bot_username, is_group(message.chat))
+    typed = message.text
+    if typed is None and calendar_document(message):
+        typed = CALENDAR_UPLOAD
+    if not typed:
+        return None
+    text = command_text(typed, bot_username, is_group(message.chat))
     if text is None:
         return None
     chat = message.chat

@@ -33,7 +33,8 @@ class Incoming:
     already handled is ignored, so a duplicate delivery takes effect once.
     ``private_reply`` says the platform can show a personal answer to the sender
     alone even in a group chat (Discord's ephemeral replies). ``thread_id`` is the
-    forum topic (or thread) the message came from, where its replies go.
+    forum topic (or thread) the message came from, where its replies go. ``upload`` is a file
+    the user sent with the command (an ``.ics`` calendar), named ``upload_name``.
     """
 
     platform: str
@@ -49,6 +50,8 @@ class Incoming:
     event_id: str = ""
     private_reply: bool = False
     thread_id: str = ""
+    upload: bytes | None = None
+    upload_name: str = ""
 
     @property
     def chat(self) -> ChatAddress:

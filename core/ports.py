@@ -89,6 +89,9 @@ class CalendarReader(Protocol):
     def read_file(self, path: str) -> FeedRead:
         """An ``.ics`` file on this machine (the console's upload)."""
 
+    def read_bytes(self, body: bytes) -> FeedRead:
+        """An ``.ics`` file a chat platform handed over (a Telegram document)."""
+
 
 class CalendarRepository(Protocol):
     """Each runner's connected calendar (at most one)."""

@@ -100,6 +100,11 @@ class FeedReader:
             return failed("no readable file at that path")
         return self._parse(body)
 
+    def read_bytes(self, body: bytes) -> FeedRead:
+        if len(body) > self.limits.max_bytes:
+            return failed(_too_big(self.limits))
+        return self._parse(body)
+
     def _parse(self, body: bytes) -> FeedRead:
         first, stop = window(self.today())
         return parse_ics(body, first, stop)

@@ -38,6 +38,15 @@ def _read(ctx: Context, choice: CalendarChoice) -> tuple[str, FeedRead]:
     reader = ctx.config.calendar_reader
     if reader is None:
         raise UserError("Calendar feeds are not switched on for this bot.")
+    if choice.kind == "upload":
+        upload, name = ctx.incoming.upload, os.path.basename(ctx.incoming.upload_name)
+        if upload is None and name:
+            raise UserError(
+                f"Couldn't read {name}: send a calendar file of at most 5 MB. Your plan stays as it was."
+            )
+        if upload is None:
+            raise UserError(f"Send your .ics file to me in a direct message, or give its feed — {FORM}")
+        return FILE_PREFIX + (name or "calendar.ics"), reader.read_bytes(upload)
     if choice.kind == "path":
         if ctx.incoming.platform != "console":
             raise UserError(f"calendar= takes a feed URL here — {FORM}")

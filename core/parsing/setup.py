@@ -68,9 +68,10 @@ FEED_SCHEMES = ("https://", "http://", "webcal://")
 @dataclass(frozen=True)
 class CalendarChoice:
     """``calendar=``: ``off``, a feed ``url`` (webcal already made https), or a ``path`` to an
-    ``.ics`` file (the console only: elsewhere a file is sent, not named)."""
+    ``.ics`` file (the console only: elsewhere a file is sent, not named); ``upload``: the
+    file sent with this message."""
 
-    kind: Literal["off", "url", "path"]
+    kind: Literal["off", "url", "path", "upload"]
     value: str = ""
 
 
@@ -162,8 +163,8 @@ def _choice(key: str, value: str, choices: tuple[str, ...]) -> str | ParseError:
 
 def _calendar(raw: str) -> CalendarChoice | ParseError:
     lower = raw.lower()
-    if lower == "off":
-        return CalendarChoice("off")
+    if lower in ("off", "upload"):
+        return CalendarChoice(lower)  # type: ignore[arg-type]
     if lower.startswith(FEED_SCHEMES):
         url = "https://" + raw[len("webcal://") :] if lower.startswith("webcal://") else raw
         try:

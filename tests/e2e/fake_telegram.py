@@ -84,6 +84,7 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._chats: dict[int, dict[str, Any]] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, content)
         self._failures: dict[str, list[tuple[int, int]]] = {}
         self.statuses: dict[tuple[int, int], str] = {}
         self.delays: dict[str, float] = {}
@@ -102,6 +103,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -139,6 +141,41 @@ class FakeTelegram:
             msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
         return {"message": msg}
+
+    def send_document(
+        self,
+        data: bytes,
+        name: str,
+        who: dict[str, Any],
+        caption: str | None = None,
+        mime: str = "text/calendar",
+    ) -> dict[str, Any]:
+        """Queue a file sent in a private chat, as Telegram hands it over (its content via getFile)."""
+        file_id = f"BQACAgIAAxkBAAI{next(self._file_ids)}"
+        self._files[file_id] = (f"documents/file_{len(self._files)}.ics", data)
+        msg: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": who,
+            "chat": private_chat(who),
+            "date": int(self.clock.now().timestamp()),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id[-8:],
+                "file_name": name,
+                "mime_type": mime,
+                "file_size": len(data),
+            },
+        }
+        if caption is not None:
+            msg["caption"] = caption
+            if caption.startswith("/"):
+                msg["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}
+                ]
+        self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
+        update = {"message": msg}
+        self.enqueue(update)
+        return update
 
     def send(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
         """Queue a message; returns the update (its ``update_id`` and ``message.message_id`` are set)."""
@@ -230,6 +267,26 @@ class FakeTelegram:
             return _error(404, "Not Found: method not found")
         result = await handler(params)
         return web.json_response({"ok": True, "result": result})
+
+    async def _api_getFile(self, params: dict[str, Any]) -> Any:
+        found = self._files.get(str(params.get("file_id", "")))
+        if found is None:
+            raise _bad_request("invalid file_id")
+        path, data = found
+        if len(data) > FILE_DOWNLOAD_MAX:
+            raise _bad_request("file is too big")
+        file_id = str(params["file_id"])
+        return {"file_id": file_id, "file_unique_id": file_id[-8:], "file_size": len(data), "file_path": path}
+
+    async def _file(self, request: web.Request) -> web.Response:
+        """``/file/bot<token>/<file_path>``: a file's content, as getFile named it."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401, text="Unauthorized")
+        self.calls.append(Call("file", {"path": request.match_info["path"]}))
+        for path, data in self._files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=data, content_type="application/octet-stream")
+        return web.Response(status=404, text="Not Found")
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return {**BOT, "can_join_groups": True, "can_read_all_group_messages": False}
@@ -364,6 +421,14 @@ def _chats_in(update: dict[str, Any]) -> list[dict[str, Any]]:
         if key in update and "chat" in update[key]:
             return [update[key]["chat"]]
     return []
+
+
+FILE_DOWNLOAD_MAX = 20 * 1024 * 1024  # what getFile hands a bot to download
+
+
+def _bad_request(description: str) -> web.HTTPBadRequest:
+    body = {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
+    return web.HTTPBadRequest(text=json.dumps(body), content_type="application/json")
 
 
 def _error(code: int, description: str, retry_after: int | None = None) -> web.Response:
