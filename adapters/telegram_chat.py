@@ -31,6 +31,7 @@ from adapters.reply_queue import Chat, Outbound, ReplyQueue
 from adapters.telegram_files import fetch_document
 from adapters.telegram_render import MENUS, bot_commands, call, deliver, edit
 from adapters.telegram_updates import (
+    CALENDAR_UPLOAD,
     PLATFORM,
     ChatOrderedProcessor,
     SturdyBot,
@@ -38,6 +39,7 @@ from adapters.telegram_updates import (
     anonymous,
     bot_id_of,
     bot_removed,
+    calendar_document,
     chat_of_raw,
     command_name,
     command_text,
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
     from core.ports import Hub
 
 log = logging.getLogger(__name__)
+UPLOAD_MAX = 5_000_000  # the largest calendar file fetched (the reader refuses larger ones too)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -363,7 +366,9 @@ class TelegramChat:
         if gone:
             return True
         message = update.message  # edited messages and channel posts are not for the bot
-        if message is None or not typed(message).startswith("/"):
+        if message is None:
+            return False
+        if not calendar_document(message) and not typed(message).startswith("/"):
             return False
         if anonymous(message):  # sent as the group or a channel (its "from" is a placeholder bot)
             if command_text(typed(message), self.bot.username, is_group(message.chat)) is not None:
@@ -373,6 +378,8 @@ class TelegramChat:
         incoming = incoming_from_message(event, message, self.bot.username)
         if incoming is None:
             return False
+        if incoming.text == CALENDAR_UPLOAD and message.document is not None:
+            incoming = await self._with_upload(incoming, message)
         reply_to = message.message_id if incoming.is_group else None
         document = document_of(message)
         if document is not None and command_name(incoming.text) == "import" and not incoming.is_group:
@@ -411,6 +418,14 @@ class TelegramChat:
             await call(partial(query.answer, text or None, show_alert=alert))
         except TelegramError as error:
             log.warning("Telegram: could not answer a button press: %s", error)
+
+    async def _with_upload(self, incoming: Incoming, message: Message) -> Incoming:
+        """``incoming`` with the sent calendar file (or, when the Bot API cannot hand it over, the
+        reason why: the core then asks for it again)."""
+        document = message.document
+        assert document is not None
+        upload = await fetch_document(self.bot, document, limit=UPLOAD_MAX, default_name="calendar.ics")
+        return dataclasses.replace(incoming, upload=upload)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         assert self._hub is not None

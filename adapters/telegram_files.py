@@ -15,10 +15,16 @@ from core.messages import Upload
 log = logging.getLogger(__name__)
 
 
-async def fetch_document(bot: Bot, document: Document, timeout: float = DOWNLOAD_TIMEOUT) -> Upload:
+async def fetch_document(
+    bot: Bot,
+    document: Document,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    limit: int = MAX_BYTES,
+    default_name: str = "export.csv",
+) -> Upload:
     """The document's bytes (getFile, then the file download), or the one answer why not."""
-    name = document.file_name or "export.csv"
-    if document.file_size is not None and document.file_size > MAX_BYTES:
+    name = document.file_name or default_name
+    if document.file_size is not None and document.file_size > limit:
         return Upload(name, error=TOO_BIG)
     try:
         async with asyncio.timeout(timeout):
@@ -27,6 +33,6 @@ async def fetch_document(bot: Bot, document: Document, timeout: float = DOWNLOAD
     except (TelegramError, TimeoutError, OSError) as error:
         log.info("Telegram: downloading %s failed: %s", name, type(error).__name__)
         return Upload(name, error=FAILED)
-    if len(data) > MAX_BYTES:
+    if len(data) > limit:
         return Upload(name, error=TOO_BIG)
     return Upload(name, bytes(data))

@@ -124,12 +124,28 @@ def document_of(message: Message) -> Document | None:
     return replied.document if replied is not None else None
 
 
+CALENDAR_UPLOAD = "/setup calendar=upload"
+
+
+def calendar_document(message: Message) -> bool:
+    """An ``.ics`` file sent in a private chat without a command: the runner's plan, read once."""
+    document = message.document
+    if document is None or is_group(message.chat) or typed(message).startswith("/"):
+        return False
+    name, mime = (document.file_name or "").lower(), document.mime_type or ""
+    return name.endswith(".ics") or mime.startswith("text/calendar")
+
+
 def incoming_from_message(event: str, message: Message, bot_username: str) -> Incoming | None:
-    """A text command from a chat, or None when the message is not a command for this bot."""
+    """A text command from a chat (or an ``.ics`` file sent privately, which sets up the calendar),
+    or None when the message is not a command for this bot."""
     user = message.from_user
-    if user is None or user.is_bot or not typed(message):
+    if user is None or user.is_bot:
         return None
-    text = command_text(typed(message), bot_username, is_group(message.chat))
+    said = CALENDAR_UPLOAD if calendar_document(message) else typed(message)
+    if not said:
+        return None
+    text = command_text(said, bot_username, is_group(message.chat))
     if text is None:
         return None
     chat = message.chat

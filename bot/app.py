@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from adapters.feeds.feed_http import FeedLimits, FeedReader
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
 from bot.operations import health
@@ -21,6 +22,7 @@ from bot.operations import passes as pass_figures
 from bot.operations.labels import command_label
 from bot.operations.logs import pseudonym
 from bot.settings import Settings
+from core.calendar.refresh import RefreshReport, refresh_calendars
 from core.clock import Clock
 from core.commands.context import CoreConfig
 from core.ledger import membership
@@ -70,8 +72,13 @@ class App:
         migrate(self.engine)
         self.store = SqlStore(self.engine)
         rebuild_missing(self.store, clock.now())
+        timeout, max_bytes = settings.calendar_limits()
+        self.feeds = FeedReader(lambda: clock.now().date(), FeedLimits(timeout, max_bytes))
         config = CoreConfig(
-            default_tz=settings.runlift_tz, operators=settings.operators(), status_report=self.status_text
+            default_tz=settings.runlift_tz,
+            operators=settings.operators(),
+            status_report=self.status_text,
+            calendar_reader=self.feeds,
         )
         self.core = Runlift(self.store, config)
         self.adapters: dict[str, ChatAdapter] = {}
@@ -86,6 +93,7 @@ class App:
         self.senders: dict[str, Sender] = {}
         self._stopping = asyncio.Event()
         self._refreshing: asyncio.Task[None] | None = None
+        self._reading_feeds: asyncio.Task[RefreshReport] | None = None
 
     async def in_db(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db, work)
@@ -239,6 +247,8 @@ class App:
             await asyncio.gather(*retrying, return_exceptions=True)
             if self.scheduler is not None:
                 await self.scheduler.stop()
+            if self._reading_feeds is not None:  # a feed read in flight ends within its timeout
+                await asyncio.gather(self._reading_feeds, return_exceptions=True)
             await self.stop_senders()
             for adapter in reversed(started):
                 try:
@@ -390,6 +400,10 @@ class App:
 
         while await self.in_db(step):
             pass
+        if self._reading_feeds is None or self._reading_feeds.done():
+            # Feeds are read on a thread of their own (a slow server never holds up a pass or a
+            # command); what they change is seen by the next pass.
+            self._reading_feeds = asyncio.create_task(asyncio.to_thread(self.refresh_feeds, at))
         if run.report.queued:
             for sender in self.senders.values():
                 sender.wake()
@@ -405,6 +419,19 @@ class App:
                 missed,
             )
         return run.report
+
+    def refresh_feeds(self, at: datetime) -> RefreshReport:
+        """Read the calendar feeds due at ``at`` (blocking: a thread's work)."""
+        report = refresh_calendars(self.store, self.feeds, at)
+        if report.read:
+            log.info(
+                "calendar feeds: %d read, %d changed, %d unchanged, %d failed",
+                report.read,
+                report.changed,
+                report.unchanged,
+                report.failed,
+            )
+        return report
 
     def _delivered(self, platform: str, round_: Round) -> None:
         """What a sender's round came to: the metrics, and the backlog once the sender has caught up."""

@@ -39,6 +39,8 @@ def run_pass(settings: Settings, at: datetime, dry_run: bool, out: TextIO | None
         def deliver(outgoing: Outgoing) -> None:
             stream.write(render(outgoing) + "\n")
 
+        if not dry_run:  # the tick the running bot runs: its calendar feeds are read too
+            app.refresh_feeds(at)
         started = time.perf_counter()
         missed = (
             0 if dry_run else pass_figures.missed_since(app.store, pass_figures.previous_pass(app.engine), at)

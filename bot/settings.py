@@ -30,6 +30,8 @@ class Settings:
     runlift_operators: str = ""
     runlift_backup_dir: str = ""
     runlift_backup_keep: str = "7"
+    runlift_calendar_timeout: str = "10"
+    runlift_calendar_max_mb: str = "5"
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -47,6 +49,21 @@ class Settings:
             if raw is not None and raw.strip() != "":
                 values[f.name] = raw.strip()
         return cls(**values)
+
+    def calendar_limits(self) -> tuple[float, int]:
+        """``RUNLIFT_CALENDAR_TIMEOUT`` (seconds) and ``RUNLIFT_CALENDAR_MAX_MB`` as bytes; a value
+        that is not a positive number falls back to its default."""
+        try:
+            timeout = float(self.runlift_calendar_timeout)
+        except ValueError:
+            timeout = 10.0
+        try:
+            megabytes = float(self.runlift_calendar_max_mb)
+        except ValueError:
+            megabytes = 5.0
+        timeout = timeout if 0 < timeout <= 120 else 10.0
+        megabytes = megabytes if 0 < megabytes <= 100 else 5.0
+        return timeout, int(megabytes * 1_000_000)
 
     def clock(self) -> Clock:
         """The real time, or — with ``RUNLIFT_NOW`` (tests, demos) — time running on from that instant."""

@@ -47,7 +47,7 @@ class Incoming:
     ``private_reply`` says the platform can show a personal answer to the sender
     alone even in a group chat (Discord's ephemeral replies). ``thread_id`` is the
     forum topic (or thread) the message came from, where its replies go. ``upload`` is a
-    file sent with the command (``/import``).
+    file sent with the command (an export for ``/import``, an ``.ics`` calendar for ``/setup``).
     """
 
     platform: str

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from core.calendar.link import CalendarLink
+from core.calendar.reading import FeedRead
 from core.imports.model import ImportRecord, PendingImport
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
@@ -76,6 +78,32 @@ class DaySummary:
     day: date
     marked: bool
     exercises: int
+
+
+class CalendarReader(Protocol):
+    """Reads a runner's calendar: a feed URL (conditionally, with the last validators) or, where
+    the platform hands the bot a local file (the console), a path."""
+
+    def read(self, url: str, etag: str = "", last_modified: str = "") -> FeedRead:
+        """Never raises: a failure is a :class:`FeedRead` saying why. Never logs the URL."""
+
+    def read_file(self, path: str) -> FeedRead:
+        """An ``.ics`` file on this machine (the console's upload)."""
+
+    def read_bytes(self, body: bytes) -> FeedRead:
+        """An ``.ics`` file a chat platform handed over (a Telegram document)."""
+
+
+class CalendarRepository(Protocol):
+    """Each runner's connected calendar (at most one)."""
+
+    def get(self, runner_id: int) -> CalendarLink | None: ...
+    def save(self, link: CalendarLink) -> None:
+        """Add or replace the runner's link."""
+
+    def delete(self, runner_id: int) -> None: ...
+    def due(self, now: datetime, limit: int) -> list[CalendarLink]:
+        """Links whose next read is due at ``now``, the longest waiting first."""
 
 
 class EventRepository(Protocol):
@@ -366,6 +394,8 @@ class UnitOfWork(Protocol):
     def nudges(self) -> NudgeRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def calendars(self) -> CalendarRepository: ...
 
     def commit(self) -> None: ...
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC
 
 from core import texts
+from core.commands.calendar_feed import calendar_notice
 from core.commands.context import Context, CoreConfig, UserError
 from core.commands.groups import unannounced_rewards
 from core.commands.spec import Command
@@ -142,6 +143,8 @@ class Runlift:
             keeper = Keeper(uow, runner, book, incoming.at)
             ctx = Context(uow, incoming, runner, book, keeper, command.name, args, self.config)
             ctx.notices += keeper.settle(private=not incoming.is_group)
+            if not incoming.is_group and (notice := calendar_notice(ctx)):
+                ctx.notices.append(notice)
             here = ctx.here()
             if here is not None and ctx.group_news:
                 ctx.notices += unannounced_rewards(ctx, here[0])

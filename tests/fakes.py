@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from core.clock import FixedClock
 from core.commands.context import CoreConfig
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply, Upload
-from core.ports import Hub
+from core.ports import CalendarReader, Hub
 from core.service import Runlift
 from tests.memory_store import MemoryStore
 
@@ -19,9 +19,15 @@ class Conversation:
     """Messages from named users at a settable instant, straight into the core."""
 
     def __init__(
-        self, store: object, at: datetime | None = None, platform: str = "test", tz: str = "UTC"
+        self,
+        store: object,
+        at: datetime | None = None,
+        platform: str = "test",
+        tz: str = "UTC",
+        calendar_reader: CalendarReader | None = None,
     ) -> None:
-        self.core = Runlift(store, CoreConfig(default_tz=tz))  # type: ignore[arg-type]
+        config = CoreConfig(default_tz=tz, calendar_reader=calendar_reader)
+        self.core = Runlift(store, config)  # type: ignore[arg-type]
         self.clock = FixedClock(at or datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
         self.platform = platform
         self.last: list[Reply] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from core.calendar.link import CalendarLink
 from core.imports.model import ImportRecord, PendingImport
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
@@ -62,6 +63,7 @@ class Tables:
     imports: dict[int, tuple[int, ImportRecord]] = field(default_factory=dict)
     import_keys: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     entry_imports: dict[int, int] = field(default_factory=dict)
+    calendars: dict[int, CalendarLink] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
         self.ids[table] += 1
@@ -141,7 +143,7 @@ class MemoryRunners(_Repo):
     def delete(self, runner_id: int) -> None:
         t = self.t
         t.imports = {k: v for k, v in t.imports.items() if v[0] != runner_id}
-        for table in (
+        tables = (
             t.runners,
             t.books,
             t.next_nudge,
@@ -152,7 +154,9 @@ class MemoryRunners(_Repo):
             t.own,
             t.pending_imports,
             t.import_keys,
-        ):
+            t.calendars,
+        )
+        for table in tables:
             table.pop(runner_id, None)  # type: ignore[attr-defined]
         t.weeks = {k: v for k, v in t.weeks.items() if k[0] != runner_id}
         t.entries = {k: v for k, v in t.entries.items() if v[0] != runner_id}
@@ -639,6 +643,21 @@ class MemoryOutbox(_Repo):
         return len(old)
 
 
+class MemoryCalendars(_Repo):
+    def get(self, runner_id: int) -> CalendarLink | None:
+        return self.t.calendars.get(runner_id)
+
+    def save(self, link: CalendarLink) -> None:
+        self.t.calendars[link.runner_id] = link
+
+    def delete(self, runner_id: int) -> None:
+        self.t.calendars.pop(runner_id, None)
+
+    def due(self, now: datetime, limit: int) -> list[CalendarLink]:
+        due = [c for c in self.t.calendars.values() if c.next_check_at is not None and c.next_check_at <= now]
+        return sorted(due, key=lambda c: (c.next_check_at, c.runner_id))[:limit]
+
+
 class MemoryLocks:
     def hold(self, key: str) -> None:
         """One unit of work at a time already: nothing to wait for."""
@@ -659,6 +678,7 @@ class MemoryUnitOfWork:
         self.rewards = MemoryRewards(self.tables)
         self.nudges = MemoryNudges(self.tables)
         self.outbox = MemoryOutbox(self.tables)
+        self.calendars = MemoryCalendars(self.tables)
 
     def commit(self) -> None:
         self._store.tables = copy.deepcopy(self.tables)

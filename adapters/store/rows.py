@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
 
+from core.calendar.plan import decode as decode_plan
+from core.calendar.plan import encode as encode_plan
 from core.ledger.inputs import PlanChange
 from core.ledger.model import Best, Book, FoldState, Group, GroupWeek, Post, Reward, WeekInputs, WeekRow
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, PendingLog, Runner
@@ -41,6 +43,7 @@ def profile_columns(profile: Profile) -> dict[str, object]:
         "units": profile.units,
         "playlist": profile.playlist,
         "swaps": format_swaps(profile.swaps),
+        "calendar_plan": encode_plan(profile.calendar) if profile.calendar is not None else None,
     }
 
 
@@ -56,6 +59,7 @@ def profile_from(r: Row) -> Profile:
         units=r["units"],
         playlist=r["playlist"],
         swaps=parse_swaps_text(r["swaps"]),
+        calendar=decode_plan(r["calendar_plan"]),
     )
 
 

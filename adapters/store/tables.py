@@ -59,8 +59,26 @@ runners = Table(
     Column("pending_at", DateTime(timezone=True), nullable=True),
     # The schedule: the runner's next nudge moment, derived from the profile and pause.
     Column("next_nudge_at", DateTime(timezone=True), nullable=True),
+    # The run plan last read from the runner's calendar (compact JSON; NULL without a calendar).
+    Column("calendar_plan", Text, nullable=True),
     UniqueConstraint("platform", "user_id", name="uq_runners_platform_user"),
     Index("ix_runners_next_nudge_at", "next_nudge_at", "id"),
+)
+
+# A runner's calendar feed: the URL is a secret (never logged, never shown in full).
+calendars = Table(
+    "calendars",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("etag", String(200), nullable=False, default=""),
+    Column("last_modified", String(64), nullable=False, default=""),
+    Column("checked_at", DateTime(timezone=True), nullable=True),
+    Column("next_check_at", DateTime(timezone=True), nullable=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("problem", String(200), nullable=False, default=""),
+    Column("told", Boolean, nullable=False, default=True),
+    Index("ix_calendars_next_check_at", "next_check_at"),
 )
 
 past_pauses = Table(
@@ -343,6 +361,7 @@ group_weeks = Table(
 
 RECORD_TABLES = (
     runners,
+    calendars,
     past_pauses,
     plan_changes,
     entries,

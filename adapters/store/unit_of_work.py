@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from adapters.store.repositories.calendars import SqlCalendars
 from adapters.store.repositories.events import SqlEvents
 from adapters.store.repositories.groups import SqlGroups, SqlRewards
 from adapters.store.repositories.imports import SqlImports
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.rewards = SqlRewards(connection)
         self.nudges = SqlNudges(connection)
         self.outbox = SqlOutbox(connection)
+        self.calendars = SqlCalendars(connection)
 
     def commit(self) -> None:
         """Keep everything written so far; the unit of work goes on in a new transaction."""

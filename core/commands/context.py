@@ -9,7 +9,7 @@ from datetime import date, datetime
 from core.ledger.keeper import Keeper
 from core.ledger.model import Book, Group, Member
 from core.messages import Incoming
-from core.ports import UnitOfWork
+from core.ports import CalendarReader, UnitOfWork
 from core.training.choosing import Latest, latest_of
 from core.training.lexicon import Lexicon
 from core.training.model import LoggedSet, Runner
@@ -27,12 +27,14 @@ class UserError(Exception):
 @dataclass(frozen=True)
 class CoreConfig:
     """``operators``: ``platform:user_id`` of who may use the hidden commands (in a DM);
-    ``status_report``: the operator's status text, supplied by the application."""
+    ``status_report``: the operator's status text, supplied by the application;
+    ``calendar_reader``: reads calendar feeds (``None``: /setup calendar= is switched off)."""
 
     default_tz: str = "UTC"
     bot_name: str = "Runlift"
     operators: frozenset[str] = frozenset()
     status_report: Callable[[], str] | None = None
+    calendar_reader: CalendarReader | None = None
 
     def is_operator(self, platform: str, user_id: str) -> bool:
         return f"{platform}:{user_id}" in self.operators

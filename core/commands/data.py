@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.calendar.link import masked
 from core.commands.context import Context, UserError
 from core.commands.groups import regroup
 from core.ledger.badges import ordered
@@ -29,6 +30,11 @@ def export(ctx: Context) -> list[Reply]:
         rewards=reward_rows(uow.rewards.of_runner(runner_id)),
         records=[b for b in uow.ledger.bests(runner_id) if b.is_pr],
     )
+    link = uow.calendars.get(runner_id)
+    if link is not None:
+        # The feed's link is a secret: in full only when asked for (/export calendar).
+        asked = ctx.args.strip().lower() == "calendar"
+        document["profile"]["calendar"] = link.source if asked else masked(link.source)
     return [
         Reply(
             f"Your data: {len(sets)} sets and your profile.",

@@ -31,7 +31,7 @@ TABLE: tuple[Command, ...] = (
     Command(
         "setup",
         "[key=value ...]",
-        "Your run days, time zone, equipment and reminders",
+        "Run days or calendar=URL|off (DM only), time zone, equipment, reminders",
         "/setup runs=tue:speed,thu:easy,sun:long tz=Europe/Berlin",
         training.setup,
         admin_in_groups=True,
@@ -180,8 +180,8 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "export",
-        "",
-        "Your data as CSV and JSON files",
+        "[calendar]",
+        "Your data as CSV and JSON files (calendar: with your calendar link in full)",
         "/export",
         data.export,
         personal=True,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core import texts
+from core.calendar.plan import CalendarPlan
+from core.calendar.taper import taper_of
+from core.commands.calendar_feed import source_lines
 from core.commands.context import Context, UserError
 from core.ledger.views import standing_of
 from core.messages import Button, Reply
@@ -12,7 +15,7 @@ from core.parsing.args import parse_day, parse_week
 from core.parsing.errors import ParseError
 from core.parsing.log import typed_entry
 from core.training.catch_up import catch_ups, missed_days
-from core.training.placement import next_lift_day, plan_week
+from core.training.placement import next_lift_day, plan_week, run_on
 from core.training.sessions import Prescription, Session, session_for
 from core.training.units import number
 from core.weeks import week_start, zone
@@ -101,6 +104,8 @@ def log_command(item: Prescription) -> str:
 def _head(session: Session) -> str:
     if session.catch_up_for is not None:
         lead = f"Catch-up for {texts.weekday(session.catch_up_for)}'s lift."
+    elif session.run_title and session.run is not None:
+        lead = f"{texts.RUN_LABELS[session.run].capitalize()} ({session.run_title}): lift after your session."
     elif session.run in ("speed", "long"):
         lead = f"{texts.RUN_LABELS[session.run].capitalize()}: lift after your run."
     elif session.run == "easy":
@@ -148,15 +153,15 @@ def paused_reply(ctx: Context, day: date) -> Reply:
 
 def rest_reply(ctx: Context, day: date) -> Reply:
     profile = ctx.runner.profile
-    run = profile.runs.get(day.weekday())
+    run = run_on(profile, day)
     if day == ctx.today:
         rest = f"{texts.RUN_LABELS[run].capitalize()} today" if run else "Rest day"
     else:
         rest = f"{texts.day_label(day)}: " + (f"{texts.RUN_LABELS[run]}" if run else "a rest day")
     nxt, missed = next_lift(ctx, day)
     kind = f"catch-up for {texts.weekday(missed)}'s lift" if missed else ""
-    if not kind and nxt.weekday() in profile.runs:
-        kind = texts.RUN_LABELS[profile.runs[nxt.weekday()]]
+    if not kind and (next_run := run_on(profile, nxt)) is not None:
+        kind = texts.RUN_LABELS[next_run]
     lines = [
         f"{rest} — no lifting planned, let your legs recover.",
         f"Next lift: {texts.weekday(nxt)}, {nxt.day} {nxt.strftime('%b')}"
@@ -200,9 +205,13 @@ def plan_lines(ctx: Context, day: date) -> str:
     )
     catching = catch_up_days(ctx) if this_week else {}
     made_up = {m: c for c, m in catching.items()}
-    lines = [f"Week of {texts.day_label(week[0].day)}:"]
+    lines = [f"Week of {texts.day_label(week[0].day)}:", *source_lines(ctx, day)]
+    calendar = profile.calendar if profile.calendar is not None and profile.calendar.covers(day) else None
+    taper = taper_of(profile.calendar) if profile.calendar is not None else None
     for d in week:
         run = f"{d.run} run" if d.run else "rest"
+        if calendar is not None:
+            run = calendar_day(calendar, d.day)
         lift = ""
         if d.lift or d.day in catching:
             session = session_for(profile, d.day, cycle_start(ctx), catch_up_for=catching.get(d.day))
@@ -216,11 +225,23 @@ def plan_lines(ctx: Context, day: date) -> str:
                 lift = " → lift missed" + (f" · catch-up {texts.day_label(later)}" if later else "")
         elif d.day in done:
             lift = " · lifted ✓"
+        elif taper is not None and d.day in taper.no_lift:
+            lift = " · no lift (race taper)"
+        elif taper is not None and d.day in taper.mobility:
+            lift = " · easy mobility"
         if ctx.runner.paused_on(d.day):
             lift += " · paused"
         marker = " ← today" if d.day == ctx.today else ""
         lines.append(f"{texts.day_label(d.day)}: {run}{lift}{marker}")
     return "\n".join(lines)
+
+
+def calendar_day(plan: CalendarPlan, day: date) -> str:
+    """A calendar day in /plan: each session with its title (``speed · 6x800m Intervals``)."""
+    sessions = plan.on(day)
+    if not sessions:
+        return "rest"
+    return " + ".join(f"{r.kind} · {r.title}" if r.kind != "rest" else f"rest · {r.title}" for r in sessions)
 
 
 def plan(ctx: Context) -> list[Reply]:

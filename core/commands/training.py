@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from core import texts
+from core.commands.calendar_feed import IN_GROUP, calendar_line, connect, reread_calendar
 from core.commands.context import Context, UserError
 from core.commands.groups import group_setup
 from core.commands.today import plan_lines
@@ -46,6 +47,8 @@ def describe_profile(profile: Profile) -> str:
         if profile.swaps
         else ""
     )
+    if profile.calendar is not None:
+        runs += " (the weeks your calendar covers follow it)"
     return (
         f"Runs: {runs} · {profile.sessions} sessions a week · {profile.equipment} · {profile.terrain}\n"
         f"Time zone {profile.tz} · reminders {remind} · {profile.units}{swaps}"
@@ -75,12 +78,18 @@ def setup(ctx: Context) -> list[Reply]:
     # In a group chat /setup sets the group's own setting, its time zone; where the platform
     # can answer the asker alone (Discord), other keys still set up the asker's own training.
     personal_here = ctx.answers_privately and "tz=" not in ctx.args.lower()
+    if "calendar=" in ctx.args.lower() and not ctx.answers_privately:
+        raise UserError(IN_GROUP)
     if ctx.in_group and not personal_here:
         return group_setup(ctx)
     if not ctx.args:
         return [
             Reply(
-                "Your settings:\n" + describe_profile(ctx.runner.profile) + "\n\nTap to change, or type e.g. "
+                "Your settings:\n"
+                + describe_profile(ctx.runner.profile)
+                + "\n"
+                + calendar_line(ctx)
+                + "\n\nTap to change, or type e.g. "
                 "/setup runs=tue:speed,thu:easy,sun:long tz=Europe/Berlin remind=18:30",
                 title="Setup",
                 buttons=SETUP_CHOICES,
@@ -90,14 +99,20 @@ def setup(ctx: Context) -> list[Reply]:
     changes = parse_setup(ctx.args)
     if isinstance(changes, ParseError):
         raise UserError(changes.message)
+    lines = ["Saved."]
+    if changes.calendar is not None:
+        # Read first: a feed that fails is answered before anything else is saved.
+        lines = [connect(ctx, changes.calendar)]
+        changes = replace(changes, calendar=None)
     old = ctx.runner.profile
     ctx.runner.profile = _apply(old, changes)
     ctx.runner.configured = True
+    if changes.tz is not None and changes.tz != old.tz:
+        reread_calendar(ctx)
     plan_moved = any(getattr(old, k) != getattr(ctx.runner.profile, k) for k in PLAN_KEYS)
     if plan_moved:
         ctx.keeper.record_plan_change(old, ctx.today)
     ctx.uow.runners.save(ctx.runner)
-    lines = ["Saved."]
     if plan_moved:
         last_open = max([ctx.today, *ctx.book.open])
         ctx.keeper.weeks_changed(ctx.today, last_open)

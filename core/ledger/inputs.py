@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from core.ledger.model import WeekInputs
 from core.training.model import Pause
-from core.training.profile import Profile
+from core.training.placement import week_shape, week_target
+from core.training.profile import HARD_RUNS, Profile
 from core.weeks import week_end, week_start
 
 SESSION_EXERCISES = 3
@@ -53,11 +54,24 @@ class Plan:
         return chosen.sessions, chosen.hard
 
     def target(self, monday: date) -> int:
-        """A week's target is the one set by its last day (a change mid-week applies to that week)."""
-        return self._at(week_end(monday))[0]
+        """A week's target is the one set by its last day (a change mid-week applies to that week);
+        a week of the current plan that a calendar tapers for a race needs what the taper leaves."""
+        sunday = week_end(monday)
+        if not self.needs_history(sunday) and self.profile.calendar is not None:
+            return week_target(self.profile, monday)
+        return self._at(sunday)[0]
 
     def hard_weekdays(self, day: date) -> frozenset[int]:
+        if not self.needs_history(day) and self.profile.calendar is not None:
+            return frozenset(d for d, kind in week_shape(self.profile, day).runs if kind in HARD_RUNS)
         return self._at(day)[1]
+
+
+def target_of(profile: Profile) -> int | Callable[[date], int]:
+    """The profile's week target: its sessions setting, or per week when a calendar may taper it."""
+    if profile.calendar is None:
+        return profile.sessions
+    return lambda monday: week_target(profile, monday)
 
 
 def week_paused(pauses: Iterable[Pause], monday: date) -> bool:

@@ -16,7 +16,7 @@ from core.ledger import badges as badge_rules
 from core.ledger import groups as group_rules
 from core.ledger import rewards as reward_rules
 from core.ledger.badges import BY_ID, Badge
-from core.ledger.inputs import Plan, PlanChange, is_done, week_inputs
+from core.ledger.inputs import Plan, PlanChange, is_done, target_of, week_inputs
 from core.ledger.model import (
     Best,
     Book,
@@ -31,7 +31,7 @@ from core.ledger.model import (
 )
 from core.ledger.news import event_note, week_change_note
 from core.ledger.records import BestKey, batch_bests, best_of, replay
-from core.ledger.streaks import Standing, fold, open_inputs
+from core.ledger.streaks import Standing, fold, open_inputs, target_on
 from core.ledger.views import member_counts, standing_of, today_of, week_of
 from core.ports import UnitOfWork
 from core.training.lexicon import CATALOG, Lexicon, needs_own, trained_groups
@@ -266,7 +266,7 @@ class Keeper:
         closed = self.book.closed
         if closed is not None and monday <= closed.monday:
             return closed.inputs if monday == closed.monday else None
-        return open_inputs(self.book, monday, self.runner.profile.sessions)
+        return open_inputs(self.book, monday, target_of(self.runner.profile))
 
     def _week_inputs(self, monday: date, known: dict[date, bool]) -> WeekInputs:
         """The week's inputs again: from what the caller knows when it knows the changed day, else the record."""
@@ -508,7 +508,11 @@ class GroupKeeper:
             rows = self.uow.ledger.week_of([m.runner.id for m in missing], monday)
             for m in missing:
                 row = rows.get(m.runner.id)
-                week = row.inputs if row is not None else WeekInputs(monday, target=m.runner.profile.sessions)
+                week = (
+                    row.inputs
+                    if row is not None
+                    else WeekInputs(monday, target=target_on(target_of(m.runner.profile), monday))
+                )
                 out.append((m.runner.id, week))
         return out
 

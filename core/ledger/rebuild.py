@@ -14,10 +14,10 @@ from datetime import date, datetime
 from core.ledger import badges as badge_rules
 from core.ledger import groups as group_rules
 from core.ledger import rewards as reward_rules
-from core.ledger.inputs import Plan, PlanChange, is_done, week_inputs
+from core.ledger.inputs import Plan, PlanChange, is_done, target_of, week_inputs
 from core.ledger.model import Best, Book, FoldState, GroupWeek, Reward, WeekInputs, WeekRow
 from core.ledger.records import replay
-from core.ledger.streaks import fold, standing
+from core.ledger.streaks import fold, standing, target_on
 from core.ledger.views import first_monday, today_of
 from core.training.lexicon import Lexicon, trained_groups
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
@@ -100,7 +100,7 @@ def derive(
         open={m: w for m, w in open_weeks.items() if not w.empty},
         pending=pending,
     )
-    now_standing = standing(book, today, runner.profile.sessions, first)
+    now_standing = standing(book, today, target_of(runner.profile), first)
     rows = [*closed_rows, *now_standing.settled, now_standing.week]
     found = badge_rules.fold_badges(FoldState(), rows)
 
@@ -136,7 +136,7 @@ def member_weeks(derived: Derived, runner: Runner) -> dict[date, WeekInputs]:
     """A runner's inputs for every week: kept rows, then the weeks after them."""
     weeks = {r.monday: r.inputs for r in derived.closed_rows}
     for monday, inputs in derived.book.open.items():
-        weeks[monday] = replace(inputs, target=runner.profile.sessions)
+        weeks[monday] = replace(inputs, target=target_on(target_of(runner.profile), monday))
     return weeks
 
 
@@ -151,7 +151,10 @@ def group_weeks(
     found = []
     for monday in mondays(min(j for _, j, _ in members), until + WEEK):
         weeks = [
-            (runner.id, weeks.get(monday, WeekInputs(monday, target=runner.profile.sessions)))
+            (
+                runner.id,
+                weeks.get(monday, WeekInputs(monday, target=target_on(target_of(runner.profile), monday))),
+            )
             for runner, joined, weeks in members
             if joined <= week_end(monday)
         ]

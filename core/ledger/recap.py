@@ -9,6 +9,7 @@ from datetime import date, datetime
 from core import texts
 from core.ledger.badges import BY_ID
 from core.ledger.groups import MIN_BUDDY_WEEK
+from core.ledger.inputs import target_of
 from core.ledger.model import Group, Member, Post, Reward, Status, WeekInputs, WeekRow
 from core.ledger.rewards import current_group_reward, group_line
 from core.ledger.streaks import state_after
@@ -41,7 +42,7 @@ def streak_after(member: Member, monday: date, now: datetime, kept: WeekRow | No
     if monday >= week_start(today):
         return standing_of(runner, book, now).current
     row = book.closed if book.closed is not None and book.closed.monday == monday else kept
-    return state_after(book, monday, runner.profile.sessions, first_monday(runner, today), row).current
+    return state_after(book, monday, target_of(runner.profile), first_monday(runner, today), row).current
 
 
 def pr_text(key: str, units: str, lexicon: Lexicon = CATALOG) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -117,15 +117,24 @@ class Standing:
         return FREEZE_EVERY - self.state.toward
 
 
-def open_inputs(book: Book, monday: date, target: int) -> WeekInputs:
+Target = int | Callable[[date], int]
+"""A week's session target: one number for every week, or the target of the week of a Monday."""
+
+
+def target_on(target: Target, monday: date) -> int:
+    return target if isinstance(target, int) else target(monday)
+
+
+def open_inputs(book: Book, monday: date, target: Target) -> WeekInputs:
     """A week after the last kept one: its stored inputs (with today's target) or an empty week."""
+    target = target_on(target, monday)
     found = book.open.get(monday)
     if found is None:
         return empty_week(monday, target)
     return found if found.target == target else replace(found, target=target)
 
 
-def standing(book: Book, today: date, target: int, first_monday: date) -> Standing:
+def standing(book: Book, today: date, target: Target, first_monday: date) -> Standing:
     """The runner's standing at ``today`` from their book; ``target`` is their sessions setting now.
 
     Weeks that ended since the book was kept are folded on the fly (what a command
@@ -141,7 +150,9 @@ def standing(book: Book, today: date, target: int, first_monday: date) -> Standi
     return Standing(today, base, tuple(settled), week_rows[0], tuple(events + week_events))
 
 
-def state_after(book: Book, monday: date, target: int, first_monday: date, row: WeekRow | None) -> FoldState:
+def state_after(
+    book: Book, monday: date, target: Target, first_monday: date, row: WeekRow | None
+) -> FoldState:
     """The state once the week of ``monday`` ended: its stored row if it was kept, else folded on the fly."""
     if row is not None and row.outcome != "open":
         return row.after

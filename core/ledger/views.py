@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from core.ledger.inputs import target_of
 from core.ledger.model import Book, Member, Status, WeekInputs
 from core.ledger.streaks import Standing, open_inputs, standing
 from core.training.model import Runner
@@ -22,7 +23,7 @@ def first_monday(runner: Runner, fallback: date) -> date:
 def standing_of(runner: Runner, book: Book, now: datetime) -> Standing:
     """The streak, freezes and this week's count that /streak, /leaderboard, /group, the recap and exports show."""
     today = today_of(runner, now)
-    return standing(book, today, runner.profile.sessions, first_monday(runner, today))
+    return standing(book, today, target_of(runner.profile), first_monday(runner, today))
 
 
 def week_of(runner: Runner, book: Book, monday: date) -> WeekInputs | None:
@@ -32,7 +33,7 @@ def week_of(runner: Runner, book: Book, monday: date) -> WeekInputs | None:
         return closed.inputs
     if closed is not None and monday < closed.monday:
         return None
-    return open_inputs(book, monday, runner.profile.sessions)
+    return open_inputs(book, monday, target_of(runner.profile))
 
 
 def member_counts(member: Member, monday: date) -> bool:

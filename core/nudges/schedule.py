@@ -10,7 +10,7 @@ from core.nudges import texts as nudge_texts
 from core.nudges.rules import RULES, NudgeRules
 from core.training.catch_up import catch_ups
 from core.training.model import Runner
-from core.training.placement import lift_days, lift_weekdays, week_index
+from core.training.placement import calendar_run, lift_days, lift_weekdays, week_index, week_target
 from core.training.sessions import CYCLE_WEEKS, session_for
 from core.weeks import days, local_instant, week_start, zone, zone_names
 
@@ -75,11 +75,26 @@ def slots_on(runner: Runner, day: date, rules: NudgeRules = RULES) -> list[Slot]
         return []
     at = local_instant(day, remind, runner.profile.tz)
     slots = []
-    if day.weekday() in lift_weekdays(runner.profile):
-        slots.append(Slot(LIFT, day, at))
+    if day.weekday() in lift_weekdays(runner.profile, day):
+        slots.append(Slot(LIFT, day, after_run(runner, day, at, rules)))
     if day.weekday() == rules.streak_weekday:
         slots.append(Slot(STREAK, day, at))
     return slots
+
+
+AFTER_RUN = timedelta(hours=1)
+
+
+def after_run(runner: Runner, day: date, remind_at: datetime, rules: NudgeRules = RULES) -> datetime:
+    """When a lift-day nudge goes: at the reminder time, or about an hour after the calendar's
+    timed run ends when that is later — unless that lands in quiet hours."""
+    run = calendar_run(runner.profile, day)
+    if run is None or run.ends is None:
+        return remind_at
+    later = local_instant(day, run.ends, runner.profile.tz) + AFTER_RUN
+    if later <= remind_at or later.astimezone(zone(runner.profile.tz)).date() != day:
+        return remind_at
+    return remind_at if rules.quiet(later.astimezone(zone(runner.profile.tz)).time()) else later
 
 
 def slots_between(runner: Runner, start: datetime, end: datetime, rules: NudgeRules = RULES) -> list[Slot]:
@@ -112,7 +127,7 @@ def still_needed(runner: Runner, day: date, done: frozenset[date]) -> tuple[int,
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
     done_in_week = sum(monday <= d <= sunday for d in done)
-    needed = max(0, runner.profile.sessions - done_in_week)
+    needed = max(0, week_target(runner.profile, day) - done_in_week)
     left = sum(d not in done for d in days(day, sunday))
     return needed, left
 
@@ -216,7 +231,8 @@ def due_nudges(
             if not needed:
                 continue
             suggested = rescue_days(runner, slot.local_date, history.done)[:needed]
-            text = nudge_texts.streak_at_risk(needed, runner.profile.sessions, suggested, slot.local_date)
+            target = week_target(runner.profile, slot.local_date)
+            text = nudge_texts.streak_at_risk(needed, target, suggested, slot.local_date)
         chosen.append(Nudge(runner.id, slot.kind, slot.local_date, slot.at, text))
     return chosen
 

@@ -24,6 +24,8 @@ def _count(n: int) -> str:
 def lift_day(session: Session, playlist: str, streak_needed: int = 0) -> str:
     """``Speed day: lift after your run — 5 moves, ~30 min. /today`` plus the playlist and stakes."""
     head = _HEADS.get(session.run or "", "Strength day")
+    if session.run_title:
+        head = f"{session.run_title} today: lift after your session"
     light = ", lighter week" if session.light else ""
     lines = [f"{head} — {len(session.items)} moves, ~{session.minutes} min{light}. /today"]
     if streak_needed == 1:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import time
 from typing import Literal
+from urllib.parse import urlsplit
 
 from core.nudges.rules import QUIET_REASON, in_quiet_hours
 from core.parsing.errors import ParseError, quoted
@@ -47,12 +48,31 @@ SETUP_KEYS: tuple[SetupKey, ...] = (
     SetupKey("sessions", "Strength sessions a week", "sessions=3", tuple(str(s) for s in SESSIONS)),
     SetupKey("remind", "Reminder time HH:MM, e.g. 18:00", "remind=18:00"),
     SetupKey("units", "Weight units", "units=kg", UNITS),
+    SetupKey(
+        "calendar",
+        "Your run plan's calendar feed (https or webcal URL; DM only), or off",
+        "calendar=https://calendar.example.com/feed/plan.ics",
+    ),
 )
 KEYS: tuple[str, ...] = tuple(k.name for k in SETUP_KEYS)
 EXAMPLES: dict[str, str] = {k.name: k.example for k in SETUP_KEYS}
 GROUP_KEYS: frozenset[str] = frozenset(k.name for k in SETUP_KEYS if k.group)
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
+URL_LIMIT = 500
+FEED_SCHEMES = ("https://", "http://", "webcal://")
+
+
+@dataclass(frozen=True)
+class CalendarChoice:
+    """``calendar=``: ``off``, a feed ``url`` (webcal already made https), or a ``path`` to an
+    ``.ics`` file (the console only: elsewhere a file is sent, not named); ``upload``: the
+    file sent with this message."""
+
+    kind: Literal["off", "url", "path", "upload"]
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,7 @@ class SetupChanges:
     sessions: int | None = None
     remind: time | None = None
     units: Units | None = None
+    calendar: CalendarChoice | None = None
 
     def is_empty(self) -> bool:
         return not self.given()
@@ -140,7 +161,27 @@ def _choice(key: str, value: str, choices: tuple[str, ...]) -> str | ParseError:
     return value if value in choices else _bad(key, "|".join(choices))
 
 
+def _calendar(raw: str) -> CalendarChoice | ParseError:
+    lower = raw.lower()
+    if lower in ("off", "upload"):
+        return CalendarChoice(lower)  # type: ignore[arg-type]
+    if lower.startswith(FEED_SCHEMES):
+        url = "https://" + raw[len("webcal://") :] if lower.startswith("webcal://") else raw
+        try:
+            host = urlsplit(url).hostname if len(url) <= URL_LIMIT else None
+        except ValueError:  # a malformed address such as http://[
+            host = None
+        if host and all(c.isprintable() and not c.isspace() for c in url):
+            return CalendarChoice("url", url)
+        return _bad("calendar", f"a feed URL of at most {URL_LIMIT} characters with a host")
+    if lower.endswith(".ics") and "://" not in lower and len(raw) <= URL_LIMIT:
+        return CalendarChoice("path", raw)
+    return _bad("calendar", "an https:// or webcal:// feed URL, or off")
+
+
 def _value(key: str, raw: str) -> object:
+    if key == "calendar":
+        return _calendar(raw)
     value = raw.lower()
     if key == "runs":
         return _runs(value)
@@ -160,7 +201,8 @@ def _value(key: str, raw: str) -> object:
 
 def parse_setup(text: str) -> SetupChanges | ParseError:
     """``runs=tue:speed,sun:long tz=Europe/Berlin …`` → the changes; nothing given → empty changes."""
-    squeezed = re.sub(r"\s*([=,:])\s*", r"\1", text.strip())
+    squeezed = re.sub(r"\s*([=,])\s*", r"\1", text.strip())
+    squeezed = re.sub(r"(\w)\s*:\s*(?!//)", r"\1:", squeezed)
     changes: dict[str, object] = {}
     for token in squeezed.split():
         key, sep, raw = token.partition("=")
@@ -191,6 +233,8 @@ def format_setup(changes: SetupChanges) -> str:
             continue
         if key == "runs":
             parts.append(f"runs={format_runs(value) or 'none'}")
+        elif key == "calendar":
+            parts.append(f"calendar={value.value or value.kind}")
         elif key == "remind":
             parts.append(f"remind={value.strftime('%H:%M')}")
         else:

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.training.placement import lift_days
-from core.training.profile import Profile
+from core.training.placement import lift_days, run_on, week_target
+from core.training.profile import HARD_RUNS, Profile
 from core.weeks import days, week_end, week_start
 
 ONE_DAY = timedelta(days=1)
@@ -53,12 +53,11 @@ def catch_ups(
         return []
     finished = {d for d in done if week_start(d) == week_start(today)}
     planned_left = [d for d in lift_days(profile, today) if d >= today and d not in finished]
-    short = profile.sessions - len(finished) - len(planned_left)
+    short = week_target(profile, today) - len(finished) - len(planned_left)
     missed = missed_days(profile, today, finished, since)
     if short <= 0 or not missed:
         return []
     lifting = _lifting(profile, today, set(done))
-    hard = profile.hard_weekdays
     chosen: list[date] = []
     for _ in range(min(short, len(missed))):
         taken = lifting | set(chosen)
@@ -72,7 +71,11 @@ def catch_ups(
         chosen.append(
             min(
                 free,
-                key=lambda d: ((d + ONE_DAY).weekday() in hard, d.weekday() in profile.runs, d),
+                key=lambda d: (
+                    run_on(profile, d + ONE_DAY) in HARD_RUNS,
+                    run_on(profile, d) is not None,
+                    d,
+                ),
             )
         )
     makes_up = missed[-len(chosen) :] if chosen else []

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from typing import Literal
 
+from core.calendar.plan import CalendarPlan
+
 RunType = Literal["speed", "long", "easy"]
 # ``+bar``: a pull-up bar on top of what the setting has (a gym always has one).
 Equipment = Literal["gym", "home", "home+bar", "bodyweight", "bodyweight+bar"]
@@ -31,7 +33,8 @@ class Profile:
 
     ``remind`` is the reminder time, kept while ``reminders`` are off so that
     ``/remind on`` brings back the time the runner chose. ``swaps`` maps a movement
-    to the variant the runner asked to keep (``/swap``).
+    to the variant the runner asked to keep (``/swap``). ``calendar`` is the plan read from the
+    runner's calendar feed (``None`` without one): the weeks it covers follow it instead of ``runs``.
     """
 
     tz: str = "UTC"
@@ -44,6 +47,7 @@ class Profile:
     units: Units = "kg"
     playlist: str = ""
     swaps: dict[str, str] = field(default_factory=dict)
+    calendar: CalendarPlan | None = None
 
     def with_changes(self, **changes: object) -> Profile:
         return replace(self, **changes)  # type: ignore[arg-type]

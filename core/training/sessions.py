@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from core.calendar.taper import taper_of
 from core.training.choosing import Latest, current_variant, no_history
 from core.training.identity import Variant
 from core.training.ladders import SETS, climb_note, rep_target
 from core.training.model import LoggedSet, OwnExercise
-from core.training.placement import is_lift_day, slot_index, week_index
+from core.training.placement import calendar_run, is_lift_day, run_on, slot_index, week_index
 from core.training.profile import HARD_RUNS, KNEE_TERRAIN, Profile, RunType, Units
 from core.training.progression import LIGHTER_DAY, MAIN_MOVEMENTS, rep_scheme, suggest_load
 
@@ -67,11 +68,15 @@ class Session:
     week_index: int
     lighter: str = ""
     catch_up_for: date | None = None
+    run_title: str = ""  # the calendar's name for the run ("6x800m intervals"), when it has one
 
 
 def lighter_reason(profile: Profile, day: date) -> str:
-    """Why a lift on ``day`` is kept lighter: a hard run tomorrow (placement avoids that when it can)."""
-    tomorrow = profile.runs.get((day + timedelta(days=1)).weekday())
+    """Why a lift on ``day`` is kept lighter: a race week (fewer sets, no new loads), or a hard run
+    tomorrow (placement avoids that when it can)."""
+    if profile.calendar is not None and taper_of(profile.calendar).lighter(day):
+        return "race week"
+    tomorrow = run_on(profile, day + timedelta(days=1))
     return _HARD_WORDS[tomorrow] if tomorrow in HARD_RUNS else ""
 
 
@@ -195,11 +200,12 @@ def session_for(
     scheme_light = rep_scheme(week_index(day, cycle_start), "main")[2]
     return Session(
         day=day,
-        run=profile.runs.get(day.weekday()),
+        run=run_on(profile, day),
         items=fitted,
         minutes=round(session_minutes(fitted)),
         light=scheme_light or bool(reason),
         week_index=week_index(day, cycle_start),
         lighter="" if scheme_light else reason,
         catch_up_for=catch_up_for,
+        run_title=paired.title if (paired := calendar_run(profile, day)) is not None else "",
     )

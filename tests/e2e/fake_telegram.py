@@ -184,6 +184,41 @@ class FakeTelegram:
         update["message"]["reply_to_message"] = to["message"]
         return update
 
+    def send_document(
+        self,
+        data: bytes,
+        name: str,
+        who: dict[str, Any],
+        caption: str | None = None,
+        mime: str = "text/calendar",
+    ) -> dict[str, Any]:
+        """Queue a file sent in a private chat, as Telegram hands it over (its content via getFile)."""
+        file_id = f"BQACAgIAAxkBAAI{next(self._file_ids)}"
+        self.files[file_id] = (f"documents/file_{len(self.files)}.ics", data)
+        msg: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "from": who,
+            "chat": private_chat(who),
+            "date": int(self.clock.now().timestamp()),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id[-8:],
+                "file_name": name,
+                "mime_type": mime,
+                "file_size": len(data),
+            },
+        }
+        if caption is not None:
+            msg["caption"] = caption
+            if caption.startswith("/"):
+                msg["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}
+                ]
+        self._messages[(msg["chat"]["id"], msg["message_id"])] = msg
+        update = {"message": msg}
+        self.enqueue(update)
+        return update
+
     def send(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
         """Queue a message; returns the update (its ``update_id`` and ``message.message_id`` are set)."""
         update = self.message(text, who, chat)
@@ -398,6 +433,7 @@ class FakeTelegram:
         if found is None:
             return web.Response(status=404)
         self.downloads.append(path)
+        self.calls.append(Call("file", {"path": path}))
         if self.file_delay:
             await asyncio.sleep(self.file_delay)
         return web.Response(body=found, content_type="application/octet-stream")
@@ -440,6 +476,14 @@ def _chats_in(update: dict[str, Any]) -> list[dict[str, Any]]:
         if key in update and "chat" in update[key]:
             return [update[key]["chat"]]
     return []
+
+
+FILE_DOWNLOAD_MAX = 20 * 1024 * 1024  # what getFile hands a bot to download
+
+
+def _bad_request(description: str) -> web.HTTPBadRequest:
+    body = {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
+    return web.HTTPBadRequest(text=json.dumps(body), content_type="application/json")
 
 
 def _error(code: int, description: str, retry_after: int | None = None) -> web.Response:

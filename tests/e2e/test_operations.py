@@ -11,7 +11,7 @@ import re
 import time
 import urllib.error
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,12 +28,20 @@ from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.fake_telegram import FakeTelegram, private_chat, user
 from tests.e2e.scene import SCENE_NOW
 from tests.e2e.test_both_platforms import _midday_zone, _runner_due_now
+from tests.feed_server import feed_server
 
 pytestmark = pytest.mark.e2e
 
 ANA = user(4242, "Ana")
 BEN = user(777, "Ben")
-CALENDAR = "https://calendar.example.org/private/CALSECRET-7f3a9/basic.ics"
+CALENDAR_PATH = "/private/CALSECRET-7f3a9/basic.ics"
+
+
+@pytest.fixture
+def calendar_url() -> Iterator[str]:
+    """A calendar feed on a local server (no test reaches the internet), its path the secret."""
+    with feed_server() as feeds:
+        yield feeds.serve_fixture(CALENDAR_PATH, "runna.ics")
 
 
 class OpsBot(BotProcess):
@@ -97,7 +105,7 @@ async def fakes() -> AsyncIterator[tuple[FakeTelegram, FakeDiscord]]:
 
 
 async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
-    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path, calendar_url: str
 ) -> None:
     telegram, discord = fakes
     dana, olga = discord.add_user("Dana"), discord.add_user("Olga")
@@ -132,13 +140,18 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
         )
         assert nudge.chat_id == 4242
         telegram.send("/today", ANA, private_chat(ANA))
-        telegram.send(f"/setup calendar={CALENDAR}", ANA, private_chat(ANA))
+        telegram.send(f"/setup calendar={calendar_url}", ANA, private_chat(ANA))
         telegram.send("/admin status", ANA, private_chat(ANA))
         telegram.send("/admin status", BEN, private_chat(BEN))
         status = await telegram.wait_for(
             lambda c: c.method == "sendMessage" and "Runlift status" in c.text, timeout=20
         )
         assert status.chat_id == 4242 and "schema: " in status.text and "telegram (connected)" in status.text
+        connected = await telegram.wait_for(
+            lambda c: c.method == "sendMessage" and "Calendar connected" in c.text, timeout=20
+        )
+        assert connected.chat_id == 4242 and "127.0.0.1 …asic" in connected.text
+        assert "CALSECRET" not in connected.text
         refused = await telegram.wait_for(
             lambda c: c.method == "sendMessage" and c.chat_id == 777, timeout=20
         )
@@ -179,7 +192,7 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
     assert code == 0, bot.output
     bot.assert_clean()
     assert discord.token not in bot.output
-    assert "CALSECRET" not in bot.output and "calendar.example.org" not in bot.output
+    assert "CALSECRET" not in bot.output and calendar_url not in bot.output
     records = [json.loads(line) for line in bot.output.splitlines() if line.strip()]
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
     assert any(r["level"] == "DEBUG" for r in records), "the run logged at DEBUG"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -452,3 +452,46 @@ def test_imports_keep_a_pending_file_write_keyed_workouts_and_undo_whole(any_sto
         assert uow.imports.pending(runner.id) is None and uow.imports.pending(other.id) is not None
         assert uow.imports.last(runner.id) is None and uow.imports.keys(runner.id) == set()
         assert list(uow.logbook.all_sets(runner.id)) == [] and uow.logbook.all_entries(runner.id) == []
+
+
+def test_a_calendar_link_and_the_plan_it_gave_round_trip_and_go_with_the_runner(any_store: Any) -> None:
+    from dataclasses import replace
+
+    from core.calendar.link import CalendarLink
+    from core.calendar.plan import CalendarPlan, PlannedRun
+
+    plan = CalendarPlan(
+        (
+            PlannedRun(DAY, "speed", "Intervals · 6 x 800m", time(8, 0)),
+            PlannedRun(DAY + timedelta(days=5), "race", "Race Day: Half Marathon", None, 21.1),
+        ),
+        frozenset({MONDAY}),
+    )
+    link = CalendarLink(0, "https://example.com/ical/secret.ics", '"e1"', "Tue, 01 Dec 2026 06:00:00 GMT")
+    with any_store.unit() as uow:
+        ana, ben = new_runner(uow, "ana"), new_runner(uow, "ben")
+        ana.profile = ana.profile.with_changes(calendar=plan)
+        uow.runners.save(ana)
+        uow.calendars.save(replace(link, runner_id=ana.id).succeeded(AT, '"e1"', ""))
+        uow.calendars.save(
+            CalendarLink(ben.id, "https://example.com/b.ics", next_check_at=AT - timedelta(hours=2))
+        )
+        uow.commit()
+    with any_store.unit() as uow:
+        found = uow.runners.find("test", "ana")
+        assert found is not None and found[0].profile.calendar == plan
+        stored = uow.calendars.get(ana.id)
+        assert stored is not None and stored.source == link.source and stored.etag == '"e1"'
+        assert stored.next_check_at == AT + timedelta(hours=1)
+        assert [c.runner_id for c in uow.calendars.due(AT + timedelta(hours=1), 10)] == [ben.id, ana.id]
+        assert [c.runner_id for c in uow.calendars.due(AT, 10)] == [ben.id]
+        failed = stored.failed(AT, "the calendar server answered 500")
+        uow.calendars.save(failed)
+        assert uow.calendars.get(ana.id) == failed
+        assert [r.profile.calendar for r in uow.nudges.runners([ana.id])] == [plan]
+        uow.runners.delete(ana.id)
+        uow.calendars.delete(ben.id)
+        uow.commit()
+    with any_store.unit() as uow:
+        assert uow.calendars.get(ana.id) is None and uow.calendars.get(ben.id) is None
+        assert uow.calendars.due(AT + timedelta(days=1), 10) == []

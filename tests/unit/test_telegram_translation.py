@@ -204,3 +204,26 @@ def test_the_token_is_redacted_from_messages_arguments_and_tracebacks() -> None:
     encoded = logging.LogRecord("x", logging.INFO, "f", 1, "url /bot4242%3ASECRET-abc/getMe", (), None)
     redactor.filter(encoded)
     assert "SECRET" not in encoded.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("name", "mime", "chat", "text"),
+    [
+        ("Runna plan.ics", "text/calendar", None, "/setup calendar=upload"),
+        ("export", "text/calendar", None, "/setup calendar=upload"),
+        ("PLAN.ICS", "application/octet-stream", None, "/setup calendar=upload"),
+        ("Runna plan.ics", "text/calendar", GROUP, None),  # a group never sets up anyone's calendar
+        ("strong-export.csv", "text/csv", None, None),
+        ("photo.jpg", "image/jpeg", None, None),
+    ],
+)
+def test_a_calendar_file_sent_privately_becomes_the_calendar_setup(
+    bot: Bot, name: str, mime: str, chat: dict[str, Any] | None, text: str | None
+) -> None:
+    sent = message("", chat=chat)
+    del sent["text"]
+    sent["document"] = {"file_id": "BQAC1", "file_unique_id": "u1", "file_name": name, "mime_type": mime}
+    parsed = update(bot, message=sent).message
+    assert parsed is not None
+    found = incoming_from_message(event_id(BOT_ID, 55), parsed, "runliftbot")
+    assert (found.text if found is not None else None) == text

@@ -22,6 +22,7 @@ from adapters.store.rows import (
 from adapters.store.tables import (
     bests,
     books,
+    calendars,
     entries,
     goals,
     group_members,
@@ -145,6 +146,7 @@ class SqlRunners(Repository):
             goals,
             own_exercises,
             imports,
+            calendars,
         )
         for table in (*children, plan_changes, past_pauses):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))
