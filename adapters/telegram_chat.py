@@ -125,6 +125,7 @@ class TelegramChat:
         self._bot: Bot | None = None
         self._hub: Hub | None = None
         self._old_factory: Callable[..., logging.LogRecord] | None = None
+        self._fenced = False
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock) -> TelegramChat:
@@ -150,6 +151,7 @@ class TelegramChat:
             request=HTTPXRequest(connection_pool_size=SEND_POOL),
             get_updates_request=HTTPXRequest(connection_pool_size=1),
             keep=self._keep,
+            fenced=lambda: self._fenced,
         )
         builder = ApplicationBuilder().bot(bot).job_queue(None)
         app = builder.concurrent_updates(ChatOrderedProcessor(self._concurrency)).build()
@@ -217,6 +219,11 @@ class TelegramChat:
             allowed_updates=ALLOWED_UPDATES,
             secret_token=webhook_secret(self._token),
         )
+
+    def fence(self) -> None:
+        """Leadership lost: from now on no getUpdates is made and no batch in flight is kept or handled
+        (Telegram was not told it arrived, so the new leader fetches it); ``stop()`` follows."""
+        self._fenced = True
 
     async def stop(self) -> None:
         """Stop fetching first; finish what was fetched within the budget (the rest waits in the inbox)."""

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
@@ -32,6 +32,7 @@ from core.service import Runlift
 from core.texts import APOLOGY
 
 if TYPE_CHECKING:
+    from bot.leadership import Leadership
     from bot.operations.http import OperationsServer
     from bot.operations.metrics import Metrics
     from bot.scheduler import NudgeScheduler
@@ -86,6 +87,11 @@ class App:
         self.senders: dict[str, Sender] = {}
         self._stopping = asyncio.Event()
         self._refreshing: asyncio.Task[None] | None = None
+        self.leadership: Leadership | None = None
+        if settings.ha():
+            from bot.leadership import Leadership
+
+            self.leadership = Leadership(settings.database_url)
 
     async def in_db(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db, work)
@@ -210,30 +216,83 @@ class App:
         return adapters
 
     async def serve(self, adapters: list[ChatAdapter]) -> None:
-        """Run the adapters, their senders and the nudge scheduler until SIGINT or SIGTERM."""
+        """Run the adapters, their senders and the nudge scheduler until SIGINT or SIGTERM.
+
+        With ``RUNLIFT_HA=on`` they run only while this process is the elected leader; a
+        standby keeps its database and HTTP port up and takes over when the leader goes."""
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        started: list[ChatAdapter] = []
-        retrying: list[asyncio.Task[None]] = []
         self.observe()
         http = await self.start_http()
+        try:
+            if self.leadership is None:
+                await self.lead(adapters, stop, keep_going=http is not None)
+            else:
+                await self.elect(adapters, stop)
+            log.info("stopping")
+        finally:
+            self._stopping.set()
+            if http is not None:
+                await http.stop()
+            self.close()
+
+    async def elect(self, adapters: list[ChatAdapter], stop: asyncio.Event) -> None:
+        """Standby until the lock is ours, then lead until stopped or the lock is lost (then standby again)."""
+        from bot.leadership import TAKEOVER_GRACE_S
+
+        leadership = self.leadership
+        assert leadership is not None
+        first = True
+        while await leadership.acquire(stop):
+            if not first:
+                adapters = self.build_adapters()  # a fresh set each term: nothing of the last one lingers
+            first = False
+            lost = asyncio.Event()
+            term = list(adapters)
+
+            def fence(term: list[ChatAdapter] = term, lost: asyncio.Event = lost) -> None:
+                for adapter in term:
+                    fenced = getattr(adapter, "fence", None)
+                    if callable(fenced):
+                        fenced()
+                lost.set()
+
+            watching = asyncio.create_task(leadership.watch(fence, stop))
+            try:
+                # An old leader whose connection died has fenced itself by now (it checks every second).
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(_either(stop, lost), TAKEOVER_GRACE_S)
+                if not (stop.is_set() or lost.is_set()):
+                    await self.lead(term, _Either(stop, lost), keep_going=True)
+            finally:
+                if lost.is_set():
+                    await watching
+                else:
+                    watching.cancel()
+                    await asyncio.gather(watching, return_exceptions=True)
+                    await leadership.release()
+            if stop.is_set():
+                return
+
+    async def lead(self, adapters: list[ChatAdapter], until: _Waitable, keep_going: bool) -> None:
+        """Start the adapters, senders and scheduler; stop them, fetching first, when ``until`` is set."""
+        started: list[ChatAdapter] = []
+        retrying: list[asyncio.Task[None]] = []
         try:
             for adapter in adapters:
                 # With the HTTP port, a refused adapter is named on /readyz and retried; without
                 # it, it ends the process with one clear line (the service manager shows it).
-                if await self.start_adapter(adapter, keep_going=http is not None):
+                if await self.start_adapter(adapter, keep_going=keep_going):
                     started.append(adapter)
                 else:
                     retrying.append(asyncio.create_task(self._keep_starting(adapter, started)))
             self.scheduler = self.start_scheduler()
             self.start_backups(self.scheduler)
-            await stop.wait()
-            log.info("stopping")
+            await until.wait()
         finally:
-            self._stopping.set()
             for task in retrying:
                 task.cancel()
             await asyncio.gather(*retrying, return_exceptions=True)
@@ -245,9 +304,7 @@ class App:
                     await asyncio.wait_for(adapter.stop(), timeout=4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
-            if http is not None:
-                await http.stop()
-            self.close()
+                self.adapters.pop(adapter.platform, None)
 
     def attach(self, adapter: ChatAdapter) -> None:
         """Route bot-initiated messages for the adapter's platform to it, drained by its own sender."""
@@ -418,6 +475,29 @@ class App:
             self.metrics.close()
         self._db.shutdown(wait=True)
         self.engine.dispose()
+
+
+class _Waitable(Protocol):
+    async def wait(self) -> object: ...
+
+
+async def _either(*events: asyncio.Event) -> None:
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
+
+
+class _Either:
+    """Set when any of the events is (what a leader's term waits for: a stop, or the lock lost)."""
+
+    def __init__(self, *events: asyncio.Event) -> None:
+        self.events = events
+
+    async def wait(self) -> None:
+        await _either(*self.events)
 
 
 def build(settings: Settings, clock: Clock | None = None) -> App:

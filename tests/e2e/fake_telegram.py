@@ -94,6 +94,8 @@ class FakeTelegram:
         self._closing = False
         self.polls = 0
         self.port = 0
+        self._pollers: dict[int, web.Request] = {}  # getUpdates requests in progress
+        self.conflicts = 0  # getUpdates while another client's was still open (409 from the real server)
 
     @property
     def root(self) -> str:
@@ -228,7 +230,25 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
+        if method == "getUpdates":
+            return await self._poll(request, params)
         result = await handler(params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _poll(self, request: web.Request, params: dict[str, Any]) -> web.Response:
+        """Telegram serves one poller per token: a getUpdates while another client's is still open is a
+        conflict (the real server answers 409 and the bot instances fight over the updates)."""
+        live = [r for r in self._pollers.values() if r.transport is not None and not r.transport.is_closing()]
+        if live:
+            self.conflicts += 1
+            conflict = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+            self.refused.append(("getUpdates", conflict))
+            return _error(409, conflict)
+        self._pollers[id(request)] = request
+        try:
+            result = await self._api_getUpdates(params)
+        finally:
+            self._pollers.pop(id(request), None)
         return web.json_response({"ok": True, "result": result})
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:

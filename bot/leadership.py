@@ -1,0 +1,184 @@
+"""Leader election on PostgreSQL (``RUNLIFT_HA=on``): the process holding an advisory lock is the leader.
+
+The lock lives on a dedicated connection outside SQLAlchemy's pool, so nothing else ever
+runs on it or returns it. PostgreSQL releases a session lock when its session ends — a
+crash, ``kill -9``, a lost machine or a terminated backend — and a standby retrying every
+``retry_s`` seconds takes it. The leader checks its own connection every ``check_s``
+seconds; a check that fails or takes longer than ``check_timeout_s`` means it may no
+longer hold the lock, and it fences itself at once (``on_lost``) before anything else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import socket
+from collections.abc import Callable
+from contextlib import suppress
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from adapters.store.engine import normalize_url
+
+log = logging.getLogger(__name__)
+
+RETRY_S = 2.0
+CHECK_S = 1.0
+CHECK_TIMEOUT_S = 3.0
+CONNECT_TIMEOUT_S = 5
+APPLICATION_NAME = "runlift-ha"
+# A new leader waits this long before it polls: an old leader that lost its connection has
+# noticed by then (its check runs every CHECK_S) and stopped fetching.
+TAKEOVER_GRACE_S = 2 * CHECK_S + 0.5
+# The session ends within seconds when the leader's machine vanishes (no FIN): TCP keepalives.
+KEEPALIVES = "keepalives=1 keepalives_idle=5 keepalives_interval=2 keepalives_count=2"
+
+REFUSE_SQLITE = (
+    "RUNLIFT_HA=on needs PostgreSQL: leader election holds a PostgreSQL advisory lock, and two "
+    "processes cannot share a SQLite file safely. Set DATABASE_URL=postgresql://user@host/db "
+    "(or unset RUNLIFT_HA to run one instance)."
+)
+
+
+class HaRefused(ValueError):
+    """``RUNLIFT_HA=on`` with a database that cannot elect a leader."""
+
+
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL as psycopg takes it (its query, e.g. ``options``, kept)."""
+    url = make_url(normalize_url(database_url))
+    if not url.drivername.startswith("postgresql"):
+        raise HaRefused(REFUSE_SQLITE)
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def lock_key(database: str, schema: str) -> int:
+    """The advisory lock's 64-bit key: one per database and schema, so two deployments never share it."""
+    digest = hashlib.sha256(f"runlift-leader:{database}:{schema}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def identity() -> str:
+    """Who this process is, as the other processes and `runlift status` see it."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Leadership:
+    """One process's side of the election: ``acquire`` until leader, then ``watch`` until lost."""
+
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        retry_s: float = RETRY_S,
+        check_s: float = CHECK_S,
+        check_timeout_s: float = CHECK_TIMEOUT_S,
+    ) -> None:
+        self.url = libpq_url(database_url)
+        self.retry_s = retry_s
+        self.check_s = check_s
+        self.check_timeout_s = check_timeout_s
+        self.role = "standby"
+        self.terms = 0  # how many times this process became the leader
+        self.key: int | None = None
+        self._conn: Any = None
+
+    @property
+    def leading(self) -> bool:
+        return self.role == "leader"
+
+    async def _connect(self) -> Any:
+        import psycopg
+
+        from psycopg.conninfo import make_conninfo
+
+        conninfo = make_conninfo(
+            self.url,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            application_name=f"{APPLICATION_NAME} {identity()}"[:63],
+            **dict(item.split("=") for item in KEEPALIVES.split()),
+        )
+        conn = await asyncio.wait_for(
+            psycopg.AsyncConnection.connect(conninfo, autocommit=True), CONNECT_TIMEOUT_S + 1
+        )
+        cursor = await conn.execute("select current_database(), current_schema()")
+        row = await cursor.fetchone()
+        assert row is not None
+        self.key = lock_key(str(row[0]), str(row[1] or "public"))
+        return conn
+
+    async def _try_lock(self) -> bool:
+        if self._conn is None or self._conn.closed:
+            self._conn = await self._connect()
+        cursor = await asyncio.wait_for(
+            self._conn.execute("select pg_try_advisory_lock(%s)", (self.key,)), self.check_timeout_s
+        )
+        row = await cursor.fetchone()
+        return bool(row and row[0])
+
+    async def acquire(self, stopping: asyncio.Event) -> bool:
+        """Try the lock every ``retry_s`` seconds until this process holds it (True) or ``stopping`` (False)."""
+        said_waiting = False
+        while not stopping.is_set():
+            try:
+                if await self._try_lock():
+                    self.role = "leader"
+                    self.terms += 1
+                    log.info("HA: this process (%s) is now the leader", identity())
+                    return True
+                if not said_waiting:
+                    log.info(
+                        "HA: standby (%s): another process leads; trying every %g s", identity(), self.retry_s
+                    )
+                    said_waiting = True
+            except Exception as error:
+                log.warning("HA: standby cannot reach PostgreSQL for the lock: %s", _first_line(error))
+                await self._drop()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.retry_s)
+        return False
+
+    async def watch(self, on_lost: Callable[[], None], stopping: asyncio.Event) -> bool:
+        """While leader: a cheap query every ``check_s``; on failure call ``on_lost`` at once and return True.
+
+        Returns False when ``stopping`` is set first (the lock is still held: ``release`` it)."""
+        while not stopping.is_set():
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.check_s)
+            if stopping.is_set():
+                return False
+            try:
+                cursor = await asyncio.wait_for(self._conn.execute("select 1"), self.check_timeout_s)
+                await cursor.fetchone()
+            except (Exception, TimeoutError) as error:
+                self.role = "standby"
+                on_lost()  # fencing first: nothing below may delay it
+                log.info("HA: leadership lost (the lock's connection failed: %s); fenced", _first_line(error))
+                await self._drop()
+                return True
+        return False
+
+    async def release(self) -> None:
+        """Give the lock up (a clean stop: a standby takes over at its next try) and close the connection."""
+        if self._conn is not None and not self._conn.closed and self.leading:
+            with suppress(Exception):
+                await asyncio.wait_for(
+                    self._conn.execute("select pg_advisory_unlock(%s)", (self.key,)), self.check_timeout_s
+                )
+                log.info("HA: leadership released")
+        self.role = "standby"
+        await self._drop()
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with suppress(Exception):
+                await asyncio.wait_for(conn.close(), 2)
+
+
+def _first_line(error: BaseException) -> str:
+    text = (str(error).strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
