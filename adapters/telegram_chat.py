@@ -71,6 +71,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 STOP_BUDGET = 3.0  # bot/app.py gives stop() 4 s in all; shutdown needs the rest
+FENCED_FLUSH_S = 6.0  # …and a fenced leader's stop 10 s (no service manager is waiting on it)
 ANONYMOUS = "Post as yourself to log — I can't tell whose sets an anonymous admin or a channel sends."
 # A few connections are plenty: httpx scans its whole pool on every request.
 SEND_POOL = 8
@@ -240,7 +241,8 @@ class TelegramChat:
         except TelegramError as error:
             log.warning("Telegram: stopping: %s", self._redactor.redact(str(error)))
         finally:
-            left = await self._replies.flush(1.0)
+            # A fenced leader's replies answer commands it committed: nobody else will send them.
+            left = await self._replies.flush(FENCED_FLUSH_S if self._fenced else 1.0)
             if left:
                 log.info("Telegram: %d replies were still waiting for their turn at shutdown", left)
             await app.shutdown()
@@ -336,6 +338,8 @@ class TelegramChat:
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update is handled once: passed to a hub call that claims its id, or claimed here."""
         assert self._hub is not None
+        if self._fenced:
+            return  # leadership lost: left in the inbox, unhandled, for the new leader
         event = event_id(self._bot_id, update.update_id)
         claimed = False
         try:

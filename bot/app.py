@@ -258,6 +258,8 @@ class App:
                     fenced = getattr(adapter, "fence", None)
                     if callable(fenced):
                         fenced()
+                for sender in self.senders.values():
+                    sender.halt()
                 lost.set()
 
             watching = asyncio.create_task(leadership.watch(fence, stop))
@@ -266,7 +268,8 @@ class App:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(_either(stop, lost), TAKEOVER_GRACE_S)
                 if not (stop.is_set() or lost.is_set()):
-                    await self.lead(term, _Either(stop, lost), keep_going=True)
+                    await self.in_db(self._take_over_leases)
+                    await self.lead(term, _Either(stop, lost), keep_going=True, lost=lost)
             finally:
                 if lost.is_set():
                     await watching
@@ -277,8 +280,24 @@ class App:
             if stop.is_set():
                 return
 
-    async def lead(self, adapters: list[ChatAdapter], until: _Waitable, keep_going: bool) -> None:
-        """Start the adapters, senders and scheduler; stop them, fetching first, when ``until`` is set."""
+    def _take_over_leases(self) -> None:
+        """Only the leader sends: leases still held were the last leader's, whose nudges are offered again
+        at once (within their window) rather than when the lease would have run out."""
+        with self.store.unit() as uow:
+            freed = {p: uow.outbox.release_all(p) for p in self.configured_platforms()}
+            uow.commit()
+        if any(freed.values()):
+            log.info("HA: %d nudges the last leader had leased are offered again", sum(freed.values()))
+
+    async def lead(
+        self,
+        adapters: list[ChatAdapter],
+        until: _Waitable,
+        keep_going: bool,
+        lost: asyncio.Event | None = None,
+    ) -> None:
+        """Start the adapters, senders and scheduler; stop them, fetching first, when ``until`` is set
+        (a fenced leader, ``lost`` set, gives its adapters longer to deliver replies it owes)."""
         started: list[ChatAdapter] = []
         retrying: list[asyncio.Task[None]] = []
         try:
@@ -301,7 +320,7 @@ class App:
             await self.stop_senders()
             for adapter in reversed(started):
                 try:
-                    await asyncio.wait_for(adapter.stop(), timeout=4)
+                    await asyncio.wait_for(adapter.stop(), timeout=10 if lost and lost.is_set() else 4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
                 self.adapters.pop(adapter.platform, None)

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
@@ -30,6 +31,7 @@ CHECK_S = 1.0
 CHECK_TIMEOUT_S = 3.0
 CONNECT_TIMEOUT_S = 5
 APPLICATION_NAME = "runlift-ha"
+LOST_REST_S = 3 * RETRY_S  # a fenced leader waits this long before it competes again
 # A new leader waits this long before it polls: an old leader that lost its connection has
 # noticed by then (its check runs every CHECK_S) and stopped fetching.
 TAKEOVER_GRACE_S = 2 * CHECK_S + 0.5
@@ -85,6 +87,7 @@ class Leadership:
         self.terms = 0  # how many times this process became the leader
         self.key: int | None = None
         self._conn: Any = None
+        self._rest_until = 0.0
 
     @property
     def leading(self) -> bool:
@@ -92,7 +95,6 @@ class Leadership:
 
     async def _connect(self) -> Any:
         import psycopg
-
         from psycopg.conninfo import make_conninfo
 
         conninfo = make_conninfo(
@@ -122,6 +124,10 @@ class Leadership:
     async def acquire(self, stopping: asyncio.Event) -> bool:
         """Try the lock every ``retry_s`` seconds until this process holds it (True) or ``stopping`` (False)."""
         said_waiting = False
+        rest = self._rest_until - time.monotonic()
+        if rest > 0:  # a leader that just lost its lock lets the standbys try first
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), rest)
         while not stopping.is_set():
             try:
                 if await self._try_lock():
@@ -156,6 +162,7 @@ class Leadership:
             except (Exception, TimeoutError) as error:
                 self.role = "standby"
                 on_lost()  # fencing first: nothing below may delay it
+                self._rest_until = time.monotonic() + LOST_REST_S
                 log.info("HA: leadership lost (the lock's connection failed: %s); fenced", _first_line(error))
                 await self._drop()
                 return True

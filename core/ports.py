@@ -290,6 +290,10 @@ class OutboxRepository(Protocol):
     def release(self, ids: Sequence[int]) -> None:
         """End the lease of entries not tried: due again at once."""
 
+    def release_all(self, platform: str) -> int:
+        """End every lease on the platform's queued entries (a new leader: whoever held them is gone);
+        returns how many."""
+
     def backlog(self) -> dict[str, int]:
         """Queued entries per platform."""
 

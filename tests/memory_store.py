@@ -537,6 +537,16 @@ class MemoryOutbox(_Repo):
         for oid in ids:
             self.t.outbox[oid].lease_until = None
 
+    def release_all(self, platform: str) -> int:
+        held = [
+            row
+            for row in self.t.outbox.values()
+            if row.state == QUEUED and row.lease_until is not None and row.entry.address.platform == platform
+        ]
+        for row in held:
+            row.lease_until = None
+        return len(held)
+
     def backlog(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for row in self.t.outbox.values():

@@ -95,6 +95,11 @@ class FakeTelegram:
         self.polls = 0
         self.port = 0
         self._pollers: dict[int, web.Request] = {}  # getUpdates requests in progress
+        self.poll_started: list[float] = []  # when each getUpdates began (perf_counter)
+        # Sends matching ``stall`` wait, unrecorded, until it stops matching; one whose client went away
+        # meanwhile never reached the server (what a leader leased but did not deliver before it died).
+        self.stall: Callable[[Call], bool] | None = None
+        self.stalled = 0
         self.conflicts = 0  # getUpdates while another client's was still open (409 from the real server)
 
     @property
@@ -215,6 +220,12 @@ class FakeTelegram:
             wait = self.flood.retry_after(chat_id, group)
             if wait:
                 return _error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        if self.stall is not None and self.stall(call):
+            self.stalled += 1
+            while self.stall is not None and self.stall(call):
+                if request.transport is None or request.transport.is_closing():
+                    return _error(500, "the client went away")  # nobody reads it
+                await asyncio.sleep(0.02)
         if method != "getUpdates":  # calls the server accepted, as the tests see them
             self.calls.append(call)
             for listener in self.listeners:
@@ -245,6 +256,7 @@ class FakeTelegram:
             self.refused.append(("getUpdates", conflict))
             return _error(409, conflict)
         self._pollers[id(request)] = request
+        self.poll_started.append(time.perf_counter())
         try:
             result = await self._api_getUpdates(params)
         finally:

@@ -382,3 +382,15 @@ def test_own_exercises_swaps_and_a_pending_log_round_trip(any_store: Any) -> Non
         uow.runners.save(stored)
         uow.runners.delete(runner.id)
         assert uow.logbook.own_exercises(runner.id) == []
+
+
+def test_a_new_leader_ends_every_lease_of_its_platform_and_only_of_queued_entries(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        uow.outbox.enqueue([_entry("a"), _entry("b"), _entry("c"), _entry("d", platform="other")])
+        leased, _ = uow.outbox.lease(None, AT, 10, AT + timedelta(minutes=2))
+        uow.outbox.finish([e.id for e in leased if e.claim.recipient == "a"], "sent", AT)
+        assert uow.outbox.lease("test", AT, 10, AT + timedelta(minutes=2))[0] == []  # all held
+        assert uow.outbox.release_all("test") == 2  # b and c: a is sent, d is another platform's
+        again = uow.outbox.lease(None, AT + timedelta(seconds=1), 10, AT + timedelta(minutes=2))[0]
+        assert sorted(e.claim.recipient for e in again) == ["b", "c"]
+        assert uow.outbox.release_all("nowhere") == 0
