@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from adapters.store.engine import normalize_url
@@ -61,6 +62,26 @@ def lock_key(database: str, schema: str) -> int:
     """The advisory lock's 64-bit key: one per database and schema, so two deployments never share it."""
     digest = hashlib.sha256(f"runlift-leader:{database}:{schema}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+HOLDER = """
+select a.application_name, a.backend_start from pg_locks l join pg_stat_activity a on a.pid = l.pid
+where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+  and l.database = (select oid from pg_database where datname = current_database())
+  and l.classid::bigint = :high and l.objid::bigint = :low
+"""
+
+
+def holder(conn: Connection) -> str:
+    """Who leads, as `runlift status` says it (read on any connection to the database)."""
+    row = conn.execute(text("select current_database(), current_schema()")).one()
+    key = lock_key(str(row[0]), str(row[1] or "public"))
+    unsigned = key & 0xFFFF_FFFF_FFFF_FFFF
+    found = conn.execute(text(HOLDER), {"high": unsigned >> 32, "low": unsigned & 0xFFFF_FFFF}).first()
+    if found is None:
+        return "no leader holds the lock now (a standby takes it within seconds)"
+    name = str(found[0]).removeprefix(APPLICATION_NAME).strip() or "unknown"
+    return f"leader {name}, connected since {found[1].isoformat(timespec='seconds')}"
 
 
 def identity() -> str:

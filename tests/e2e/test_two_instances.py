@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import socket
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -76,6 +78,22 @@ async def until(condition: object, timeout: float, what: str) -> None:
         await asyncio.sleep(0.02)
 
 
+async def runlift_status(bot: HaBot) -> str:
+    """`runlift status` from a third process: it names the leader."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "status",
+        cwd=bot.workdir,
+        env=bot.env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await proc.communicate()
+    return out.decode()
+
+
 async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
     """One leader ended ``how`` mid-stream; checks everything and returns the takeover time in seconds."""
     url = database_url_for(tmp_path / "shared")
@@ -118,6 +136,7 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
             raise AssertionError(f"{missing[:5]} {len(missing)}\n{first.output[-6000:]}") from None
         await asyncio.sleep(1.5)  # anything doubled would have arrived by now
         sets, replies = stored(tmp_path / "shared"), logged(fake)
+        status = await runlift_status(second)
     finally:
         await second.stop()
         await first.stop()
@@ -129,6 +148,7 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
     assert Counter(c.chat_id for c in fake.calls if is_nudge(c)) == Counter(NUDGED), "each nudge exactly once"
     assert fake.conflicts == 0
     assert took < TAKEOVER_WITHIN_S, f"takeover took {took:.1f} s"
+    assert f"high availability (RUNLIFT_HA=on): leader {socket.gethostname()}:{second.pid}," in status, status
     if how == "cut":
         assert "leadership lost" in first.output and "fenced" in first.output, first.output
     second.assert_clean()
