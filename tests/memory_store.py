@@ -454,9 +454,17 @@ class MemoryRewards(_Repo):
 
 class MemoryNudges(_Repo):
     def due(
-        self, now: datetime, after: tuple[datetime, int] | None, limit: int
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
     ) -> list[tuple[datetime, Runner]]:
-        keys = sorted((at, rid) for rid, at in self.t.next_nudge.items() if at is not None and at <= now)
+        keys = sorted(
+            (at, rid)
+            for rid, at in self.t.next_nudge.items()
+            if at is not None and at <= now and (shard is None or rid % shard[1] == shard[0])
+        )
         keys = [k for k in keys if after is None or k > after][:limit]
         return [(at, copy.deepcopy(self.t.runners[rid])) for at, rid in keys]
 

@@ -248,6 +248,23 @@ def test_the_schedule_pages_due_runners_in_moment_then_id_order(any_store: Any) 
         assert uow.nudges.runners([ids[0]])[0].unreachable
 
 
+def test_shards_of_the_schedule_split_the_due_runners_by_id_with_none_left_out_or_shared(
+    any_store: Any,
+) -> None:
+    with any_store.unit() as uow:
+        ids = [new_runner(uow, f"s{i}").id for i in range(9)]
+        uow.nudges.set_next({rid: AT - timedelta(minutes=rid % 3) for rid in ids})
+        whole = [r.id for _, r in uow.nudges.due(AT, None, 100)]
+        for count in (1, 2, 4):
+            parts = [[r.id for _, r in uow.nudges.due(AT, None, 100, (k, count))] for k in range(count)]
+            assert sorted(sum(parts, [])) == sorted(whole)
+            assert all(rid % count == k for k, part in enumerate(parts) for rid in part)
+            assert all(part == [rid for rid in whole if rid % count == k] for k, part in enumerate(parts))
+        first = uow.nudges.due(AT, None, 2, (1, 2))
+        rest = uow.nudges.due(AT, (first[-1][0], first[-1][1].id), 100, (1, 2))
+        assert [r.id for _, r in first + rest] == [rid for rid in whole if rid % 2 == 1]
+
+
 def _entry(recipient: str, kind: str = "lift", due: datetime = AT, platform: str = "test") -> OutboxEntry:
     return OutboxEntry(
         NudgeClaim(recipient, kind, DAY),

@@ -255,3 +255,12 @@ def test_recap_zones_only_considers_the_zones_in_use() -> None:
     assert recap_zones(at, ["Europe/Berlin", "Asia/Tokyo", "Not/AZone"]) == {
         "Europe/Berlin": date(2026, 12, 6)
     }
+
+
+@pytest.mark.parametrize("shard", [(4, 4), (-1, 4), (0, 0), (5, 2)])
+def test_a_pass_shard_is_an_index_below_its_count(shard: tuple[int, int]) -> None:
+    from core.nudges.passes import NudgePass
+
+    with pytest.raises(ValueError, match="a shard is \\(index, count\\) with 0 <= index < count"):
+        NudgePass(utc(2026, 12, 1, 18), shard=shard)
+    assert NudgePass(utc(2026, 12, 1, 18), shard=(shard[1] - 1, shard[1]) if shard[1] > 0 else None)
