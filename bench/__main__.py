@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ("accountability", "nudges", "telegram_throughput", "startup")
+BENCHES = ("accountability", "nudges", "telegram_throughput", "startup", "takeover", "sharded_pass")
 
 
 def main() -> int:
