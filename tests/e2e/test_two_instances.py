@@ -20,6 +20,7 @@ from adapters.store.unit_of_work import SqlStore
 from core.commands.context import CoreConfig
 from core.service import Runlift
 from tests.conftest import database_url_for
+from tests.e2e.fake_discord import FakeDiscord
 from tests.e2e.fake_telegram import Call, FakeTelegram, user
 from tests.e2e.hacluster import HaBot, end
 from tests.e2e.scene import SCENE_NOW
@@ -94,6 +95,16 @@ async def runlift_status(bot: HaBot) -> str:
     return out.decode()
 
 
+def discord_dms(discord: FakeDiscord) -> int:
+    return len(
+        [
+            c
+            for c in discord.calls
+            if c.method == "POST" and "/channels/" in c.path and c.path.endswith("/messages")
+        ]
+    )
+
+
 async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
     """One leader ended ``how`` mid-stream; checks everything and returns the takeover time in seconds."""
     url = database_url_for(tmp_path / "shared")
@@ -102,10 +113,20 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
     core = Runlift(SqlStore(engine), CoreConfig())
     for chat in NUDGED:
         _runner_due_now(core, "telegram", str(chat), SCENE_NOW, _midday_zone(SCENE_NOW))
+    discord = FakeDiscord()
+    await discord.start()
+    dana = discord.add_user("Dana")
+    _runner_due_now(core, "discord", dana["id"], SCENE_NOW, _midday_zone(SCENE_NOW))
     engine.dispose()
+    both = {
+        "DISCORD_BOT_TOKEN": discord.token,
+        "DISCORD_API_URL": discord.api_url,
+        "DISCORD_GATEWAY_URL": discord.gateway_url,
+        "DISCORD_GUILD_ID": discord.guild_id,
+    }
     fake.flood.allowed = 10_000
     fake.stall = is_nudge  # the leader leases the nudges; none gets through before it goes
-    first, second = HaBot(fake, tmp_path / "a", url), HaBot(fake, tmp_path / "b", url)
+    first, second = HaBot(fake, tmp_path / "a", url, both), HaBot(fake, tmp_path / "b", url, both)
     await first.start()
     await first.until_leader()
     await until(lambda: fake.poll_started, 10, "the leader polls")
@@ -129,6 +150,8 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
             lambda: sum(stored(tmp_path / "shared").values()) >= len(everything), 60, "every set stored"
         )
         await until(lambda: len([c for c in fake.calls if is_nudge(c)]) >= len(NUDGED), 30, "every nudge")
+        await until(lambda: discord_dms(discord) >= 1, 30, "the Discord nudge")
+        await until(lambda: "discord adapter running" in second.output, 30, "the new leader's gateway")
         try:
             await until(lambda: all(logged(fake)[k] for k in after), 30, "replies after the takeover")
         except AssertionError:
@@ -140,6 +163,10 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
     finally:
         await second.stop()
         await first.stop()
+        await discord.stop()
+    assert discord.refused == []
+    assert discord.gateway.concurrent == 0, "two Discord gateway sessions at once"
+    assert discord_dms(discord) == 1, "the Discord nudge exactly once"
     assert [k for k in everything if sets[k] != 1] == [] and sum(sets.values()) == len(everything)
     assert [k for k, n in replies.items() if n > 1] == [], "a message was answered twice"
     assert [k for k in after if replies[k] != 1] == [], "a message sent around the takeover went unanswered"

@@ -257,7 +257,7 @@ def test_shards_of_the_schedule_split_the_due_runners_by_id_with_none_left_out_o
         whole = [r.id for _, r in uow.nudges.due(AT, None, 100)]
         for count in (1, 2, 4):
             parts = [[r.id for _, r in uow.nudges.due(AT, None, 100, (k, count))] for k in range(count)]
-            assert sorted(sum(parts, [])) == sorted(whole)
+            assert sorted(rid for part in parts for rid in part) == sorted(whole)
             assert all(rid % count == k for k, part in enumerate(parts) for rid in part)
             assert all(part == [rid for rid in whole if rid % count == k] for k, part in enumerate(parts))
         first = uow.nudges.due(AT, None, 2, (1, 2))
