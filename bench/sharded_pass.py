@@ -156,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     many = statistics.median(r["wall_s"] for r in sharded)
     assert {r["queued"] for r in single + sharded} == {single[0]["queued"]}, "the shards queued another total"
     print(
-        f"\n{args.runners:,} runners, {single[0]['queued']:,} due at the busy minute ({os.cpu_count()} CPUs)"
+        f"\n{args.runners:,} runners, {single[0]['queued']:,} nudges queued at the busy minute ({os.cpu_count()} CPUs)"
     )
-    print(f"{'workers':<9}{'median s':>10}{'runners/s':>12}{'× one':>8}")
+    print(f"{'workers':<9}{'median s':>10}{'nudges/s':>12}{'× one':>8}")
     for workers, s in ((1, one), (args.workers, many)):
         print(f"{workers:<9}{s:>10.2f}{single[0]['queued'] / s:>12,.0f}{one / s:>8.2f}")
     print(f"total {time.perf_counter() - began:.0f} s")
