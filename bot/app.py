@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
@@ -32,7 +32,7 @@ from core.service import Runlift
 from core.texts import APOLOGY
 
 if TYPE_CHECKING:
-    from bot.leadership import Leadership
+    from bot.leadership import Leadership, Waitable
     from bot.operations.http import OperationsServer
     from bot.operations.metrics import Metrics
     from bot.scheduler import NudgeScheduler
@@ -231,7 +231,9 @@ class App:
             if self.leadership is None:
                 await self.lead(adapters, stop, keep_going=http is not None)
             else:
-                await self.elect(adapters, stop)
+                from bot.leadership import serve_elected
+
+                await serve_elected(self, self.leadership, adapters, stop)
             log.info("stopping")
         finally:
             self._stopping.set()
@@ -239,48 +241,7 @@ class App:
                 await http.stop()
             self.close()
 
-    async def elect(self, adapters: list[ChatAdapter], stop: asyncio.Event) -> None:
-        """Standby until the lock is ours, then lead until stopped or the lock is lost (then standby again)."""
-        from bot.leadership import TAKEOVER_GRACE_S
-
-        leadership = self.leadership
-        assert leadership is not None
-        first = True
-        while await leadership.acquire(stop):
-            if not first:
-                adapters = self.build_adapters()  # a fresh set each term: nothing of the last one lingers
-            first = False
-            lost = asyncio.Event()
-            term = list(adapters)
-
-            def fence(term: list[ChatAdapter] = term, lost: asyncio.Event = lost) -> None:
-                for adapter in term:
-                    fenced = getattr(adapter, "fence", None)
-                    if callable(fenced):
-                        fenced()
-                for sender in self.senders.values():
-                    sender.halt()
-                lost.set()
-
-            watching = asyncio.create_task(leadership.watch(fence, stop))
-            try:
-                # An old leader whose connection died has fenced itself by now (it checks every second).
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(_either(stop, lost), TAKEOVER_GRACE_S)
-                if not (stop.is_set() or lost.is_set()):
-                    await self.in_db(self._take_over_leases)
-                    await self.lead(term, _Either(stop, lost), keep_going=True, lost=lost)
-            finally:
-                if lost.is_set():
-                    await watching
-                else:
-                    watching.cancel()
-                    await asyncio.gather(watching, return_exceptions=True)
-                    await leadership.release()
-            if stop.is_set():
-                return
-
-    def _take_over_leases(self) -> None:
+    def take_over_leases(self) -> None:
         """Only the leader sends: leases still held were the last leader's, whose nudges are offered again
         at once (within their window) rather than when the lease would have run out."""
         with self.store.unit() as uow:
@@ -292,7 +253,7 @@ class App:
     async def lead(
         self,
         adapters: list[ChatAdapter],
-        until: _Waitable,
+        until: Waitable,
         keep_going: bool,
         lost: asyncio.Event | None = None,
     ) -> None:
@@ -494,29 +455,6 @@ class App:
             self.metrics.close()
         self._db.shutdown(wait=True)
         self.engine.dispose()
-
-
-class _Waitable(Protocol):
-    async def wait(self) -> object: ...
-
-
-async def _either(*events: asyncio.Event) -> None:
-    waits = [asyncio.ensure_future(e.wait()) for e in events]
-    try:
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waits:
-            w.cancel()
-
-
-class _Either:
-    """Set when any of the events is (what a leader's term waits for: a stop, or the lock lost)."""
-
-    def __init__(self, *events: asyncio.Event) -> None:
-        self.events = events
-
-    async def wait(self) -> None:
-        await _either(*self.events)
 
 
 def build(settings: Settings, clock: Clock | None = None) -> App:

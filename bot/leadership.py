@@ -18,12 +18,16 @@ import socket
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from adapters.store.engine import normalize_url
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from core.ports import ChatAdapter
 
 log = logging.getLogger(__name__)
 
@@ -210,3 +214,68 @@ class Leadership:
 def _first_line(error: BaseException) -> str:
     text = (str(error).strip().splitlines() or [""])[0]
     return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
+
+
+async def serve_elected(
+    app: App, leadership: Leadership, adapters: list[ChatAdapter], stop: asyncio.Event
+) -> None:
+    """Standby until the lock is ours, then lead until stopped or the lock is lost (then standby again)."""
+    first = True
+    while await leadership.acquire(stop):
+        if not first:
+            adapters = app.build_adapters()  # a fresh set each term: nothing of the last one lingers
+        first = False
+        lost = asyncio.Event()
+        term = list(adapters)
+
+        def fence(term: list[ChatAdapter] = term, lost: asyncio.Event = lost) -> None:
+            for adapter in term:
+                fenced = getattr(adapter, "fence", None)
+                if callable(fenced):
+                    fenced()
+            for sender in app.senders.values():
+                sender.halt()
+            lost.set()
+
+        watching = asyncio.create_task(leadership.watch(fence, stop))
+        try:
+            # An old leader whose connection died has fenced itself by now (it checks every second).
+            with suppress(TimeoutError):
+                await asyncio.wait_for(_either(stop, lost), TAKEOVER_GRACE_S)
+            if not (stop.is_set() or lost.is_set()):
+                await app.in_db(app.take_over_leases)
+                await app.lead(term, Either(stop, lost), keep_going=True, lost=lost)
+        finally:
+            if lost.is_set():
+                await watching
+            else:
+                watching.cancel()
+                await asyncio.gather(watching, return_exceptions=True)
+                await leadership.release()
+        if stop.is_set():
+            return
+
+
+class Waitable(Protocol):
+    """Anything with an awaitable ``wait()`` (an event, or ``Either``)."""
+
+    async def wait(self) -> object: ...
+
+
+async def _either(*events: asyncio.Event) -> None:
+    waits = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
+
+
+class Either:
+    """Set when any of the events is (what a leader's term waits for: a stop, or the lock lost)."""
+
+    def __init__(self, *events: asyncio.Event) -> None:
+        self.events = events
+
+    async def wait(self) -> None:
+        await _either(*self.events)
