@@ -222,8 +222,9 @@ class TelegramChat:
         )
 
     def fence(self) -> None:
-        """Leadership lost: from now on no getUpdates is made and no batch in flight is kept or handled
-        (Telegram was not told it arrived, so the new leader fetches it); ``stop()`` follows."""
+        """Leadership lost: from now on no getUpdates is made, no batch in flight is kept or handled
+        (Telegram was not told it arrived, so the new leader fetches it) and no update waiting in the
+        queue is handled (it is in the inbox); ``stop()`` follows."""
         self._fenced = True
 
     async def stop(self) -> None:
@@ -338,8 +339,10 @@ class TelegramChat:
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update is handled once: passed to a hub call that claims its id, or claimed here."""
         assert self._hub is not None
-        if self._fenced:
-            return  # leadership lost: left in the inbox, unhandled, for the new leader
+        if self._fenced and not self._webhook_url:
+            # Leadership lost: left in the inbox (or unconfirmed at Telegram) for the new leader. A
+            # webhook update was answered 200 and kept nowhere else: the fenced leader handles it.
+            return
         event = event_id(self._bot_id, update.update_id)
         claimed = False
         try:

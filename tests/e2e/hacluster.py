@@ -72,8 +72,3 @@ async def end(bot: HaBot, how: str) -> None:
         await bot.stop()
     else:
         assert bot.cut_lock_connection() == 1, bot.output
-
-
-def first_poll_after(fake: Any, at: float) -> float | None:
-    later = [t for t in fake.poll_started if t > at]
-    return min(later) if later else None
