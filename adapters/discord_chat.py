@@ -132,6 +132,8 @@ class DiscordChat:
         self.nudge_rate: float | None = NUDGE_RATE
         self._answerer: Answerer | None = None
         self._channels: dict[int, set[int]] = {}  # guild id -> channel ids seen in interactions
+        self._fenced = False
+        self._closing: asyncio.Task[None] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock) -> DiscordChat:
@@ -237,6 +239,13 @@ class DiscordChat:
         if self._answerer is not None:
             await self._answerer.refuse(interaction, UPGRADED)
 
+    def fence(self) -> None:
+        """Leadership lost: close the gateway now and answer nothing more (the new leader's gateway will)."""
+        self._fenced = True
+        client = self._client
+        if client is not None and not client.is_closed():
+            self._closing = asyncio.ensure_future(client.close())
+
     def connected(self) -> bool:
         """Logged in with the gateway ready (discord.py reconnects by itself after a drop)."""
         client = self._client
@@ -246,6 +255,8 @@ class DiscordChat:
         client, self._client = self._client, None
         if client is not None:
             await client.close()
+        if self._closing is not None:
+            await asyncio.gather(self._closing, return_exceptions=True)
         task, self._connection = self._connection, None
         if task is not None and not task.done():
             task.cancel()
@@ -280,6 +291,8 @@ class DiscordChat:
         return await client.create_dm(discord.Object(id=int(address.chat_id)))
 
     async def _on_command(self, interaction: discord.Interaction, name: str, values: dict[str, Any]) -> None:
+        if self._fenced:
+            return  # arrived after leadership was lost
         self._remember(interaction)
         if self._answerer is not None:
             files = [v for v in values.values() if isinstance(v, discord.Attachment)]
@@ -293,7 +306,11 @@ class DiscordChat:
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Button presses, handled generically so buttons sent before a restart keep working."""
-        if interaction.type is not discord.InteractionType.component or self._answerer is None:
+        if (
+            interaction.type is not discord.InteractionType.component
+            or self._answerer is None
+            or self._fenced
+        ):
             return
         if read_owned(custom_id_of(interaction))[1].startswith("/"):
             self._remember(interaction)

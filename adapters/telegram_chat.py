@@ -78,6 +78,7 @@ UPLOAD_MAX = 5_000_000  # the largest calendar file fetched (the reader refuses 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER]
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 STOP_BUDGET = 3.0  # bot/app.py gives stop() 4 s in all; shutdown needs the rest
+FENCED_FLUSH_S = 6.0  # …and a fenced leader's stop 10 s (no service manager is waiting on it)
 ANONYMOUS = "Post as yourself to log — I can't tell whose sets an anonymous admin or a channel sends."
 # A few connections are plenty: httpx scans its whole pool on every request.
 SEND_POOL = 8
@@ -132,6 +133,7 @@ class TelegramChat:
         self._bot: Bot | None = None
         self._hub: Hub | None = None
         self._old_factory: Callable[..., logging.LogRecord] | None = None
+        self._fenced = False
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock) -> TelegramChat:
@@ -157,6 +159,7 @@ class TelegramChat:
             request=HTTPXRequest(connection_pool_size=SEND_POOL),
             get_updates_request=HTTPXRequest(connection_pool_size=1),
             keep=self._keep,
+            fenced=lambda: self._fenced,
         )
         builder = ApplicationBuilder().bot(bot).job_queue(None)
         app = builder.concurrent_updates(ChatOrderedProcessor(self._concurrency)).build()
@@ -225,6 +228,12 @@ class TelegramChat:
             secret_token=webhook_secret(self._token),
         )
 
+    def fence(self) -> None:
+        """Leadership lost: from now on no getUpdates is made, no batch in flight is kept or handled
+        (Telegram was not told it arrived, so the new leader fetches it) and no update waiting in the
+        queue is handled (it is in the inbox); ``stop()`` follows."""
+        self._fenced = True
+
     async def stop(self) -> None:
         """Stop fetching first; finish what was fetched within the budget (the rest waits in the inbox)."""
         app, self._app = self._app, None
@@ -240,7 +249,8 @@ class TelegramChat:
         except TelegramError as error:
             log.warning("Telegram: stopping: %s", self._redactor.redact(str(error)))
         finally:
-            left = await self._replies.flush(1.0)
+            # A fenced leader's replies answer commands it committed: nobody else will send them.
+            left = await self._replies.flush(FENCED_FLUSH_S if self._fenced else 1.0)
             if left:
                 log.info("Telegram: %d replies were still waiting for their turn at shutdown", left)
             await app.shutdown()
@@ -336,6 +346,10 @@ class TelegramChat:
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every update is handled once: passed to a hub call that claims its id, or claimed here."""
         assert self._hub is not None
+        if self._fenced and not self._webhook_url:
+            # Leadership lost: left in the inbox (or unconfirmed at Telegram) for the new leader. A
+            # webhook update was answered 200 and kept nowhere else: the fenced leader handles it.
+            return
         event = event_id(self._bot_id, update.update_id)
         claimed = False
         try:

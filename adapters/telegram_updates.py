@@ -281,10 +281,13 @@ class SturdyBot(ExtBot[None]):
     confirmed and ignored and polling goes on.
     """
 
-    def __init__(self, *args: Any, keep: Keep | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, keep: Keep | None = None, fenced: Callable[[], bool] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         with self._unfrozen():
             self.keep = keep
+            self.fenced = fenced or (lambda: False)
 
     async def get_updates(
         self,
@@ -299,6 +302,8 @@ class SturdyBot(ExtBot[None]):
         pool_timeout: Any = None,
         api_kwargs: dict[str, Any] | None = None,
     ) -> tuple[Update, ...]:
+        if self.fenced():
+            return ()  # leadership lost: not even the confirming call polling's stop makes
         wait = timeout.total_seconds() if isinstance(timeout, timedelta) else float(timeout or 0)
         base = read_timeout if isinstance(read_timeout, int | float) else self._request[0].read_timeout
         data = {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates}
@@ -314,6 +319,8 @@ class SturdyBot(ExtBot[None]):
             api_kwargs=api_kwargs,
             **{k: v for k, v in extra.items() if v is not None},
         )
+        if self.fenced():
+            return ()  # fetched after leadership was lost: never kept nor handled; the new leader gets it
         if result and self.keep is not None:
             await self.keep(list(result))
         return tuple(readable(raw, self) for raw in result)

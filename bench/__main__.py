@@ -6,7 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ("accountability", "nudges", "telegram_throughput", "startup", "imports")
+BENCHES = (
+    "accountability",
+    "nudges",
+    "telegram_throughput",
+    "startup",
+    "imports",
+    "takeover",
+    "sharded_pass",
+)
 
 
 def main() -> int:

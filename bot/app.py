@@ -34,6 +34,7 @@ from core.service import Runlift
 from core.texts import APOLOGY
 
 if TYPE_CHECKING:
+    from bot.leadership import Leadership, Waitable
     from bot.operations.http import OperationsServer
     from bot.operations.metrics import Metrics
     from bot.scheduler import NudgeScheduler
@@ -94,6 +95,11 @@ class App:
         self._stopping = asyncio.Event()
         self._refreshing: asyncio.Task[None] | None = None
         self._reading_feeds: asyncio.Task[RefreshReport] | None = None
+        self.leadership: Leadership | None = None
+        if settings.ha():
+            from bot.leadership import Leadership
+
+            self.leadership = Leadership(settings.database_url)
 
     async def in_db(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._db, work)
@@ -218,30 +224,63 @@ class App:
         return adapters
 
     async def serve(self, adapters: list[ChatAdapter]) -> None:
-        """Run the adapters, their senders and the nudge scheduler until SIGINT or SIGTERM."""
+        """Run the adapters, their senders and the nudge scheduler until SIGINT or SIGTERM.
+
+        With ``RUNLIFT_HA=on`` they run only while this process is the elected leader; a
+        standby keeps its database and HTTP port up and takes over when the leader goes."""
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
-        started: list[ChatAdapter] = []
-        retrying: list[asyncio.Task[None]] = []
         self.observe()
         http = await self.start_http()
+        try:
+            if self.leadership is None:
+                await self.lead(adapters, stop, keep_going=http is not None)
+            else:
+                from bot.leadership import serve_elected
+
+                await serve_elected(self, self.leadership, adapters, stop)
+            log.info("stopping")
+        finally:
+            self._stopping.set()
+            if http is not None:
+                await http.stop()
+            self.close()
+
+    def take_over_leases(self) -> None:
+        """Only the leader sends: leases still held were the last leader's, whose nudges are offered again
+        at once (within their window) rather than when the lease would have run out."""
+        with self.store.unit() as uow:
+            freed = {p: uow.outbox.release_all(p) for p in self.configured_platforms()}
+            uow.commit()
+        if any(freed.values()):
+            log.info("HA: %d nudges the last leader had leased are offered again", sum(freed.values()))
+
+    async def lead(
+        self,
+        adapters: list[ChatAdapter],
+        until: Waitable,
+        keep_going: bool,
+        lost: asyncio.Event | None = None,
+    ) -> None:
+        """Start the adapters, senders and scheduler; stop them, fetching first, when ``until`` is set
+        (a fenced leader, ``lost`` set, gives its adapters longer to deliver replies it owes)."""
+        started: list[ChatAdapter] = []
+        retrying: list[asyncio.Task[None]] = []
         try:
             for adapter in adapters:
                 # With the HTTP port, a refused adapter is named on /readyz and retried; without
                 # it, it ends the process with one clear line (the service manager shows it).
-                if await self.start_adapter(adapter, keep_going=http is not None):
+                if await self.start_adapter(adapter, keep_going=keep_going):
                     started.append(adapter)
                 else:
                     retrying.append(asyncio.create_task(self._keep_starting(adapter, started)))
             self.scheduler = self.start_scheduler()
             self.start_backups(self.scheduler)
-            await stop.wait()
-            log.info("stopping")
+            await until.wait()
         finally:
-            self._stopping.set()
             for task in retrying:
                 task.cancel()
             await asyncio.gather(*retrying, return_exceptions=True)
@@ -252,12 +291,10 @@ class App:
             await self.stop_senders()
             for adapter in reversed(started):
                 try:
-                    await asyncio.wait_for(adapter.stop(), timeout=4)
+                    await asyncio.wait_for(adapter.stop(), timeout=10 if lost and lost.is_set() else 4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
-            if http is not None:
-                await http.stop()
-            self.close()
+                self.adapters.pop(adapter.platform, None)
 
     def attach(self, adapter: ChatAdapter) -> None:
         """Route bot-initiated messages for the adapter's platform to it, drained by its own sender."""

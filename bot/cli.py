@@ -139,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
     try:
         settings.http_address()
+        if settings.ha() and args.verb == "run":
+            from bot.leadership import libpq_url
+
+            libpq_url(settings.database_url)  # refuses SQLite with the reason and the fix
     except ValueError as error:
         sys.stderr.write(f"runlift: {error}\n")
         return 2

@@ -96,6 +96,14 @@ class Sender:
         async with self._quiet_changed:
             await self._quiet_changed.wait_for(lambda: self._quiet >= wanted)
 
+    def halt(self) -> None:
+        """Leadership lost: sends in flight are cancelled now (their leases pass to the new leader, which
+        ends them when it takes over); ``stop()`` follows."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            self._task.cancel()
+
     async def stop(self, timeout: float = 2.0) -> None:
         """Finish the sends in flight; entries leased but not tried go back to the queue at once.
 

@@ -32,6 +32,7 @@ class Settings:
     runlift_backup_keep: str = "7"
     runlift_calendar_timeout: str = "10"
     runlift_calendar_max_mb: str = "5"
+    runlift_ha: str = "off"
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -89,6 +90,15 @@ class Settings:
         if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
             raise ValueError(f"RUNLIFT_HTTP must be host:port (e.g. 127.0.0.1:9090), not {value!r}")
         return (host.strip("[]") or "127.0.0.1", int(port))
+
+    def ha(self) -> bool:
+        """``RUNLIFT_HA``: ``on`` elects one leader among the processes on one PostgreSQL (default ``off``)."""
+        value = self.runlift_ha.strip().lower()
+        if value in ("on", "true", "yes", "1"):
+            return True
+        if value in ("off", "false", "no", "0", ""):
+            return False
+        raise ValueError(f"RUNLIFT_HA must be on or off (e.g. RUNLIFT_HA=on), not {self.runlift_ha!r}")
 
     def backup_keep(self) -> int:
         """How many daily backups ``RUNLIFT_BACKUP_DIR`` keeps (at least 1)."""

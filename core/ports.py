@@ -326,10 +326,15 @@ class NudgeRepository(Protocol):
     """The schedule kept in the tables: each runner's next nudge moment."""
 
     def due(
-        self, now: datetime, after: tuple[datetime, int] | None, limit: int
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
     ) -> list[tuple[datetime, Runner]]:
         """Up to ``limit`` runners whose next moment is at or before ``now``, in (moment, id) order,
-        starting after the key ``after``; each with the moment it was due."""
+        starting after the key ``after``; each with the moment it was due. ``shard`` (index, count):
+        only the runners with ``id % count == index``."""
 
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]: ...
     def set_next(self, next_at: dict[int, datetime | None]) -> None: ...
@@ -361,6 +366,10 @@ class OutboxRepository(Protocol):
 
     def release(self, ids: Sequence[int]) -> None:
         """End the lease of entries not tried: due again at once."""
+
+    def release_all(self, platform: str) -> int:
+        """End every lease on the platform's queued entries (a new leader: whoever held them is gone);
+        returns how many."""
 
     def backlog(self) -> dict[str, int]:
         """Queued entries per platform."""

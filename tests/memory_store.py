@@ -546,9 +546,17 @@ class MemoryRewards(_Repo):
 
 class MemoryNudges(_Repo):
     def due(
-        self, now: datetime, after: tuple[datetime, int] | None, limit: int
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
     ) -> list[tuple[datetime, Runner]]:
-        keys = sorted((at, rid) for rid, at in self.t.next_nudge.items() if at is not None and at <= now)
+        keys = sorted(
+            (at, rid)
+            for rid, at in self.t.next_nudge.items()
+            if at is not None and at <= now and (shard is None or rid % shard[1] == shard[0])
+        )
         keys = [k for k in keys if after is None or k > after][:limit]
         return [(at, copy.deepcopy(self.t.runners[rid])) for at, rid in keys]
 
@@ -628,6 +636,16 @@ class MemoryOutbox(_Repo):
     def release(self, ids: Sequence[int]) -> None:
         for oid in ids:
             self.t.outbox[oid].lease_until = None
+
+    def release_all(self, platform: str) -> int:
+        held = [
+            row
+            for row in self.t.outbox.values()
+            if row.state == QUEUED and row.lease_until is not None and row.entry.address.platform == platform
+        ]
+        for row in held:
+            row.lease_until = None
+        return len(held)
 
     def backlog(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)

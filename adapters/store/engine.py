@@ -85,6 +85,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             connection.commit()
         try:
             with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Two processes starting together (RUNLIFT_HA) migrate one after the other;
+                    # the second finds the schema at head and does nothing.
+                    connection.exec_driver_sql(
+                        "select pg_advisory_xact_lock(hashtext('runlift-migrate:' || current_schema()))"
+                    )
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, revision)
         finally:

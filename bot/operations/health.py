@@ -77,8 +77,23 @@ def scheduler(app: Running) -> Check:
     return Check("scheduler", True, f"last tick {max(0, int(ago.total_seconds()))} s ago")
 
 
+def role(app: Running) -> Check | None:
+    """With ``RUNLIFT_HA=on``: leader or standby (a standby is ready: it takes over when the leader goes)."""
+    leadership = getattr(app, "leadership", None)
+    if leadership is None:
+        return None
+    if leadership.leading:
+        return Check("role", True, "leader (holds the PostgreSQL advisory lock)")
+    return Check("role", True, "standby (another process leads; this one takes over when it goes)")
+
+
 async def readiness(app: Running) -> list[Check]:
     checks = [await database(app.engine)]
+    held = role(app)
+    if held is not None:
+        checks.append(held)
+        if not held.detail.startswith("leader"):
+            return checks  # adapters and the scheduler run on the leader
     checks += [adapter(app, platform) for platform in app.configured_platforms()]
     checks.append(scheduler(app))
     return checks

@@ -46,6 +46,7 @@ class Facts:
     outbox: OutboxFigures | None = None
     connected: Mapping[str, str] = field(default_factory=dict)
     error: str = ""
+    ha: str = ""  # with RUNLIFT_HA=on: who leads
 
 
 def newest_backup(folder: str) -> str:
@@ -82,6 +83,11 @@ def gather(
             facts.counts = counts(engine, now)
             facts.last_pass = last_pass(engine) if facts.schema >= "0008" else None
             facts.outbox = outbox_figures(engine, now - timedelta(days=1)) if facts.schema >= "0008" else None
+        if settings.ha() and engine.dialect.name == "postgresql":
+            from bot.leadership import holder
+
+            with engine.connect() as conn:
+                facts.ha = holder(conn)
     except Exception as error:
         first = (str(error).strip().splitlines() or [""])[0]
         facts.error = f"{type(error).__name__}: {first[:200]}"
@@ -141,5 +147,7 @@ def render(facts: Facts, now: datetime) -> str:
         "adapters configured: "
         + (", ".join(adapters) if adapters else "none (`runlift run` opens the console chat; set a token)")
     )
+    if facts.ha:
+        lines.append(f"high availability (RUNLIFT_HA=on): {facts.ha}")
     lines.append(f"operators: {facts.operators}; http: {facts.http}; backups: {facts.backups}")
     return "\n".join(lines)

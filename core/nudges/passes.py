@@ -111,8 +111,17 @@ class NudgePass:
     profile, the cycle and the day: they are worked out once per pass for each such key.
     """
 
-    def __init__(self, now: datetime, rules: NudgeRules = RULES, chunk: int = CHUNK) -> None:
+    def __init__(
+        self,
+        now: datetime,
+        rules: NudgeRules = RULES,
+        chunk: int = CHUNK,
+        shard: tuple[int, int] | None = None,
+    ) -> None:
+        if shard is not None and not 0 <= shard[0] < shard[1]:
+            raise ValueError(f"a shard is (index, count) with 0 <= index < count, not {shard}")
         self.now = now.astimezone(UTC)
+        self.shard = shard
         self.rules = rules
         self.chunk = chunk
         self.report = PassReport()
@@ -132,7 +141,7 @@ class NudgePass:
     def step(self, uow: UnitOfWork) -> bool:
         """Decide and enqueue the next chunk (the caller commits); false once nothing is left."""
         if not self._runners_done:
-            page = uow.nudges.due(self.now, self._after, self.chunk)
+            page = uow.nudges.due(self.now, self._after, self.chunk, self.shard)
             if page:
                 self._after = (page[-1][0], page[-1][1].id)
                 self._decide([r for _, r in page], uow)
@@ -140,7 +149,8 @@ class NudgePass:
                 self._runners_done = True
             return True
         if not self._recaps_done:
-            self._recaps(uow)
+            if self.shard is None or self.shard[0] == 0:  # the group recaps are the first shard's
+                self._recaps(uow)
             self._recaps_done = True
         return False
 
@@ -256,9 +266,16 @@ class NudgePass:
         self._enqueue(uow, entries)
 
 
-def decide(store: Store, now: datetime, *, rules: NudgeRules = RULES, chunk: int = CHUNK) -> PassReport:
-    """The pass at ``now``: every chunk in its own committed unit of work."""
-    run = NudgePass(now, rules, chunk)
+def decide(
+    store: Store,
+    now: datetime,
+    *,
+    rules: NudgeRules = RULES,
+    chunk: int = CHUNK,
+    shard: tuple[int, int] | None = None,
+) -> PassReport:
+    """The pass at ``now``: every chunk in its own committed unit of work (of one shard's runners)."""
+    run = NudgePass(now, rules, chunk, shard)
     more = True
     while more:
         with store.unit() as uow:

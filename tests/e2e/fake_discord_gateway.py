@@ -45,6 +45,7 @@ class FakeGateway:
         self._greeting = greeting
         self.identifies = 0
         self.resumes = 0
+        self.concurrent = 0  # IDENTIFYs while another session's socket was still open (two bots at once)
         self.intents: int | None = None
         self._socket: _Socket | None = None
         self._session_id = ""
@@ -94,6 +95,14 @@ class FakeGateway:
             await socket.ws.close(code=4004, message=b"Authentication failed.")
             return
         self.identifies += 1
+        live = self._socket
+        if (
+            live is not None
+            and live is not socket
+            and not live.ws.closed
+            and live.request.transport is not None
+        ):
+            self.concurrent += 1
         self.intents = d.get("intents")
         self._socket, self._session_id, self._seq, self._missed = socket, snowflake(), 0, []
         for event, data in self._greeting(self._session_id):

@@ -97,6 +97,13 @@ class FakeTelegram:
         self._closing = False
         self.polls = 0
         self.port = 0
+        self._pollers: dict[int, web.Request] = {}  # getUpdates requests in progress
+        self.poll_started: list[float] = []  # when each getUpdates began (perf_counter)
+        # Sends matching ``stall`` wait, unrecorded, until it stops matching; one whose client went away
+        # meanwhile never reached the server (what a leader leased but did not deliver before it died).
+        self.stall: Callable[[Call], bool] | None = None
+        self.stalled = 0
+        self.conflicts = 0  # getUpdates while another client's was still open (409 from the real server)
 
     @property
     def root(self) -> str:
@@ -292,6 +299,12 @@ class FakeTelegram:
             wait = self.flood.retry_after(chat_id, group)
             if wait:
                 return _error(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        if self.stall is not None and self.stall(call):
+            self.stalled += 1
+            while self.stall is not None and self.stall(call):
+                if request.transport is None or request.transport.is_closing():
+                    return _error(500, "the client went away")  # nobody reads it
+                await asyncio.sleep(0.02)
         if method != "getUpdates":  # calls the server accepted, as the tests see them
             self.calls.append(call)
             for listener in self.listeners:
@@ -307,7 +320,26 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
+        if method == "getUpdates":
+            return await self._poll(request, params)
         result = await handler(params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _poll(self, request: web.Request, params: dict[str, Any]) -> web.Response:
+        """Telegram serves one poller per token: a getUpdates while another client's is still open is a
+        conflict (the real server answers 409 and the bot instances fight over the updates)."""
+        live = [r for r in self._pollers.values() if r.transport is not None and not r.transport.is_closing()]
+        if live:
+            self.conflicts += 1
+            conflict = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+            self.refused.append(("getUpdates", conflict))
+            return _error(409, conflict)
+        self._pollers[id(request)] = request
+        self.poll_started.append(time.perf_counter())
+        try:
+            result = await self._api_getUpdates(params)
+        finally:
+            self._pollers.pop(id(request), None)
         return web.json_response({"ok": True, "result": result})
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:

@@ -268,6 +268,23 @@ def test_the_schedule_pages_due_runners_in_moment_then_id_order(any_store: Any) 
         assert uow.nudges.runners([ids[0]])[0].unreachable
 
 
+def test_shards_of_the_schedule_split_the_due_runners_by_id_with_none_left_out_or_shared(
+    any_store: Any,
+) -> None:
+    with any_store.unit() as uow:
+        ids = [new_runner(uow, f"s{i}").id for i in range(9)]
+        uow.nudges.set_next({rid: AT - timedelta(minutes=rid % 3) for rid in ids})
+        whole = [r.id for _, r in uow.nudges.due(AT, None, 100)]
+        for count in (1, 2, 4):
+            parts = [[r.id for _, r in uow.nudges.due(AT, None, 100, (k, count))] for k in range(count)]
+            assert sorted(rid for part in parts for rid in part) == sorted(whole)
+            assert all(rid % count == k for k, part in enumerate(parts) for rid in part)
+            assert all(part == [rid for rid in whole if rid % count == k] for k, part in enumerate(parts))
+        first = uow.nudges.due(AT, None, 2, (1, 2))
+        rest = uow.nudges.due(AT, (first[-1][0], first[-1][1].id), 100, (1, 2))
+        assert [r.id for _, r in first + rest] == [rid for rid in whole if rid % 2 == 1]
+
+
 def _entry(recipient: str, kind: str = "lift", due: datetime = AT, platform: str = "test") -> OutboxEntry:
     return OutboxEntry(
         NudgeClaim(recipient, kind, DAY),
@@ -495,3 +512,15 @@ def test_a_calendar_link_and_the_plan_it_gave_round_trip_and_go_with_the_runner(
     with any_store.unit() as uow:
         assert uow.calendars.get(ana.id) is None and uow.calendars.get(ben.id) is None
         assert uow.calendars.due(AT + timedelta(days=1), 10) == []
+
+
+def test_a_new_leader_ends_every_lease_of_its_platform_and_only_of_queued_entries(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        uow.outbox.enqueue([_entry("a"), _entry("b"), _entry("c"), _entry("d", platform="other")])
+        leased, _ = uow.outbox.lease(None, AT, 10, AT + timedelta(minutes=2))
+        uow.outbox.finish([e.id for e in leased if e.claim.recipient == "a"], "sent", AT)
+        assert uow.outbox.lease("test", AT, 10, AT + timedelta(minutes=2))[0] == []  # all held
+        assert uow.outbox.release_all("test") == 2  # b and c: a is sent, d is another platform's
+        again = uow.outbox.lease(None, AT + timedelta(seconds=1), 10, AT + timedelta(minutes=2))[0]
+        assert sorted(e.claim.recipient for e in again) == ["b", "c"]
+        assert uow.outbox.release_all("nowhere") == 0

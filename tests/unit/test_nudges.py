@@ -281,3 +281,12 @@ def test_lift_texts_with_equal_keys_read_alike(
     later = replace(first, created_at=LONG_AGO + timedelta(weeks=cycles * CYCLE_WEEKS))
     assert lift_text_key(first, day, needed) == lift_text_key(later, day, needed)
     assert lift_text(first, day, needed) == lift_text(later, day, needed)
+
+
+@pytest.mark.parametrize("shard", [(4, 4), (-1, 4), (0, 0), (5, 2)])
+def test_a_pass_shard_is_an_index_below_its_count(shard: tuple[int, int]) -> None:
+    from core.nudges.passes import NudgePass
+
+    with pytest.raises(ValueError, match="a shard is \\(index, count\\) with 0 <= index < count"):
+        NudgePass(utc(2026, 12, 1, 18), shard=shard)
+    assert NudgePass(utc(2026, 12, 1, 18), shard=(shard[1] - 1, shard[1]) if shard[1] > 0 else None)

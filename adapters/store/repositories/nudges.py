@@ -19,20 +19,28 @@ _DUE_AFTER = (
     "SELECT * FROM runners WHERE next_nudge_at <= ? AND (next_nudge_at, id) > (?, ?)"
     " ORDER BY next_nudge_at, id LIMIT ?"
 )
+_SHARD = " AND id % ? = ?"  # one worker of several: the runners whose id falls to it
 _SET_NEXT = "UPDATE runners SET next_nudge_at = ? WHERE id = ?"
 
 
 class SqlNudges(Repository):
     def due(
-        self, now: datetime, after: tuple[datetime, int] | None, limit: int
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
     ) -> list[tuple[datetime, Runner]]:
         hot = Hot(self.conn)
         if after is None:
-            rows = hot.records(runners, _DUE_FIRST, (hot.instant(now), limit))
+            statement, params = _DUE_FIRST, [hot.instant(now), limit]
         else:
-            rows = hot.records(
-                runners, _DUE_AFTER, (hot.instant(now), hot.instant(after[0]), after[1], limit)
-            )
+            statement, params = _DUE_AFTER, [hot.instant(now), hot.instant(after[0]), after[1], limit]
+        if shard is not None:
+            modulo = _SHARD.replace("%", "%%") if hot.pg else _SHARD  # psycopg's placeholders use %
+            statement = statement.replace(" ORDER BY", f"{modulo} ORDER BY")
+            params[-1:-1] = [shard[1], shard[0]]
+        rows = hot.records(runners, statement, params)
         return [
             (hot.read_instant(row["next_nudge_at"]), runner_from(row, shared_profile(row))) for row in rows
         ]

@@ -152,6 +152,14 @@ class SqlOutbox(Repository):
         for part in chunks(list(ids)):
             self.conn.execute(update(outbox).where(outbox.c.id.in_(part)).values(lease_until=None))
 
+    def release_all(self, platform: str) -> int:
+        result = self.conn.execute(
+            update(outbox)
+            .where(outbox.c.platform == platform, outbox.c.state == QUEUED, outbox.c.lease_until.is_not(None))
+            .values(lease_until=None)
+        )
+        return int(result.rowcount or 0)
+
     def backlog(self) -> dict[str, int]:
         rows = self.conn.execute(
             select(outbox.c.platform, func.count())
