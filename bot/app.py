@@ -94,6 +94,7 @@ class App:
         self.senders: dict[str, Sender] = {}
         self._stopping = asyncio.Event()
         self._refreshing: asyncio.Task[None] | None = None
+        self._recount_wanted = False
         self._reading_feeds: asyncio.Task[RefreshReport] | None = None
         self.leadership: Leadership | None = None
         if settings.ha():
@@ -448,7 +449,9 @@ class App:
         if self.metrics is not None:
             self.metrics.nudge_pass(at, run.report, seconds, missed)
         await self.in_db(lambda: pass_figures.keep(self.engine, at, run.report, seconds, missed))
-        await self.in_db(self._count_backlog)
+        self._recount()
+        if self._refreshing is not None:
+            await asyncio.shield(self._refreshing)  # the depth as of this pass, for what reads it next
         if missed:
             log.warning(
                 "nudge pass %s: %d nudges missed (due while no pass ran, now too late)",
@@ -474,8 +477,20 @@ class App:
         """What a sender's round came to: the metrics, and the backlog once the sender has caught up."""
         if self.metrics is not None:
             self.metrics.delivered(platform, round_, self.clock.now())
-        if round_.idle and (self._refreshing is None or self._refreshing.done()):
-            self._refreshing = asyncio.create_task(self.in_db(self._count_backlog))
+        if round_.idle:
+            self._recount()
+
+    def _recount(self) -> None:
+        """Count the backlog again soon; a count asked for while one runs is done after it, so the
+        depth never stays at what a count that started before the last delivery saw."""
+        self._recount_wanted = True
+        if self._refreshing is None or self._refreshing.done():
+            self._refreshing = asyncio.create_task(self._recounting())
+
+    async def _recounting(self) -> None:
+        while self._recount_wanted:
+            self._recount_wanted = False
+            await self.in_db(self._count_backlog)
 
     def close(self) -> None:
         if self.metrics is not None:

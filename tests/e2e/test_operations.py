@@ -171,6 +171,8 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
             lambda s, b: (
                 metric(b, "runlift_commands_handled_total", platform="discord") >= 1
                 and metric(b, "runlift_nudge_pass_seconds_count") >= 1
+                # the gauge is what the last count saw: it comes to 0 once the sender has caught up
+                and metric(b, "runlift_outbox_depth", platform="telegram") == 0
             ),
         )
         assert metric(metrics, "runlift_nudges_sent_total", platform="telegram", kind="lift") == 1
