@@ -60,6 +60,15 @@ def epley(weight: float, reps: int) -> float:
     return weight * (1 + reps / 30)
 
 
+FOLLOWED_WITHIN = 2  # reps a logged day may be off its prescription and still count as following it
+
+
+def followed(weighted: Sequence[LoggedSet], prescribed_reps: int) -> bool:
+    """Whether a day's loaded sets look like the prescribed scheme: its best set within two reps of
+    the target (a missed rep or two is still the plan; 5s on a 10-rep day are another scheme)."""
+    return abs(max(s.reps for s in weighted) - prescribed_reps) <= FOLLOWED_WITHIN
+
+
 def _shown(value: float) -> str:
     return number(value)
 
@@ -84,6 +93,10 @@ def suggest_load(
         return LoadSuggestion(
             None, units, "first time: pick a weight where the last 2 reps are hard but clean"
         )
+    if last_target is not None and not followed(weighted, last_target[1]):
+        # The day's sets follow another scheme than the plan had (an imported history, a runner's
+        # own choice): what was done is the reference, not what Runlift would have prescribed.
+        last_target, last_light = None, False
     rack = grid(variant.load, units)
     working_kg = max(s.weight_kg for s in weighted if s.weight_kg is not None)
     working = exact(from_kg(working_kg, units))

@@ -146,3 +146,38 @@ def test_every_suggested_load_is_on_the_variants_rack_and_goes_up_after_success(
                 assert rack.on_grid(s.load), (variant.key, shown, target, s)
         up = suggest_load(variant, logged, 10, (3, 10), units=units).load
         assert up is not None and (up > shown or up == rack.snap(10**6))
+
+
+OTHER_SCHEME = [  # (the day's plan, the reps lifted instead: more than two off it)
+    (planned, done)
+    for planned in [(3, 10, False), (4, 8, False), (5, 5, False), (3, 8, True)]
+    for done in [3, 5, 12, 15]
+    if abs(done - planned[1]) > 2
+]
+
+
+@pytest.mark.parametrize(("planned", "done_reps"), OTHER_SCHEME)
+@pytest.mark.parametrize("target", [5, 8, 10])
+def test_a_day_that_followed_another_scheme_is_read_as_it_was_lifted(
+    planned: tuple[int, int, bool], done_reps: int, target: int
+) -> None:
+    """Imported or self-chosen days: 3×5 @ 155 kg on a day the plan had 3×10 is 155 kg for 5 reps,
+    never the plan's reps (nor a lighter day's weight scaled back up)."""
+    then_sets, then_reps, then_light = planned
+    logged = sets(*([done_reps] * 3), kg=155.0, key="barbell-back-squat")
+    got = suggest_load(BARBELL, logged, target, (then_sets, then_reps), False, then_light)
+    without_plan = suggest_load(BARBELL, logged, target)
+    assert got == without_plan  # the plan of that day does not enter
+    assert got.load is not None
+    if target > done_reps:
+        assert got.load < 155.0  # more reps than were lifted: lighter, never heavier
+    elif target == done_reps:
+        assert 155.0 <= got.load <= 157.5  # the same reps, all done: the next step at most
+    else:
+        assert got.load > 155.0
+
+
+def test_a_missed_rep_or_two_is_still_the_plan() -> None:
+    logged = sets(10, 9, 8, kg=100.0, key="barbell-back-squat")
+    got = suggest_load(BARBELL, logged, 10, (3, 10))
+    assert got.load == 100.0 and "missed reps" in got.note
