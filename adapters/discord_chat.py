@@ -295,13 +295,13 @@ class DiscordChat:
             return  # arrived after leadership was lost
         self._remember(interaction)
         if self._answerer is not None:
-            files = [v for v in values.values() if isinstance(v, discord.Attachment)]
+            files = {k: v for k, v in values.items() if isinstance(v, discord.Attachment)}
             words = {k: v for k, v in values.items() if not isinstance(v, discord.Attachment)}
             await self._answerer.command(
                 interaction,
-                typed_command(name, words),
+                typed_command(name, words, files),
                 name in PERSONAL_COMMANDS,
-                files[0] if files else None,
+                next(iter(files.values()), None),
             )
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
 from typing import Any, Optional
 
 import discord
@@ -26,12 +26,13 @@ def _word(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def typed_command(name: str, values: Mapping[str, object]) -> str:
+def typed_command(name: str, values: Mapping[str, object], attached: Collection[str] = ()) -> str:
     """The typed command equivalent to a slash command with these option values.
 
     ``/log`` joins its options into the /log grammar (``squat 3x8 @16kg; pushups 3x10``);
     commands taking ``key=value`` arguments get one pair per option; the others
-    get their option values in table order.
+    get their option values in table order. ``attached`` names the attachment options given a
+    file; those that mark the command (``calendar=upload``) add their pair.
     """
     given = {k: _word(v) for k, v in values.items() if v is not None and _word(v) != ""}
     if name == "log":
@@ -42,6 +43,8 @@ def typed_command(name: str, values: Mapping[str, object]) -> str:
         parts = [f"{key}={''.join(given[key].split())}" for key in order if key in given]
     else:
         parts = [given[key] for key in order if key in given]
+    if command is not None:
+        parts += [o.marks for o in command.options if o.marks and o.name in attached]
     return " ".join([f"/{name}", *parts])
 
 

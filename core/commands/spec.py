@@ -20,7 +20,8 @@ class Option:
     """A typed argument, for platforms with typed command options (Discord).
 
     ``choices`` fixes the allowed values; ``autocomplete`` asks the platform to
-    offer catalog exercise names while typing.
+    offer catalog exercise names while typing. An ``attachment`` option with ``marks`` adds
+    that ``key=value`` to the typed command when a file is attached (``calendar=upload``).
     """
 
     name: str
@@ -31,6 +32,7 @@ class Option:
     autocomplete: bool = False
     min_value: int | None = None
     max_value: int | None = None
+    marks: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,15 @@ TABLE: tuple[Command, ...] = (
         admin_in_groups=True,
         personal=True,
         moves_schedule=True,
-        options=tuple(Option(k.name, k.description, choices=k.choices) for k in SETUP_KEYS),
+        options=(
+            *(Option(k.name, k.description, choices=k.choices) for k in SETUP_KEYS),
+            Option(
+                "file",
+                "An .ics calendar file, read once (DM only)",
+                type="attachment",
+                marks="calendar=upload",
+            ),
+        ),
     ),
     Command(
         "today",

@@ -33,6 +33,15 @@ def test_setup_options_become_key_value_pairs_in_table_order_without_spaces() ->
     assert typed_command("setup", {}) == "/setup"
 
 
+def test_an_attached_calendar_file_marks_the_setup_and_an_import_file_marks_nothing() -> None:
+    assert typed_command("setup", {}, attached={"file"}) == "/setup calendar=upload"
+    assert (
+        typed_command("setup", {"tz": "Europe/Berlin"}, {"file"}) == "/setup tz=Europe/Berlin calendar=upload"
+    )
+    assert typed_command("import", {}, attached={"file"}) == "/import"
+    assert typed_command("import", {"action": "confirm"}) == "/import confirm"
+
+
 @pytest.mark.parametrize(
     ("name", "values", "typed"),
     [
