@@ -70,7 +70,18 @@ async def test_every_command_is_synced_to_the_guild_with_typed_options(fake, bot
     assert (log["sets"]["type"], log["sets"]["min_value"], log["sets"]["max_value"]) == (4, 1, 20)
     assert not log["weight"]["required"] and not log["more"]["required"]
     setup = {o["name"]: o for o in synced["setup"]["options"]}
-    assert set(setup) == {"runs", "tz", "equipment", "terrain", "sessions", "remind", "units", "calendar"}
+    assert set(setup) == {
+        "runs",
+        "tz",
+        "equipment",
+        "terrain",
+        "sessions",
+        "remind",
+        "units",
+        "calendar",
+        "file",
+    }
+    assert setup["file"]["type"] == 11  # an attachment: an .ics read once
     assert "choices" not in setup["calendar"] or not setup["calendar"]["choices"]
     assert [c["value"] for c in setup["equipment"]["choices"]] == [
         "gym",
