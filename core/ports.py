@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.ledger.inputs import PlanChange
-from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
+from core.ledger.model import Best, Book, Group, GroupChat, GroupWeek, LinkCode, Member, Post, Reward, WeekRow
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
@@ -214,7 +214,9 @@ class LedgerRepository(Protocol):
 class GroupRepository(Protocol):
     """Buddy groups, their members, the weeks everyone hit, and what was posted in them."""
 
-    def find(self, platform: str, chat_id: str) -> Group | None: ...
+    def find(self, platform: str, chat_id: str) -> Group | None:
+        """The group of a chat: its own chat or one linked into it."""
+
     def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
         """The group of a chat, its members with their books, and whether a group reward waits to be told."""
 
@@ -224,11 +226,28 @@ class GroupRepository(Protocol):
 
     def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group: ...
     def set_tz(self, group_id: int, tz: str) -> None: ...
-    def move(self, group_id: int, chat_id: str) -> None:
-        """The group's chat has a new id."""
+    def move(self, group_id: int, old_chat_id: str, new_chat_id: str) -> None:
+        """One of the group's chats has a new id."""
+
+    def chats(self, group_ids: Sequence[int]) -> list[GroupChat]:
+        """Every chat of these groups, each group's own chat first."""
+
+    def add_chat(self, group_id: int, platform: str, chat_id: str, title: str, at: datetime) -> int:
+        """Link a further chat into the group; its ``ref``."""
+
+    def drop_chat(self, ref: int) -> None: ...
+    def rehome(self, group_id: int, platform: str, chat_id: str, title: str) -> None:
+        """The group's own chat is now this one (its former own chat is leaving)."""
+
+    def member_chats(self, group_id: int) -> dict[int, int | None]:
+        """Each member's runner id and the chat they came from (``None``: the group's own chat)."""
+
+    def set_member_chat(self, group_id: int, runner_id: int, ref: int | None) -> None: ...
 
     def delete(self, group_id: int) -> None: ...
-    def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool: ...
+    def add_member(
+        self, group_id: int, runner_id: int, joined_on: date, at: datetime, chat_ref: int | None = None
+    ) -> bool: ...
     def remove_member(self, group_id: int, runner_id: int) -> bool: ...
     def of_runner(self, runner_id: int) -> list[Group]: ...
     def all(self) -> list[Group]: ...
@@ -303,6 +322,14 @@ class OutboxRepository(Protocol):
         """Forget settled entries of local dates before ``before``."""
 
 
+class LinkRepository(Protocol):
+    """One-time link codes."""
+
+    def add(self, code: LinkCode) -> None: ...
+    def take(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        """The code if it is of ``kind``, unused and unexpired at ``now``; it is used from now on."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories, and ``commit()`` to keep what they wrote."""
 
@@ -322,6 +349,8 @@ class UnitOfWork(Protocol):
     def groups(self) -> GroupRepository: ...
     @property
     def rewards(self) -> RewardRepository: ...
+    @property
+    def links(self) -> LinkRepository: ...
     @property
     def nudges(self) -> NudgeRepository: ...
     @property

@@ -158,8 +158,35 @@ group_members = Table(
     Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
     Column("joined_on", Date, nullable=False),
+    # The linked chat (group_chats.id) the member came from; NULL: the group's own chat.
+    Column("chat_ref", Integer, nullable=True),
     UniqueConstraint("group_id", "runner_id", name="uq_group_members_group_runner"),
     Index("ix_group_members_runner", "runner_id"),
+)
+
+# Further chats linked into a group (the group's own chat is in ``groups``): one member list, one tally.
+group_chats = Table(
+    "group_chats",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("platform", "chat_id", name="uq_group_chats_platform_chat"),
+    Index("ix_group_chats_group", "group_id"),
+)
+
+# One-time codes: ``/group link`` hands one out; the first admin to send it back elsewhere uses it.
+link_codes = Table(
+    "link_codes",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
 )
 
 rewards = Table(
@@ -326,6 +353,8 @@ RECORD_TABLES = (
     goals,
     groups,
     group_members,
+    group_chats,
+    link_codes,
     rewards,
 )
 CACHE_TABLES = (weeks, books, bests, group_weeks)

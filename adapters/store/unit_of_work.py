@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adapters.store.repositories.events import SqlEvents
-from adapters.store.repositories.groups import SqlGroups, SqlRewards
+from adapters.store.repositories.groups import SqlGroups, SqlLinks, SqlRewards
 from adapters.store.repositories.inbox import SqlInbox
 from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.repositories.logbook import SqlLogbook
@@ -47,6 +47,7 @@ class SqlUnitOfWork:
         self.ledger = SqlLedger(connection)
         self.groups = SqlGroups(connection)
         self.rewards = SqlRewards(connection)
+        self.links = SqlLinks(connection)
         self.nudges = SqlNudges(connection)
         self.outbox = SqlOutbox(connection)
 

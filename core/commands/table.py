@@ -133,12 +133,20 @@ TABLE: tuple[Command, ...] = (
     Command("leave", "", "Leave this chat's buddy group", "/leave", groups.leave, scope="group"),
     Command(
         "group",
-        "[recap]",
-        "The group's week: members, counts, reward",
+        "[recap | link [CODE] | unlink]",
+        "The group's week; link chats (any platform) into one group",
         "/group",
         groups.group,
         scope="group",
-        options=(Option("view", "recap: last week's recap", choices=("recap",)),),
+        admin_in_groups=True,
+        options=(
+            Option(
+                "view",
+                "recap: last week · link: a code, or join with one · unlink: split this chat off",
+                choices=("recap", "link", "unlink"),
+            ),
+            Option("code", "the link code from the other chat, e.g. K7M2QX"),
+        ),
     ),
     Command(
         "leaderboard",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from core.training.model import Runner
@@ -137,6 +137,27 @@ class Group:
     chat_id: str
     title: str
     tz: str
+
+
+@dataclass(frozen=True)
+class GroupChat:
+    """One chat of a group: ``ref`` is ``None`` for the group's own chat, else the linked chat's id."""
+
+    group_id: int
+    ref: int | None
+    platform: str
+    chat_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LinkCode:
+    """A one-time code handed out by ``/group link``, good until ``expires_at``."""
+
+    code: str
+    kind: str
+    group_id: int | None
+    expires_at: datetime
 
 
 @dataclass

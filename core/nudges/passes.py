@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from core.ledger.model import GroupChat
 from core.ledger.recap import group_recap
 from core.messages import ChatAddress
 from core.nudges import outbox
@@ -225,34 +226,46 @@ class NudgePass:
         if not groups:
             return
         days = set(zones.values())
+        chats = uow.groups.chats([g.id for g in groups])
         taken = {
             (c.recipient, c.local_date)
-            for c in uow.outbox.taken([f"group:{g.id}" for g in groups], min(days), max(days))
+            for c in uow.outbox.taken([recap_recipient(c) for c in chats], min(days), max(days))
             if c.kind == RECAP
         }
+        by_group: dict[int, list[GroupChat]] = {}
+        for chat in chats:
+            by_group.setdefault(chat.group_id, []).append(chat)
         entries: list[OutboxEntry] = []
         for group in groups:
-            claim = NudgeClaim(f"group:{group.id}", RECAP, zones[group.tz])
-            if (claim.recipient, claim.local_date) in taken or not uow.groups.members(group.id):
+            day = zones[group.tz]
+            due = [c for c in by_group.get(group.id, []) if (recap_recipient(c), day) not in taken]
+            if not due or not uow.groups.members(group.id):
                 continue
             try:
-                reply = group_recap(uow, group, week_start(claim.local_date), now)
+                reply = group_recap(uow, group, week_start(day), now)
             except Exception:
                 log.exception("weekly recap for group %s failed", group.id)
                 continue
-            at = local_instant(claim.local_date, rules.recap_time, group.tz)
-            entries.append(
+            at = local_instant(day, rules.recap_time, group.tz)
+            # The same recap in every linked chat, each its own claim (a chat that fails does not hold up the rest).
+            entries += [
                 OutboxEntry(
-                    claim=claim,
-                    address=ChatAddress(group.platform, group.chat_id, True),
+                    claim=NudgeClaim(recap_recipient(chat), RECAP, day),
+                    address=ChatAddress(chat.platform, chat.chat_id, True),
                     title=reply.title,
                     text=reply.text,
                     runner_id=None,
                     due_at=at,
                     expires_at=window_end(at, now, group.tz, rules),
                 )
-            )
+                for chat in due
+            ]
         self._enqueue(uow, entries)
+
+
+def recap_recipient(chat: GroupChat) -> str:
+    """``group:7`` for the group's own chat (as before linking), ``group:7:3`` for its linked chat 3."""
+    return f"group:{chat.group_id}" if chat.ref is None else f"group:{chat.group_id}:{chat.ref}"
 
 
 def decide(store: Store, now: datetime, *, rules: NudgeRules = RULES, chunk: int = CHUNK) -> PassReport:

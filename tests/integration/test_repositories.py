@@ -9,7 +9,19 @@ import pytest
 from sqlalchemy import Engine
 
 from core.ledger.inputs import PlanChange
-from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, WeekInputs, WeekRow
+from core.ledger.model import (
+    Best,
+    Book,
+    FoldState,
+    Group,
+    GroupChat,
+    GroupWeek,
+    LinkCode,
+    Post,
+    Reward,
+    WeekInputs,
+    WeekRow,
+)
 from core.messages import ChatAddress
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
@@ -402,3 +414,36 @@ def test_own_exercises_swaps_and_a_pending_log_round_trip(any_store: Any) -> Non
         uow.runners.save(stored)
         uow.runners.delete(runner.id)
         assert uow.logbook.own_exercises(runner.id) == []
+
+
+def test_a_group_spans_linked_chats_and_a_code_is_taken_once(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        ana, ben = new_runner(uow, "ana"), new_runner(uow, "ben")
+        group = uow.groups.add("telegram", "-1", "Track", "UTC", AT)
+        ref = uow.groups.add_chat(group.id, "discord", "42", "track-chat", AT)
+        assert uow.groups.add_member(group.id, ana.id, DAY, AT)
+        assert uow.groups.add_member(group.id, ben.id, DAY, AT, chat_ref=ref)
+        uow.links.add(LinkCode("K7M2QX", "group", group.id, AT + timedelta(minutes=10)))
+        uow.commit()
+    with any_store.unit() as uow:
+        assert uow.groups.find("discord", "42") == group
+        loaded = uow.groups.load("discord", "42")
+        assert loaded is not None and [m.runner.id for m in loaded[1]] == [ana.id, ben.id]
+        assert uow.groups.chats([group.id]) == [
+            GroupChat(group.id, None, "telegram", "-1", "Track"),
+            GroupChat(group.id, ref, "discord", "42", "track-chat"),
+        ]
+        assert uow.groups.member_chats(group.id) == {ana.id: None, ben.id: ref}
+        assert uow.links.take("K7M2QX", "me", AT) is None
+        assert uow.links.take("K7M2QX", "group", AT + timedelta(minutes=10)) is None
+        taken = uow.links.take("K7M2QX", "group", AT + timedelta(minutes=9))
+        assert taken is not None and taken.group_id == group.id
+        assert uow.links.take("K7M2QX", "group", AT + timedelta(minutes=9)) is None
+        uow.groups.move(group.id, "42", "43")
+        assert uow.groups.find("discord", "42") is None and uow.groups.find("discord", "43") == group
+        uow.groups.set_member_chat(group.id, ana.id, ref)
+        uow.groups.drop_chat(ref)
+        assert uow.groups.member_chats(group.id) == {ana.id: None, ben.id: None}
+        uow.groups.rehome(group.id, "discord", "43", "track-chat")
+        assert uow.groups.find("discord", "43") == Group(group.id, "discord", "43", "track-chat", "UTC")
+        assert uow.groups.find("telegram", "-1") is None
