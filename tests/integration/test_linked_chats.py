@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from core.ledger import membership
 from core.messages import Outgoing
 from core.nudges.passes import run_nudge_pass
 from tests.conftest import empty_store
@@ -185,3 +186,23 @@ def test_link_and_unlink_answer_plainly_outside_a_group(club: Club) -> None:
     assert "in that group already" in club.tg.say(
         f"/group link {club.code()}", user="ana", chat=TG, admin=True
     )
+
+
+def test_the_bot_removed_from_a_linked_chat_takes_only_that_chat_and_its_members(
+    club: Club, any_store: Any
+) -> None:
+    linked(club)
+    with any_store.unit() as uow:
+        assert membership.chat_closed(uow, "discord", DC, MONDAY)
+        uow.commit()
+    view = club.tg.say("/group", user="ana", chat=TG)
+    assert "• Ana" in view and "• Cy" not in view and "0/2 have hit" in view
+    assert "No buddy group here" in club.dc.say("/group", user="cy", chat=DC)
+
+
+def test_a_linked_chat_that_gets_a_new_id_stays_linked(club: Club, any_store: Any) -> None:
+    linked(club)
+    with any_store.unit() as uow:
+        assert membership.chat_moved(uow, "discord", DC, "900200")
+        uow.commit()
+    assert "0/4 have hit" in club.dc.say("/group", user="cy", chat="900200")
