@@ -9,7 +9,19 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.ledger.inputs import PlanChange
-from core.ledger.model import Best, Book, Group, GroupChat, GroupWeek, LinkCode, Member, Post, Reward, WeekRow
+from core.ledger.model import (
+    Best,
+    Book,
+    Group,
+    GroupChat,
+    GroupWeek,
+    LinkCode,
+    Member,
+    Merge,
+    Post,
+    Reward,
+    WeekRow,
+)
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
@@ -148,6 +160,9 @@ class LogbookRepository(Protocol):
     def recent_entries(self, runner_id: int, limit: int) -> list[Entry]: ...
     def all_entries(self, runner_id: int) -> list[Entry]: ...
     def delete_entry(self, runner_id: int, entry_id: int) -> None: ...
+    def move_entries(self, from_id: int, to_id: int, entry_ids: Sequence[int] | None = None) -> list[int]:
+        """Give these entries of one runner (all, with ``None``) and their sets to another; their ids."""
+
     def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
         """How many sets of each exercise were logged on ``day``."""
 
@@ -329,6 +344,23 @@ class LinkRepository(Protocol):
     def take(self, code: str, kind: str, now: datetime) -> LinkCode | None:
         """The code if it is of ``kind``, unused and unexpired at ``now``; it is used from now on."""
 
+    def peek(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        """The code as :meth:`take` would give it, left unused."""
+
+
+class MergeRepository(Protocol):
+    """Runners whose two platform accounts are one."""
+
+    def add(self, merge: Merge) -> int: ...
+    def of(self, runner_id: int) -> Merge | None:
+        """The merge this runner is part of, kept or absorbed."""
+
+    def of_runners(self, runner_ids: Sequence[int]) -> dict[int, Merge]:
+        """The merges of these kept runners."""
+
+    def set_route(self, merge_id: int, via: str | None = None, last: str | None = None) -> None: ...
+    def delete(self, merge_id: int) -> None: ...
+
 
 class UnitOfWork(Protocol):
     """One transaction: the repositories, and ``commit()`` to keep what they wrote."""
@@ -351,6 +383,8 @@ class UnitOfWork(Protocol):
     def rewards(self) -> RewardRepository: ...
     @property
     def links(self) -> LinkRepository: ...
+    @property
+    def merges(self) -> MergeRepository: ...
     @property
     def nudges(self) -> NudgeRepository: ...
     @property

@@ -24,6 +24,7 @@ from core.ledger.model import (
     GroupWeek,
     LinkCode,
     Member,
+    Merge,
     Post,
     Reward,
     WeekRow,
@@ -66,6 +67,7 @@ class Tables:
     member_chats: dict[tuple[int, int], int | None] = field(default_factory=dict)
     group_chats: dict[int, GroupChat] = field(default_factory=dict)
     links: dict[str, tuple[LinkCode, bool]] = field(default_factory=dict)
+    merges: dict[int, Merge] = field(default_factory=dict)
     group_weeks: dict[tuple[int, date], GroupWeek] = field(default_factory=dict)
     posts: list[tuple[int, Post]] = field(default_factory=list)
     rewards: dict[int, Reward] = field(default_factory=dict)
@@ -157,6 +159,8 @@ class MemoryRunners(_Repo):
         t.members = {k: v for k, v in t.members.items() if k[1] != runner_id}
         t.posts = [(g, p) for g, p in t.posts if p.runner_id != runner_id]
         t.rewards = {k: r for k, r in t.rewards.items() if r.runner_id != runner_id}
+        t.merges = {k: m for k, m in t.merges.items() if runner_id not in (m.runner_id, m.other_id)}
+        t.links = {k: v for k, v in t.links.items() if v[0].runner_id != runner_id}
 
     def ids(self) -> list[int]:
         return sorted(self.t.runners)
@@ -213,6 +217,12 @@ class MemoryLogbook(_Repo):
     def delete_entry(self, runner_id: int, entry_id: int) -> None:
         if self.entry(runner_id, entry_id) is not None:
             del self.t.entries[entry_id]
+
+    def move_entries(self, from_id: int, to_id: int, entry_ids: Sequence[int] | None = None) -> list[int]:
+        ids = [e.id for e in self._mine(from_id) if entry_ids is None or e.id in set(entry_ids)]
+        for entry_id in ids:
+            self.t.entries[entry_id] = (to_id, self.t.entries[entry_id][1])
+        return ids
 
     def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -536,6 +546,36 @@ class MemoryLinks(_Repo):
         self.t.links[code] = (held[0], True)
         return held[0]
 
+    def peek(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        held = self.t.links.get(code)
+        if held is None or held[1] or held[0].kind != kind or held[0].expires_at <= now:
+            return None
+        return held[0]
+
+
+class MemoryMerges(_Repo):
+    def add(self, merge: Merge) -> int:
+        if any({merge.runner_id, merge.other_id} & {m.runner_id, m.other_id} for m in self.t.merges.values()):
+            raise ValueError("a runner is in one merge at most")
+        new = replace(merge, id=self.t.new_id("merges"))
+        self.t.merges[new.id] = new
+        return new.id
+
+    def of(self, runner_id: int) -> Merge | None:
+        return next((m for m in self.t.merges.values() if runner_id in (m.runner_id, m.other_id)), None)
+
+    def of_runners(self, runner_ids: Sequence[int]) -> dict[int, Merge]:
+        return {m.runner_id: m for m in self.t.merges.values() if m.runner_id in set(runner_ids)}
+
+    def set_route(self, merge_id: int, via: str | None = None, last: str | None = None) -> None:
+        held = self.t.merges[merge_id]
+        self.t.merges[merge_id] = replace(
+            held, via=held.via if via is None else via, last=held.last if last is None else last
+        )
+
+    def delete(self, merge_id: int) -> None:
+        self.t.merges.pop(merge_id, None)
+
 
 class MemoryNudges(_Repo):
     def due(
@@ -654,6 +694,7 @@ class MemoryUnitOfWork:
         self.groups = MemoryGroups(self.tables)
         self.rewards = MemoryRewards(self.tables)
         self.links = MemoryLinks(self.tables)
+        self.merges = MemoryMerges(self.tables)
         self.nudges = MemoryNudges(self.tables)
         self.outbox = MemoryOutbox(self.tables)
 

@@ -185,8 +185,24 @@ link_codes = Table(
     Column("code", String(16), primary_key=True),
     Column("kind", String(10), nullable=False),
     Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=True),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
+# One runner on two platforms: ``other_id``'s account now speaks for ``runner_id``; what moved, to undo it.
+runner_merges = Table(
+    "runner_merges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("other_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("undo_until", DateTime(timezone=True), nullable=False),
+    Column("entries", Text, nullable=False),  # the other account's entry ids, comma-separated
+    Column("memberships", Text, nullable=False),  # group:joined_on:added, comma-separated
+    Column("via", String(20), nullable=False, default=""),  # where nudges go; "": where they wrote last
+    Column("last", String(20), nullable=False),
 )
 
 rewards = Table(
@@ -355,6 +371,7 @@ RECORD_TABLES = (
     group_members,
     group_chats,
     link_codes,
+    runner_merges,
     rewards,
 )
 CACHE_TABLES = (weeks, books, bests, group_weeks)

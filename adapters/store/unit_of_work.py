@@ -13,6 +13,7 @@ from adapters.store.repositories.groups import SqlGroups, SqlLinks, SqlRewards
 from adapters.store.repositories.inbox import SqlInbox
 from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.repositories.logbook import SqlLogbook
+from adapters.store.repositories.merges import SqlMerges
 from adapters.store.repositories.nudges import SqlNudges
 from adapters.store.repositories.outbox import SqlOutbox
 from adapters.store.repositories.runners import SqlRunners
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.groups = SqlGroups(connection)
         self.rewards = SqlRewards(connection)
         self.links = SqlLinks(connection)
+        self.merges = SqlMerges(connection)
         self.nudges = SqlNudges(connection)
         self.outbox = SqlOutbox(connection)
 

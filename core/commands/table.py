@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.commands import (
     accountability,
+    accounts,
     data,
     exercises,
     groups,
@@ -160,12 +161,12 @@ TABLE: tuple[Command, ...] = (
     Command("show", "", "Rejoin the leaderboards", "/show", accountability.show),
     Command(
         "remind",
-        "on|off|HH:MM",
-        "Turn lift-day reminders on or off, or move them",
+        "on|off|HH:MM|via=telegram|discord",
+        "Turn lift-day reminders on or off, move them, or choose where they go",
         "/remind 07:30",
         training.remind,
         moves_schedule=True,
-        options=(Option("when", "on, off or HH:MM", required=True),),
+        options=(Option("when", "on, off, HH:MM, or via=telegram|discord (linked accounts)", required=True),),
     ),
     Command(
         "pause",
@@ -184,6 +185,24 @@ TABLE: tuple[Command, ...] = (
         "/playlist https://example.com/my-lifting-mix",
         training.playlist,
         options=(Option("url", "http(s) link"),),
+    ),
+    Command(
+        "me",
+        "[link [CODE] | unlink]",
+        "Your Telegram and Discord accounts as one runner (one streak)",
+        "/me link",
+        accounts.me,
+        personal=True,
+        private_only=True,
+        options=(
+            Option(
+                "action",
+                "link: a code, or merge with one · unlink: undo (7 days)",
+                choices=("link", "unlink"),
+            ),
+            Option("code", "the code from your other account, e.g. K7M2QX"),
+            Option("confirm", "confirm: merge now", choices=("confirm",)),
+        ),
     ),
     Command(
         "export",

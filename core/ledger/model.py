@@ -158,6 +158,38 @@ class LinkCode:
     kind: str
     group_id: int | None
     expires_at: datetime
+    runner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A group membership an account had before a merge: the group, the day it joined, and whether the
+    merge added the kept runner to that group (it was not in it yet)."""
+
+    group_id: int
+    joined_on: date
+    added: bool
+
+
+@dataclass(frozen=True)
+class Merge:
+    """``other_id``'s account speaks for ``runner_id`` since ``merged_at``; undone before ``undo_until``
+    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the
+    runner wrote ``last``)."""
+
+    id: int
+    runner_id: int
+    other_id: int
+    merged_at: datetime
+    undo_until: datetime
+    entries: tuple[int, ...]
+    memberships: tuple[Membership, ...]
+    via: str = ""
+    last: str = ""
+
+    @property
+    def route(self) -> str:
+        return self.via or self.last
 
 
 @dataclass

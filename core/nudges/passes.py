@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from core.ledger.model import GroupChat
@@ -97,6 +97,10 @@ def refresh_next_nudge(uow: UnitOfWork, runner_id: int, now: datetime, rules: Nu
     """
     runners = uow.nudges.runners([runner_id])
     if not runners:
+        return
+    merge = uow.merges.of(runner_id)
+    if merge is not None and merge.other_id == runner_id:  # its account speaks for another runner now
+        uow.nudges.set_next({runner_id: None})
         return
     runner = runners[0]
     floor = max(now.astimezone(UTC) - rules.late_window, runner.created_at or now)
@@ -191,7 +195,7 @@ class NudgePass:
                 log.exception("deciding nudges for runner %s failed", runner.id)
                 next_at[runner.id] = now + BROKEN_RETRY
         self.report.candidates += len(runners)
-        self._enqueue(uow, entries)
+        self._enqueue(uow, _routed(uow, runners, entries))
         uow.nudges.set_next(next_at)
 
     def _enqueue(self, uow: UnitOfWork, entries: list[OutboxEntry]) -> None:
@@ -261,6 +265,21 @@ class NudgePass:
                 for chat in due
             ]
         self._enqueue(uow, entries)
+
+
+def _routed(uow: UnitOfWork, runners: list[Runner], entries: list[OutboxEntry]) -> list[OutboxEntry]:
+    """A runner on two platforms is nudged where they chose (``/remind via=…``) or wrote last."""
+    merges = uow.merges.of_runners([r.id for r in runners])
+    if not merges:
+        return entries
+    home = {r.id: r.platform for r in runners}
+    addresses: dict[int, ChatAddress] = {}
+    for runner_id, merge in merges.items():
+        if merge.route and merge.route != home.get(runner_id):
+            found = uow.runners.get(merge.other_id)
+            if found is not None:
+                addresses[runner_id] = ChatAddress(found[0].platform, found[0].user_id, False)
+    return [replace(e, address=addresses[e.runner_id]) if e.runner_id in addresses else e for e in entries]
 
 
 def recap_recipient(chat: GroupChat) -> str:

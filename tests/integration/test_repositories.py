@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,8 @@ from core.ledger.model import (
     GroupChat,
     GroupWeek,
     LinkCode,
+    Membership,
+    Merge,
     Post,
     Reward,
     WeekInputs,
@@ -447,3 +450,43 @@ def test_a_group_spans_linked_chats_and_a_code_is_taken_once(any_store: Any) -> 
         uow.groups.rehome(group.id, "discord", "43", "track-chat")
         assert uow.groups.find("discord", "43") == Group(group.id, "discord", "43", "track-chat", "UTC")
         assert uow.groups.find("telegram", "-1") is None
+
+
+def test_a_merge_round_trips_and_entries_move_between_runners_with_their_sets(any_store: Any) -> None:
+    sets = [LoggedSet(DAY, "squat", 1, 5, 40.0)]
+    with any_store.unit() as uow:
+        ana, dana = new_runner(uow, "ana"), new_runner(uow, "dana")
+        first = uow.logbook.add_entry(dana.id, "log", DAY, None, AT, sets)
+        second = uow.logbook.add_entry(dana.id, "done", DAY, None, AT, [])
+        assert uow.logbook.move_entries(dana.id, ana.id) == [first.id, second.id]
+        assert [s.reps for s in uow.logbook.sets_on(ana.id, DAY)] == [5] and uow.logbook.sets_on(
+            dana.id, DAY
+        ) == []
+        assert uow.logbook.move_entries(ana.id, dana.id, [second.id]) == [second.id]
+        assert [e.id for e in uow.logbook.all_entries(dana.id)] == [second.id]
+        made = Merge(
+            0,
+            ana.id,
+            dana.id,
+            AT,
+            AT + timedelta(days=7),
+            (first.id,),
+            (Membership(3, DAY, True),),
+            last="test",
+        )
+        merge_id = uow.merges.add(made)
+        uow.commit()
+    with any_store.unit() as uow:
+        stored = uow.merges.of(dana.id)
+        assert stored == replace(made, id=merge_id) == uow.merges.of(ana.id)
+        assert uow.merges.of_runners([ana.id, dana.id]) == {ana.id: stored}
+        uow.merges.set_route(merge_id, via="discord")
+        uow.merges.set_route(merge_id, last="telegram")
+        found = uow.merges.of(ana.id)
+        assert found is not None and (found.via, found.last, found.route) == (
+            "discord",
+            "telegram",
+            "discord",
+        )
+        uow.merges.delete(merge_id)
+        assert uow.merges.of(ana.id) is None

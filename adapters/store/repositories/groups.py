@@ -322,7 +322,11 @@ class SqlLinks(Repository):
     def add(self, code: LinkCode) -> None:
         self.conn.execute(
             insert(link_codes).values(
-                code=code.code, kind=code.kind, group_id=code.group_id, expires_at=utc(code.expires_at)
+                code=code.code,
+                kind=code.kind,
+                group_id=code.group_id,
+                runner_id=code.runner_id,
+                expires_at=utc(code.expires_at),
             )
         )
 
@@ -336,6 +340,17 @@ class SqlLinks(Repository):
                 link_codes.c.expires_at > utc(now),
             )
             .values(used_at=utc(now))
-            .returning(link_codes.c.group_id, link_codes.c.expires_at)
+            .returning(link_codes.c.group_id, link_codes.c.expires_at, link_codes.c.runner_id)
         ).first()
-        return LinkCode(code, kind, taken.group_id, taken.expires_at) if taken else None
+        return LinkCode(code, kind, taken.group_id, taken.expires_at, taken.runner_id) if taken else None
+
+    def peek(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        row = self.conn.execute(
+            select(link_codes).where(
+                link_codes.c.code == code,
+                link_codes.c.kind == kind,
+                link_codes.c.used_at.is_(None),
+                link_codes.c.expires_at > utc(now),
+            )
+        ).first()
+        return LinkCode(code, kind, row.group_id, row.expires_at, row.runner_id) if row else None

@@ -1,5 +1,6 @@
-"""Linked chats: a group may span chats on several platforms (``group_chats``), members remember the chat
-they came from, and one-time link codes."""
+"""Linked chats and linked accounts: a group may span chats on several platforms (``group_chats``), members
+remember the chat they came from, one-time link codes, and one runner over two platform accounts
+(``runner_merges``)."""
 
 from __future__ import annotations
 
@@ -29,13 +30,39 @@ def upgrade() -> None:
         sa.Column("code", sa.String(16), primary_key=True),
         sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("group_id", sa.Integer, sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=True),
+        sa.Column("runner_id", sa.Integer, sa.ForeignKey("runners.id", ondelete="CASCADE"), nullable=True),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.add_column("group_members", sa.Column("chat_ref", sa.Integer, nullable=True))
+    op.create_table(
+        "runner_merges",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "runner_id",
+            sa.Integer,
+            sa.ForeignKey("runners.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
+        ),
+        sa.Column(
+            "other_id",
+            sa.Integer,
+            sa.ForeignKey("runners.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
+        ),
+        sa.Column("merged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("undo_until", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("entries", sa.Text, nullable=False),
+        sa.Column("memberships", sa.Text, nullable=False),
+        sa.Column("via", sa.String(20), nullable=False),
+        sa.Column("last", sa.String(20), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("runner_merges")
     with op.batch_alter_table("group_members") as batch:
         batch.drop_column("chat_ref")
     op.drop_table("link_codes")
