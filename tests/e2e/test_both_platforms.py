@@ -202,3 +202,63 @@ async def test_a_telegram_group_and_a_discord_channel_linked_share_one_tally_and
     recaps = [c for c in telegram.calls_to("sendMessage", crew["id"]) if "Week of" in c.text]
     assert len(recaps) == 1
     assert "Traceback" not in bot.output + sunday.output
+
+
+async def test_one_runner_merged_across_telegram_and_discord_has_one_streak(
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
+) -> None:
+    telegram, discord = fakes
+    ada, dana = tg_user(5201, "Ada"), discord.add_user("Dana")
+    bot = BotProcess(
+        telegram,
+        tmp_path,
+        env={
+            "DISCORD_BOT_TOKEN": discord.token,
+            "DISCORD_API_URL": discord.api_url,
+            "DISCORD_GATEWAY_URL": discord.gateway_url,
+            "DISCORD_GUILD_ID": discord.guild_id,
+        },
+    )
+
+    async def tg_dm(text: str) -> str:
+        seen = len(telegram.calls)
+        telegram.send(text, ada)
+        sent = await telegram.wait_for(
+            lambda c: c in telegram.calls[seen:] and c.method == "sendMessage" and c.chat_id == ada["id"],
+            timeout=15,
+        )
+        return sent.text
+
+    async def dc_dm(name: str, options: dict[str, object]) -> str:
+        interaction = await discord.slash(name, options, dana, dm=True)
+        token = interaction["token"]
+
+        def final() -> bool:
+            message = discord.messages.get(discord.originals.get(token, ""))
+            return message is not None and not message["flags"] & 128
+
+        await discord.wait_until(final, timeout=15)
+        message = discord.messages[discord.originals[token]]
+        embeds = " ".join(f"{e.get('title', '')}\n{e.get('description', '')}" for e in message["embeds"])
+        return f"{message['content']} {embeds}"
+
+    await bot.start()
+    try:
+        await tg_dm("/log squat 3x5 @40kg")
+        await dc_dm("done", {})
+        found = re.search(r"Your code: ([A-Z0-9]{6})", await tg_dm("/me link"))
+        assert found
+        preview = await dc_dm("me", {"action": "link", "code": found.group(1)})
+        assert (
+            "Kept: Telegram (Ada): 1 log entry" in preview
+            and "Joined in: Discord (Dana): 1 log entry" in preview
+        )
+        done = await dc_dm("me", {"action": "link", "code": found.group(1), "confirm": "confirm"})
+        assert "Linked" in done, done
+        tg_streak, dc_streak = await tg_dm("/streak"), await dc_dm("streak", {})
+        week = re.search(r"This week: \d/\d", tg_streak)
+        assert week and week.group(0) in dc_streak, (tg_streak, dc_streak)
+        assert "Telegram + Discord" in await tg_dm("/me")
+    finally:
+        assert await bot.stop() == 0, bot.output
+    assert "Traceback" not in bot.output
