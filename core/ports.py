@@ -12,6 +12,7 @@ from core.ledger.inputs import PlanChange
 from core.ledger.model import (
     Best,
     Book,
+    Challenge,
     Group,
     GroupChat,
     GroupWeek,
@@ -362,6 +363,19 @@ class MergeRepository(Protocol):
     def delete(self, merge_id: int) -> None: ...
 
 
+class ChallengeRepository(Protocol):
+    """Group challenges."""
+
+    def add(self, challenge: Challenge) -> int: ...
+    def of_group(self, group_id: int) -> list[Challenge]:
+        """The group's challenges, newest first."""
+
+    def unannounced(self, before: date) -> list[Challenge]:
+        """Challenges that ended before ``before`` (a day no zone has reached) and were not told yet."""
+
+    def announced(self, challenge_id: int) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories, and ``commit()`` to keep what they wrote."""
 
@@ -385,6 +399,8 @@ class UnitOfWork(Protocol):
     def links(self) -> LinkRepository: ...
     @property
     def merges(self) -> MergeRepository: ...
+    @property
+    def challenges(self) -> ChallengeRepository: ...
     @property
     def nudges(self) -> NudgeRepository: ...
     @property

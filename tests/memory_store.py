@@ -19,6 +19,7 @@ from core.ledger.inputs import PlanChange
 from core.ledger.model import (
     Best,
     Book,
+    Challenge,
     Group,
     GroupChat,
     GroupWeek,
@@ -68,6 +69,7 @@ class Tables:
     group_chats: dict[int, GroupChat] = field(default_factory=dict)
     links: dict[str, tuple[LinkCode, bool]] = field(default_factory=dict)
     merges: dict[int, Merge] = field(default_factory=dict)
+    challenges: dict[int, Challenge] = field(default_factory=dict)
     group_weeks: dict[tuple[int, date], GroupWeek] = field(default_factory=dict)
     posts: list[tuple[int, Post]] = field(default_factory=list)
     rewards: dict[int, Reward] = field(default_factory=dict)
@@ -454,6 +456,7 @@ class MemoryGroups(_Repo):
         t.member_chats = {k: v for k, v in t.member_chats.items() if k[0] != group_id}
         t.group_chats = {k: c for k, c in t.group_chats.items() if c.group_id != group_id}
         t.links = {k: v for k, v in t.links.items() if v[0].group_id != group_id}
+        t.challenges = {k: c for k, c in t.challenges.items() if c.group_id != group_id}
         t.group_weeks = {k: v for k, v in t.group_weeks.items() if k[0] != group_id}
         t.posts = [(g, p) for g, p in t.posts if g != group_id]
         t.rewards = {k: r for k, r in t.rewards.items() if r.group_id != group_id}
@@ -551,6 +554,24 @@ class MemoryLinks(_Repo):
         if held is None or held[1] or held[0].kind != kind or held[0].expires_at <= now:
             return None
         return held[0]
+
+
+class MemoryChallenges(_Repo):
+    def add(self, challenge: Challenge) -> int:
+        new = replace(challenge, id=self.t.new_id("challenges"))
+        self.t.challenges[new.id] = new
+        return new.id
+
+    def of_group(self, group_id: int) -> list[Challenge]:
+        return [c for _, c in sorted(self.t.challenges.items(), reverse=True) if c.group_id == group_id]
+
+    def unannounced(self, before: date) -> list[Challenge]:
+        return [c for _, c in sorted(self.t.challenges.items()) if not c.announced and c.end_on < before]
+
+    def announced(self, challenge_id: int) -> None:
+        held = self.t.challenges.get(challenge_id)
+        if held is not None:
+            self.t.challenges[challenge_id] = replace(held, announced=True)
 
 
 class MemoryMerges(_Repo):
@@ -695,6 +716,7 @@ class MemoryUnitOfWork:
         self.rewards = MemoryRewards(self.tables)
         self.links = MemoryLinks(self.tables)
         self.merges = MemoryMerges(self.tables)
+        self.challenges = MemoryChallenges(self.tables)
         self.nudges = MemoryNudges(self.tables)
         self.outbox = MemoryOutbox(self.tables)
 

@@ -205,6 +205,21 @@ runner_merges = Table(
     Column("last", String(20), nullable=False),
 )
 
+# A group's date-ranged challenge: sessions from ``start_on`` through ``end_on``; its end is told once.
+challenges = Table(
+    "challenges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(60), nullable=False),
+    Column("start_on", Date, nullable=False),
+    Column("end_on", Date, nullable=False),
+    Column("goal", Integer, nullable=True),  # sessions of the whole group
+    Column("each", Integer, nullable=True),  # sessions of every member
+    Column("announced", Boolean, nullable=False, default=False),
+    Index("ix_challenges_group", "group_id"),
+)
+
 rewards = Table(
     "rewards",
     metadata,
@@ -372,6 +387,7 @@ RECORD_TABLES = (
     group_chats,
     link_codes,
     runner_merges,
+    challenges,
     rewards,
 )
 CACHE_TABLES = (weeks, books, bests, group_weeks)

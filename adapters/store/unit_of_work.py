@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from adapters.store.repositories.challenges import SqlChallenges
 from adapters.store.repositories.events import SqlEvents
 from adapters.store.repositories.groups import SqlGroups, SqlLinks, SqlRewards
 from adapters.store.repositories.inbox import SqlInbox
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
         self.rewards = SqlRewards(connection)
         self.links = SqlLinks(connection)
         self.merges = SqlMerges(connection)
+        self.challenges = SqlChallenges(connection)
         self.nudges = SqlNudges(connection)
         self.outbox = SqlOutbox(connection)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from core.commands import (
     accountability,
     accounts,
+    challenges,
     data,
     exercises,
     groups,
@@ -148,6 +149,16 @@ TABLE: tuple[Command, ...] = (
             ),
             Option("code", "the link code from the other chat, e.g. K7M2QX"),
         ),
+    ),
+    Command(
+        "challenge",
+        '[start "NAME" until YYYY-MM-DD goal=N [each=N]]',
+        "A date-ranged group challenge and its progress",
+        "/challenge",
+        challenges.challenge,
+        scope="group",
+        admin_in_groups=True,
+        options=(Option("text", 'empty: progress · start "Winter block" until 2027-02-28 goal=120'),),
     ),
     Command(
         "leaderboard",

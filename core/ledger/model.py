@@ -162,6 +162,21 @@ class LinkCode:
 
 
 @dataclass(frozen=True)
+class Challenge:
+    """A group's challenge: sessions from ``start_on`` through ``end_on``, a ``goal`` for the whole group
+    and/or ``each`` for every member; ``announced`` once its end was told."""
+
+    id: int
+    group_id: int
+    name: str
+    start_on: date
+    end_on: date
+    goal: int | None
+    each: int | None
+    announced: bool = False
+
+
+@dataclass(frozen=True)
 class Membership:
     """A group membership an account had before a merge: the group, the day it joined, and whether the
     merge added the kept runner to that group (it was not in it yet)."""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+from core.ledger.challenges import end_reply, progress
 from core.ledger.model import GroupChat
 from core.ledger.recap import group_recap
 from core.messages import ChatAddress
@@ -41,7 +42,9 @@ from core.nudges.schedule import (
 from core.ports import Store, UnitOfWork
 from core.training.model import Runner
 from core.training.profile import Profile
-from core.weeks import local_instant, week_start
+from core.weeks import local_day, local_instant, week_start
+
+CHALLENGE_END = "challenge"
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +148,7 @@ class NudgePass:
             return True
         if not self._recaps_done:
             self._recaps(uow)
+            self._challenges(uow)
             self._recaps_done = True
         return False
 
@@ -221,6 +225,14 @@ class NudgePass:
             expires_at=expires,
         )
 
+    def _challenges(self, uow: UnitOfWork) -> None:
+        try:
+            entries = _challenge_ends(uow, self.now, self.rules)
+        except Exception:
+            log.exception("announcing the end of a challenge failed")
+            return
+        self._enqueue(uow, entries)
+
     def _recaps(self, uow: UnitOfWork) -> None:
         now, rules = self.now, self.rules
         if not recap_possible(now, rules):
@@ -265,6 +277,35 @@ class NudgePass:
                 for chat in due
             ]
         self._enqueue(uow, entries)
+
+
+def _challenge_ends(uow: UnitOfWork, now: datetime, rules: NudgeRules) -> list[OutboxEntry]:
+    """Challenges over in their group's zone: the end told once in every chat of the group."""
+    entries: list[OutboxEntry] = []
+    for challenge in uow.challenges.unannounced((now + timedelta(hours=15)).date()):
+        group = uow.groups.get(challenge.group_id)
+        if group is None:
+            continue
+        today = local_day(now, group.tz)
+        if today <= challenge.end_on:
+            continue
+        done = progress(uow, challenge, uow.groups.members(group.id), today)
+        reply = end_reply(done)
+        for chat in uow.groups.chats([group.id]):
+            ref = f":{chat.ref}" if chat.ref is not None else ""
+            entries.append(
+                OutboxEntry(
+                    claim=NudgeClaim(f"challenge:{challenge.id}{ref}", CHALLENGE_END, challenge.end_on),
+                    address=ChatAddress(chat.platform, chat.chat_id, True),
+                    title=reply.title,
+                    text=reply.text,
+                    runner_id=None,
+                    due_at=now,
+                    expires_at=now + rules.late_window,
+                )
+            )
+        uow.challenges.announced(challenge.id)
+    return entries
 
 
 def _routed(uow: UnitOfWork, runners: list[Runner], entries: list[OutboxEntry]) -> list[OutboxEntry]:

@@ -27,6 +27,7 @@ from adapters.store.rows import (
 )
 from adapters.store.tables import (
     books,
+    challenges,
     group_chats,
     group_members,
     group_weeks,
@@ -187,7 +188,7 @@ class SqlGroups(Repository):
         )
 
     def delete(self, group_id: int) -> None:
-        for table in (posts, group_weeks, rewards, group_members, group_chats, link_codes):
+        for table in (posts, group_weeks, rewards, group_members, group_chats, link_codes, challenges):
             self.conn.execute(delete(table).where(table.c.group_id == group_id))
         self.conn.execute(delete(groups).where(groups.c.id == group_id))
 

@@ -1,6 +1,6 @@
 """Linked chats and linked accounts: a group may span chats on several platforms (``group_chats``), members
 remember the chat they came from, one-time link codes, and one runner over two platform accounts
-(``runner_merges``)."""
+(``runner_merges``); date-ranged group challenges (``challenges``)."""
 
 from __future__ import annotations
 
@@ -60,8 +60,23 @@ def upgrade() -> None:
         sa.Column("last", sa.String(20), nullable=False),
     )
 
+    op.create_table(
+        "challenges",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("group_id", sa.Integer, sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("name", sa.String(60), nullable=False),
+        sa.Column("start_on", sa.Date, nullable=False),
+        sa.Column("end_on", sa.Date, nullable=False),
+        sa.Column("goal", sa.Integer, nullable=True),
+        sa.Column("each", sa.Integer, nullable=True),
+        sa.Column("announced", sa.Boolean, nullable=False),
+    )
+    op.create_index("ix_challenges_group", "challenges", ["group_id"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_challenges_group", table_name="challenges")
+    op.drop_table("challenges")
     op.drop_table("runner_merges")
     with op.batch_alter_table("group_members") as batch:
         batch.drop_column("chat_ref")
