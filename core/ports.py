@@ -12,7 +12,20 @@ from core.calendar.link import CalendarLink
 from core.calendar.reading import FeedRead
 from core.imports.model import ImportRecord, PendingImport
 from core.ledger.inputs import PlanChange
-from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow
+from core.ledger.model import (
+    Best,
+    Book,
+    Challenge,
+    Group,
+    GroupChat,
+    GroupWeek,
+    LinkCode,
+    Member,
+    Merge,
+    Post,
+    Reward,
+    WeekRow,
+)
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
@@ -177,6 +190,9 @@ class LogbookRepository(Protocol):
     def recent_entries(self, runner_id: int, limit: int) -> list[Entry]: ...
     def all_entries(self, runner_id: int) -> list[Entry]: ...
     def delete_entry(self, runner_id: int, entry_id: int) -> None: ...
+    def move_entries(self, from_id: int, to_id: int, entry_ids: Sequence[int] | None = None) -> list[int]:
+        """Give these entries of one runner (all, with ``None``) and their sets to another; their ids."""
+
     def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
         """How many sets of each exercise were logged on ``day``."""
 
@@ -280,7 +296,9 @@ class LedgerRepository(Protocol):
 class GroupRepository(Protocol):
     """Buddy groups, their members, the weeks everyone hit, and what was posted in them."""
 
-    def find(self, platform: str, chat_id: str) -> Group | None: ...
+    def find(self, platform: str, chat_id: str) -> Group | None:
+        """The group of a chat: its own chat or one linked into it."""
+
     def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
         """The group of a chat, its members with their books, and whether a group reward waits to be told."""
 
@@ -290,11 +308,28 @@ class GroupRepository(Protocol):
 
     def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group: ...
     def set_tz(self, group_id: int, tz: str) -> None: ...
-    def move(self, group_id: int, chat_id: str) -> None:
-        """The group's chat has a new id."""
+    def move(self, group_id: int, old_chat_id: str, new_chat_id: str) -> None:
+        """One of the group's chats has a new id."""
+
+    def chats(self, group_ids: Sequence[int]) -> list[GroupChat]:
+        """Every chat of these groups, each group's own chat first."""
+
+    def add_chat(self, group_id: int, platform: str, chat_id: str, title: str, at: datetime) -> int:
+        """Link a further chat into the group; its ``ref``."""
+
+    def drop_chat(self, ref: int) -> None: ...
+    def rehome(self, group_id: int, platform: str, chat_id: str, title: str) -> None:
+        """The group's own chat is now this one (its former own chat is leaving)."""
+
+    def member_chats(self, group_id: int) -> dict[int, int | None]:
+        """Each member's runner id and the chat they came from (``None``: the group's own chat)."""
+
+    def set_member_chat(self, group_id: int, runner_id: int, ref: int | None) -> None: ...
 
     def delete(self, group_id: int) -> None: ...
-    def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool: ...
+    def add_member(
+        self, group_id: int, runner_id: int, joined_on: date, at: datetime, chat_ref: int | None = None
+    ) -> bool: ...
     def remove_member(self, group_id: int, runner_id: int) -> bool: ...
     def of_runner(self, runner_id: int) -> list[Group]: ...
     def all(self) -> list[Group]: ...
@@ -378,6 +413,44 @@ class OutboxRepository(Protocol):
         """Forget settled entries of local dates before ``before``."""
 
 
+class LinkRepository(Protocol):
+    """One-time link codes."""
+
+    def add(self, code: LinkCode) -> None: ...
+    def take(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        """The code if it is of ``kind``, unused and unexpired at ``now``; it is used from now on."""
+
+    def peek(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        """The code as :meth:`take` would give it, left unused."""
+
+
+class MergeRepository(Protocol):
+    """Runners whose two platform accounts are one."""
+
+    def add(self, merge: Merge) -> int: ...
+    def of(self, runner_id: int) -> Merge | None:
+        """The merge this runner is part of, kept or absorbed."""
+
+    def of_runners(self, runner_ids: Sequence[int]) -> dict[int, Merge]:
+        """The merges of these kept runners."""
+
+    def set_route(self, merge_id: int, via: str | None = None, last: str | None = None) -> None: ...
+    def delete(self, merge_id: int) -> None: ...
+
+
+class ChallengeRepository(Protocol):
+    """Group challenges."""
+
+    def add(self, challenge: Challenge) -> int: ...
+    def of_group(self, group_id: int) -> list[Challenge]:
+        """The group's challenges, newest first."""
+
+    def unannounced(self, before: date) -> list[Challenge]:
+        """Challenges that ended before ``before`` (a day no zone has reached) and were not told yet."""
+
+    def announced(self, challenge_id: int) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories, and ``commit()`` to keep what they wrote."""
 
@@ -399,6 +472,12 @@ class UnitOfWork(Protocol):
     def groups(self) -> GroupRepository: ...
     @property
     def rewards(self) -> RewardRepository: ...
+    @property
+    def links(self) -> LinkRepository: ...
+    @property
+    def merges(self) -> MergeRepository: ...
+    @property
+    def challenges(self) -> ChallengeRepository: ...
     @property
     def nudges(self) -> NudgeRepository: ...
     @property

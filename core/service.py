@@ -13,14 +13,14 @@ from core.commands.groups import unannounced_rewards
 from core.commands.spec import Command
 from core.commands.table import BY_NAME, HIDDEN
 from core.ledger.keeper import Keeper
-from core.ledger.model import Book
+from core.ledger.model import Book, Merge
 from core.ledger.restore import restore
 from core.messages import Incoming, Reply
 from core.nudges.passes import refresh_next_nudge
 from core.parsing.commands import nearest_command, split_command
 from core.parsing.errors import ParseError
 from core.parsing.text import UNREADABLE, clean_id, clean_name, clean_text
-from core.ports import Store
+from core.ports import Store, UnitOfWork
 from core.training.model import Runner
 from core.training.profile import Profile
 from core.weeks import local_day
@@ -111,6 +111,21 @@ class Runlift:
             return None
         return command if self.config.is_operator(incoming.platform, incoming.user_id) else None
 
+    @staticmethod
+    def _merged(
+        uow: UnitOfWork, merge: Merge, runner: Runner, stored: Book | None, incoming: Incoming
+    ) -> tuple[Runner, Book | None]:
+        """An account merged into another runner speaks for that runner; where they wrote is kept."""
+        if merge.last != incoming.platform:
+            uow.merges.set_route(merge.id, last=incoming.platform)
+        if merge.other_id != runner.id:
+            return runner, stored
+        kept = uow.runners.get(merge.runner_id)
+        if kept is None:
+            return runner, stored
+        uow.locks.hold(f"runner:{kept[0].platform}:{kept[0].user_id}")
+        return kept
+
     def _run(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
         with self.store.unit() as uow:
             if incoming.event_id and not uow.events.claim(incoming.event_id, incoming.at):
@@ -135,6 +150,9 @@ class Runlift:
                 book, schedule_moves = Book(), True
             else:
                 runner, stored = found
+                merge = uow.merges.of(runner.id)
+                if merge is not None:
+                    runner, stored = self._merged(uow, merge, runner, stored, incoming)
                 book = stored if stored is not None else restore(uow, runner, incoming.at)
                 schedule_moves = runner.unreachable or command.moves_schedule
                 if runner.unreachable:  # they wrote again: reachable until a send fails

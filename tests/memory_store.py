@@ -18,7 +18,21 @@ from typing import Any
 from core.calendar.link import CalendarLink
 from core.imports.model import ImportRecord, PendingImport
 from core.ledger.inputs import PlanChange
-from core.ledger.model import Best, Book, Group, GroupWeek, Member, Post, Reward, WeekRow, bits
+from core.ledger.model import (
+    Best,
+    Book,
+    Challenge,
+    Group,
+    GroupChat,
+    GroupWeek,
+    LinkCode,
+    Member,
+    Merge,
+    Post,
+    Reward,
+    WeekRow,
+    bits,
+)
 from core.ledger.records import best_of
 from core.messages import InboxEvent
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
@@ -53,6 +67,11 @@ class Tables:
     bests: dict[int, list[Best]] = field(default_factory=lambda: defaultdict(list))
     groups: dict[int, Group] = field(default_factory=dict)
     members: dict[tuple[int, int], tuple[int, date]] = field(default_factory=dict)
+    member_chats: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    group_chats: dict[int, GroupChat] = field(default_factory=dict)
+    links: dict[str, tuple[LinkCode, bool]] = field(default_factory=dict)
+    merges: dict[int, Merge] = field(default_factory=dict)
+    challenges: dict[int, Challenge] = field(default_factory=dict)
     group_weeks: dict[tuple[int, date], GroupWeek] = field(default_factory=dict)
     posts: list[tuple[int, Post]] = field(default_factory=list)
     rewards: dict[int, Reward] = field(default_factory=dict)
@@ -163,6 +182,8 @@ class MemoryRunners(_Repo):
         t.members = {k: v for k, v in t.members.items() if k[1] != runner_id}
         t.posts = [(g, p) for g, p in t.posts if p.runner_id != runner_id]
         t.rewards = {k: r for k, r in t.rewards.items() if r.runner_id != runner_id}
+        t.merges = {k: m for k, m in t.merges.items() if runner_id not in (m.runner_id, m.other_id)}
+        t.links = {k: v for k, v in t.links.items() if v[0].runner_id != runner_id}
 
     def ids(self) -> list[int]:
         return sorted(self.t.runners)
@@ -219,6 +240,12 @@ class MemoryLogbook(_Repo):
     def delete_entry(self, runner_id: int, entry_id: int) -> None:
         if self.entry(runner_id, entry_id) is not None:
             del self.t.entries[entry_id]
+
+    def move_entries(self, from_id: int, to_id: int, entry_ids: Sequence[int] | None = None) -> list[int]:
+        ids = [e.id for e in self._mine(from_id) if entry_ids is None or e.id in set(entry_ids)]
+        for entry_id in ids:
+            self.t.entries[entry_id] = (to_id, self.t.entries[entry_id][1])
+        return ids
 
     def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -428,6 +455,11 @@ class MemoryLedger(_Repo):
 
 class MemoryGroups(_Repo):
     def find(self, platform: str, chat_id: str) -> Group | None:
+        linked = next(
+            (c for c in self.t.group_chats.values() if (c.platform, c.chat_id) == (platform, chat_id)), None
+        )
+        if linked is not None:
+            return self.t.groups[linked.group_id]
         return next(
             (g for g in self.t.groups.values() if (g.platform, g.chat_id) == (platform, chat_id)), None
         )
@@ -462,24 +494,72 @@ class MemoryGroups(_Repo):
     def set_tz(self, group_id: int, tz: str) -> None:
         self.t.groups[group_id] = replace(self.t.groups[group_id], tz=tz)
 
-    def move(self, group_id: int, chat_id: str) -> None:
-        self.t.groups[group_id] = replace(self.t.groups[group_id], chat_id=chat_id)
+    def move(self, group_id: int, old_chat_id: str, new_chat_id: str) -> None:
+        if self.t.groups[group_id].chat_id == old_chat_id:
+            self.t.groups[group_id] = replace(self.t.groups[group_id], chat_id=new_chat_id)
+        for ref, c in list(self.t.group_chats.items()):
+            if c.group_id == group_id and c.chat_id == old_chat_id:
+                self.t.group_chats[ref] = replace(c, chat_id=new_chat_id)
+
+    def chats(self, group_ids: Sequence[int]) -> list[GroupChat]:
+        out = []
+        for gid in sorted(set(group_ids)):
+            g = self.t.groups.get(gid)
+            if g is not None:
+                out.append(GroupChat(gid, None, g.platform, g.chat_id, g.title))
+                out += [c for _, c in sorted(self.t.group_chats.items()) if c.group_id == gid]
+        return out
+
+    def add_chat(self, group_id: int, platform: str, chat_id: str, title: str, at: datetime) -> int:
+        taken = {(g.platform, g.chat_id) for g in self.t.groups.values()}
+        taken |= {(c.platform, c.chat_id) for c in self.t.group_chats.values()}
+        if (platform, chat_id) in taken:
+            raise ValueError("that chat belongs to a group already")
+        ref = self.t.new_id("group_chats")
+        self.t.group_chats[ref] = GroupChat(group_id, ref, platform, chat_id, title[:200])
+        return ref
+
+    def drop_chat(self, ref: int) -> None:
+        self.t.group_chats.pop(ref, None)
+        for key, held in list(self.t.member_chats.items()):
+            if held == ref:
+                self.t.member_chats[key] = None
+
+    def rehome(self, group_id: int, platform: str, chat_id: str, title: str) -> None:
+        self.t.groups[group_id] = replace(
+            self.t.groups[group_id], platform=platform, chat_id=chat_id, title=title[:200]
+        )
+
+    def member_chats(self, group_id: int) -> dict[int, int | None]:
+        return {rid: self.t.member_chats.get((gid, rid)) for gid, rid in self.t.members if gid == group_id}
+
+    def set_member_chat(self, group_id: int, runner_id: int, ref: int | None) -> None:
+        if (group_id, runner_id) in self.t.members:
+            self.t.member_chats[(group_id, runner_id)] = ref
 
     def delete(self, group_id: int) -> None:
         t = self.t
         t.groups.pop(group_id, None)
         t.members = {k: v for k, v in t.members.items() if k[0] != group_id}
+        t.member_chats = {k: v for k, v in t.member_chats.items() if k[0] != group_id}
+        t.group_chats = {k: c for k, c in t.group_chats.items() if c.group_id != group_id}
+        t.links = {k: v for k, v in t.links.items() if v[0].group_id != group_id}
+        t.challenges = {k: c for k, c in t.challenges.items() if c.group_id != group_id}
         t.group_weeks = {k: v for k, v in t.group_weeks.items() if k[0] != group_id}
         t.posts = [(g, p) for g, p in t.posts if g != group_id]
         t.rewards = {k: r for k, r in t.rewards.items() if r.group_id != group_id}
 
-    def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool:
+    def add_member(
+        self, group_id: int, runner_id: int, joined_on: date, at: datetime, chat_ref: int | None = None
+    ) -> bool:
         if (group_id, runner_id) in self.t.members:
             return False
         self.t.members[(group_id, runner_id)] = (self.t.new_id("members"), joined_on)
+        self.t.member_chats[(group_id, runner_id)] = chat_ref
         return True
 
     def remove_member(self, group_id: int, runner_id: int) -> bool:
+        self.t.member_chats.pop((group_id, runner_id), None)
         self.t.posts = [(g, p) for g, p in self.t.posts if not (g == group_id and p.runner_id == runner_id)]
         return self.t.members.pop((group_id, runner_id), None) is not None
 
@@ -542,6 +622,68 @@ class MemoryRewards(_Repo):
         self.t.rewards = {
             k: r for k, r in self.t.rewards.items() if not (r.group_id == group_id and r.unlocked_on is None)
         }
+
+
+class MemoryLinks(_Repo):
+    def add(self, code: LinkCode) -> None:
+        if code.code in self.t.links:
+            raise ValueError("duplicate link code")
+        self.t.links[code.code] = (code, False)
+
+    def take(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        held = self.t.links.get(code)
+        if held is None or held[1] or held[0].kind != kind or held[0].expires_at <= now:
+            return None
+        self.t.links[code] = (held[0], True)
+        return held[0]
+
+    def peek(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        held = self.t.links.get(code)
+        if held is None or held[1] or held[0].kind != kind or held[0].expires_at <= now:
+            return None
+        return held[0]
+
+
+class MemoryChallenges(_Repo):
+    def add(self, challenge: Challenge) -> int:
+        new = replace(challenge, id=self.t.new_id("challenges"))
+        self.t.challenges[new.id] = new
+        return new.id
+
+    def of_group(self, group_id: int) -> list[Challenge]:
+        return [c for _, c in sorted(self.t.challenges.items(), reverse=True) if c.group_id == group_id]
+
+    def unannounced(self, before: date) -> list[Challenge]:
+        return [c for _, c in sorted(self.t.challenges.items()) if not c.announced and c.end_on < before]
+
+    def announced(self, challenge_id: int) -> None:
+        held = self.t.challenges.get(challenge_id)
+        if held is not None:
+            self.t.challenges[challenge_id] = replace(held, announced=True)
+
+
+class MemoryMerges(_Repo):
+    def add(self, merge: Merge) -> int:
+        if any({merge.runner_id, merge.other_id} & {m.runner_id, m.other_id} for m in self.t.merges.values()):
+            raise ValueError("a runner is in one merge at most")
+        new = replace(merge, id=self.t.new_id("merges"))
+        self.t.merges[new.id] = new
+        return new.id
+
+    def of(self, runner_id: int) -> Merge | None:
+        return next((m for m in self.t.merges.values() if runner_id in (m.runner_id, m.other_id)), None)
+
+    def of_runners(self, runner_ids: Sequence[int]) -> dict[int, Merge]:
+        return {m.runner_id: m for m in self.t.merges.values() if m.runner_id in set(runner_ids)}
+
+    def set_route(self, merge_id: int, via: str | None = None, last: str | None = None) -> None:
+        held = self.t.merges[merge_id]
+        self.t.merges[merge_id] = replace(
+            held, via=held.via if via is None else via, last=held.last if last is None else last
+        )
+
+    def delete(self, merge_id: int) -> None:
+        self.t.merges.pop(merge_id, None)
 
 
 class MemoryNudges(_Repo):
@@ -694,6 +836,9 @@ class MemoryUnitOfWork:
         self.ledger = MemoryLedger(self.tables)
         self.groups = MemoryGroups(self.tables)
         self.rewards = MemoryRewards(self.tables)
+        self.links = MemoryLinks(self.tables)
+        self.merges = MemoryMerges(self.tables)
+        self.challenges = MemoryChallenges(self.tables)
         self.nudges = MemoryNudges(self.tables)
         self.outbox = MemoryOutbox(self.tables)
         self.calendars = MemoryCalendars(self.tables)

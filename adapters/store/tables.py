@@ -201,8 +201,66 @@ group_members = Table(
     Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
     Column("joined_on", Date, nullable=False),
+    # The linked chat (group_chats.id) the member came from; NULL: the group's own chat.
+    Column("chat_ref", Integer, nullable=True),
     UniqueConstraint("group_id", "runner_id", name="uq_group_members_group_runner"),
     Index("ix_group_members_runner", "runner_id"),
+)
+
+# Further chats linked into a group (the group's own chat is in ``groups``): one member list, one tally.
+group_chats = Table(
+    "group_chats",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("platform", "chat_id", name="uq_group_chats_platform_chat"),
+    Index("ix_group_chats_group", "group_id"),
+)
+
+# One-time codes: ``/group link`` hands one out; the first admin to send it back elsewhere uses it.
+link_codes = Table(
+    "link_codes",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+
+# One runner on two platforms: ``other_id``'s account now speaks for ``runner_id``; what moved, to undo it.
+runner_merges = Table(
+    "runner_merges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("other_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("undo_until", DateTime(timezone=True), nullable=False),
+    Column("entries", Text, nullable=False),  # the other account's entry ids, comma-separated
+    Column("memberships", Text, nullable=False),  # group:joined_on:added, comma-separated
+    Column("via", String(20), nullable=False, default=""),  # where nudges go; "": where they wrote last
+    Column("last", String(20), nullable=False),
+)
+
+# A group's date-ranged challenge: sessions from ``start_on`` through ``end_on``; its end is told once.
+challenges = Table(
+    "challenges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", Integer, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(60), nullable=False),
+    Column("start_on", Date, nullable=False),
+    Column("end_on", Date, nullable=False),
+    Column("goal", Integer, nullable=True),  # sessions of the whole group
+    Column("each", Integer, nullable=True),  # sessions of every member
+    Column("announced", Boolean, nullable=False, default=False),
+    Index("ix_challenges_group", "group_id"),
 )
 
 rewards = Table(
@@ -370,6 +428,10 @@ RECORD_TABLES = (
     goals,
     groups,
     group_members,
+    group_chats,
+    link_codes,
+    runner_merges,
+    challenges,
     rewards,
     imports,
 )

@@ -9,12 +9,14 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adapters.store.repositories.calendars import SqlCalendars
+from adapters.store.repositories.challenges import SqlChallenges
 from adapters.store.repositories.events import SqlEvents
-from adapters.store.repositories.groups import SqlGroups, SqlRewards
+from adapters.store.repositories.groups import SqlGroups, SqlLinks, SqlRewards
 from adapters.store.repositories.imports import SqlImports
 from adapters.store.repositories.inbox import SqlInbox
 from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.repositories.logbook import SqlLogbook
+from adapters.store.repositories.merges import SqlMerges
 from adapters.store.repositories.nudges import SqlNudges
 from adapters.store.repositories.outbox import SqlOutbox
 from adapters.store.repositories.runners import SqlRunners
@@ -50,6 +52,9 @@ class SqlUnitOfWork:
         self.ledger = SqlLedger(connection)
         self.groups = SqlGroups(connection)
         self.rewards = SqlRewards(connection)
+        self.links = SqlLinks(connection)
+        self.merges = SqlMerges(connection)
+        self.challenges = SqlChallenges(connection)
         self.nudges = SqlNudges(connection)
         self.outbox = SqlOutbox(connection)
         self.calendars = SqlCalendars(connection)

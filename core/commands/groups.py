@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 from core import texts
+from core.commands import linking
+from core.commands.admins import require_admin
 from core.commands.context import Context, UserError
-from core.ledger.groups import admin_line, is_admin
+from core.ledger.groups import admin_line
 from core.ledger.keeper import GroupKeeper
 from core.ledger.model import Group, Member
 from core.ledger.recap import group_recap
@@ -63,7 +65,15 @@ def join(ctx: Context) -> list[Reply]:
     if group is None:
         title = incoming.chat_title or incoming.chat_id
         group = uow.groups.add(incoming.platform, incoming.chat_id, title, ctx.runner.profile.tz, ctx.now)
-    if not uow.groups.add_member(group.id, ctx.runner.id, ctx.today, ctx.now):
+    ref = next(
+        (
+            c.ref
+            for c in uow.groups.chats([group.id])
+            if (c.platform, c.chat_id) == (incoming.platform, incoming.chat_id)
+        ),
+        None,
+    )
+    if not uow.groups.add_member(group.id, ctx.runner.id, ctx.today, ctx.now, chat_ref=ref):
         return [Reply(f"You're already in, {ctx.runner.name}. /group shows this week.")]
     ctx.forget_here()
     members = uow.groups.members(group.id)
@@ -94,13 +104,30 @@ def regroup(ctx: Context, group_id: int) -> None:
 
 
 def group(ctx: Context) -> list[Reply]:
+    words = ctx.args.split()
+    verb = words[0].lower() if words else ""
+    if verb in ("link", "unlink"):
+        if not ctx.in_group:
+            raise UserError(f"{GROUP_ONLY} e.g. /group link")
+        if verb == "unlink":
+            if len(words) > 1:
+                raise UserError("/group unlink takes nothing more. e.g. /group unlink")
+            return linking.unlink(ctx)
+        if len(words) > 2:
+            raise UserError(
+                "Use /group link for a code, or /group link CODE to join. e.g. /group link K7M2QX"
+            )
+        return linking.link(ctx, words[1] if len(words) == 2 else "")
     group_, members = _here(ctx)
     arg = ctx.args.strip().lower()
     if arg == "recap":
         last = week_start(local_day(ctx.now, group_.tz)) - timedelta(days=7)
         return [group_recap(ctx.uow, group_, last, ctx.now)]
     if arg:
-        raise UserError("Use /group for this week or /group recap for last week. e.g. /group recap")
+        raise UserError(
+            "Use /group for this week, /group recap for last week, /group link or /group unlink. "
+            "e.g. /group recap"
+        )
     if not members:
         return [Reply("Nobody has joined yet — /join to be the first.")]
     lines = []
@@ -146,20 +173,9 @@ def show_group_reward(ctx: Context) -> list[Reply]:
     return [Reply(group_line(current_group_reward(ctx.uow.rewards.of_group(group_.id))))]
 
 
-def _require_admin(ctx: Context, members: list[Member], action: str) -> None:
-    admin = is_admin(ctx.incoming.is_admin, ctx.incoming.platform_admins, ctx.runner, members)
-    if admin is None:
-        raise UserError(
-            f"I couldn't check that you're an admin of this chat just now, so I can't {action}. Try again in a moment."
-        )
-    if not admin:
-        who = "an admin of this chat" if ctx.incoming.platform_admins else admin_line(members, False)[7:]
-        raise UserError(f"Only a group admin can {action}. Ask {who}.")
-
-
 def set_group_reward(ctx: Context) -> list[Reply]:
     group_, members = _here(ctx)
-    _require_admin(ctx, members, "set the group reward")
+    require_admin(ctx, members, "set the group reward")
     spec = parse_reward(ctx.args)
     if isinstance(spec, ParseError):
         raise UserError(spec.message)
@@ -187,6 +203,6 @@ def group_setup(ctx: Context) -> list[Reply]:
         raise UserError(f"{message}In a group, /setup sets the group's time zone only. {example}")
     if set(changes.given()) - GROUP_KEYS:
         raise UserError(f"In a group, /setup sets the group's time zone only. {example}")
-    _require_admin(ctx, members, "change the group's time zone")
+    require_admin(ctx, members, "change the group's time zone")
     ctx.uow.groups.set_tz(group_.id, changes.tz)
     return [Reply(f"The group's weeks and recap now run on {changes.tz} time.")]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from core.commands import (
     accountability,
+    accounts,
+    challenges,
     data,
     exercises,
     groups,
@@ -142,12 +144,30 @@ TABLE: tuple[Command, ...] = (
     Command("leave", "", "Leave this chat's buddy group", "/leave", groups.leave, scope="group"),
     Command(
         "group",
-        "[recap]",
-        "The group's week: members, counts, reward",
+        "[recap | link [CODE] | unlink]",
+        "The group's week; link chats (any platform) into one group",
         "/group",
         groups.group,
         scope="group",
-        options=(Option("view", "recap: last week's recap", choices=("recap",)),),
+        admin_in_groups=True,
+        options=(
+            Option(
+                "view",
+                "recap: last week · link: a code, or join with one · unlink: split this chat off",
+                choices=("recap", "link", "unlink"),
+            ),
+            Option("code", "the link code from the other chat, e.g. K7M2QX"),
+        ),
+    ),
+    Command(
+        "challenge",
+        '[start "NAME" until YYYY-MM-DD goal=N [each=N]]',
+        "A date-ranged group challenge and its progress",
+        "/challenge",
+        challenges.challenge,
+        scope="group",
+        admin_in_groups=True,
+        options=(Option("text", 'empty: progress · start "Winter block" until 2027-02-28 goal=120'),),
     ),
     Command(
         "leaderboard",
@@ -161,12 +181,12 @@ TABLE: tuple[Command, ...] = (
     Command("show", "", "Rejoin the leaderboards", "/show", accountability.show),
     Command(
         "remind",
-        "on|off|HH:MM",
-        "Turn lift-day reminders on or off, or move them",
+        "on|off|HH:MM|via=telegram|discord",
+        "Turn lift-day reminders on or off, move them, or choose where they go",
         "/remind 07:30",
         training.remind,
         moves_schedule=True,
-        options=(Option("when", "on, off or HH:MM", required=True),),
+        options=(Option("when", "on, off, HH:MM, or via=telegram|discord (linked accounts)", required=True),),
     ),
     Command(
         "pause",
@@ -185,6 +205,24 @@ TABLE: tuple[Command, ...] = (
         "/playlist https://example.com/my-lifting-mix",
         training.playlist,
         options=(Option("url", "http(s) link"),),
+    ),
+    Command(
+        "me",
+        "[link [CODE] | unlink]",
+        "Your Telegram and Discord accounts as one runner (one streak)",
+        "/me link",
+        accounts.me,
+        personal=True,
+        private_only=True,
+        options=(
+            Option(
+                "action",
+                "link: a code, or merge with one · unlink: undo (7 days)",
+                choices=("link", "unlink"),
+            ),
+            Option("code", "the code from your other account, e.g. K7M2QX"),
+            Option("confirm", "confirm: merge now", choices=("confirm",)),
+        ),
     ),
     Command(
         "export",

@@ -123,7 +123,12 @@ def setup(ctx: Context) -> list[Reply]:
     return [Reply(text, title="Setup", personal=True)]
 
 
+VIA = ("telegram", "discord")
+
+
 def remind(ctx: Context) -> list[Reply]:
+    if ctx.args.strip().lower().startswith("via"):
+        return [_remind_via(ctx, ctx.args.strip().lower().removeprefix("via").lstrip("= ").strip())]
     value = parse_remind(ctx.args)
     if isinstance(value, ParseError):
         raise UserError(value.message)
@@ -137,6 +142,23 @@ def remind(ctx: Context) -> list[Reply]:
         text = f"I'll nudge you at {at.strftime('%H:%M')} ({profile.tz}) on lift days."
     ctx.uow.runners.save(ctx.runner)
     return [Reply(text)]
+
+
+def _remind_via(ctx: Context, platform: str) -> Reply:
+    """``/remind via=discord``: where a runner on two platforms gets nudged."""
+    if platform not in VIA:
+        raise UserError("Choose where nudges go: via=telegram or via=discord. e.g. /remind via=discord")
+    merge = ctx.uow.merges.of(ctx.runner.id)
+    if merge is None:
+        raise UserError(
+            "Nudges go to the one account you have. On both platforms? /me link joins them first. e.g. /me link"
+        )
+    other = ctx.uow.runners.get(merge.other_id)
+    platforms = {ctx.runner.platform, other[0].platform if other else ""}
+    if platform not in platforms:
+        raise UserError(f"Your linked accounts are on {' and '.join(sorted(p for p in platforms if p))}.")
+    ctx.uow.merges.set_route(merge.id, via=platform)
+    return Reply(f"Your nudges go to {platform.capitalize()} from now on.")
 
 
 def playlist(ctx: Context) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.ledger.keeper import GroupKeeper
+from core.ledger.linking import split_chat
 from core.ledger.views import today_of
 from core.ports import UnitOfWork
 
@@ -24,6 +25,10 @@ def chat_closed(uow: UnitOfWork, platform: str, chat_id: str, now: datetime) -> 
     group = uow.groups.find(platform, chat_id)
     if group is None:
         return False
+    chats = uow.groups.chats([group.id])
+    if len(chats) > 1:  # a linked chat: it splits off first, and only its own group goes
+        chat = next(c for c in chats if (c.platform, c.chat_id) == (platform, chat_id))
+        group = split_chat(uow, group, chat, now, now.date())
     members = uow.groups.members(group.id)
     uow.groups.delete(group.id)
     for member in members:
@@ -39,5 +44,5 @@ def chat_moved(uow: UnitOfWork, platform: str, old_chat_id: str, new_chat_id: st
     group = uow.groups.find(platform, old_chat_id)
     if group is None or uow.groups.find(platform, new_chat_id) is not None:
         return False
-    uow.groups.move(group.id, new_chat_id)
+    uow.groups.move(group.id, old_chat_id, new_chat_id)
     return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from core.training.model import Runner
@@ -137,6 +137,74 @@ class Group:
     chat_id: str
     title: str
     tz: str
+
+
+@dataclass(frozen=True)
+class GroupChat:
+    """One chat of a group: ``ref`` is ``None`` for the group's own chat, else the linked chat's id."""
+
+    group_id: int
+    ref: int | None
+    platform: str
+    chat_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LinkCode:
+    """A one-time code handed out by ``/group link``, good until ``expires_at``."""
+
+    code: str
+    kind: str
+    group_id: int | None
+    expires_at: datetime
+    runner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """A group's challenge: sessions from ``start_on`` through ``end_on``, a ``goal`` for the whole group
+    and/or ``each`` for every member; ``announced`` once its end was told."""
+
+    id: int
+    group_id: int
+    name: str
+    start_on: date
+    end_on: date
+    goal: int | None
+    each: int | None
+    announced: bool = False
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A group membership an account had before a merge: the group, the day it joined, and whether the
+    merge added the kept runner to that group (it was not in it yet)."""
+
+    group_id: int
+    joined_on: date
+    added: bool
+
+
+@dataclass(frozen=True)
+class Merge:
+    """``other_id``'s account speaks for ``runner_id`` since ``merged_at``; undone before ``undo_until``
+    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the
+    runner wrote ``last``)."""
+
+    id: int
+    runner_id: int
+    other_id: int
+    merged_at: datetime
+    undo_until: datetime
+    entries: tuple[int, ...]
+    memberships: tuple[Membership, ...]
+    via: str = ""
+    last: str = ""
+
+    @property
+    def route(self) -> str:
+        return self.via or self.last
 
 
 @dataclass

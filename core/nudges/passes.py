@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from core.imports.model import PENDING_FOR
+from core.ledger.challenges import end_reply, progress
+from core.ledger.model import GroupChat
 from core.ledger.recap import group_recap
 from core.messages import ChatAddress
 from core.nudges import outbox
@@ -41,7 +43,9 @@ from core.nudges.schedule import (
 from core.ports import Store, UnitOfWork
 from core.training.model import Runner
 from core.training.profile import Profile
-from core.weeks import local_instant, week_start
+from core.weeks import local_day, local_instant, week_start
+
+CHALLENGE_END = "challenge"
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +102,10 @@ def refresh_next_nudge(uow: UnitOfWork, runner_id: int, now: datetime, rules: Nu
     runners = uow.nudges.runners([runner_id])
     if not runners:
         return
+    merge = uow.merges.of(runner_id)
+    if merge is not None and merge.other_id == runner_id:  # its account speaks for another runner now
+        uow.nudges.set_next({runner_id: None})
+        return
     runner = runners[0]
     floor = max(now.astimezone(UTC) - rules.late_window, runner.created_at or now)
     uow.nudges.set_next({runner_id: next_due(runner, floor - timedelta(microseconds=1), rules)})
@@ -149,8 +157,9 @@ class NudgePass:
                 self._runners_done = True
             return True
         if not self._recaps_done:
-            if self.shard is None or self.shard[0] == 0:  # the group recaps are the first shard's
+            if self.shard is None or self.shard[0] == 0:  # recaps and challenges are the first shard's
                 self._recaps(uow)
+                self._challenges(uow)
             self._recaps_done = True
         return False
 
@@ -201,7 +210,7 @@ class NudgePass:
                 log.exception("deciding nudges for runner %s failed", runner.id)
                 next_at[runner.id] = now + BROKEN_RETRY
         self.report.candidates += len(runners)
-        self._enqueue(uow, entries)
+        self._enqueue(uow, _routed(uow, runners, entries))
         uow.nudges.set_next(next_at)
 
     def _enqueue(self, uow: UnitOfWork, entries: list[OutboxEntry]) -> None:
@@ -227,6 +236,14 @@ class NudgePass:
             expires_at=expires,
         )
 
+    def _challenges(self, uow: UnitOfWork) -> None:
+        try:
+            entries = _challenge_ends(uow, self.now, self.rules)
+        except Exception:
+            log.exception("announcing the end of a challenge failed")
+            return
+        self._enqueue(uow, entries)
+
     def _recaps(self, uow: UnitOfWork) -> None:
         now, rules = self.now, self.rules
         if not recap_possible(now, rules):
@@ -236,34 +253,90 @@ class NudgePass:
         if not groups:
             return
         days = set(zones.values())
+        chats = uow.groups.chats([g.id for g in groups])
         taken = {
             (c.recipient, c.local_date)
-            for c in uow.outbox.taken([f"group:{g.id}" for g in groups], min(days), max(days))
+            for c in uow.outbox.taken([recap_recipient(c) for c in chats], min(days), max(days))
             if c.kind == RECAP
         }
+        by_group: dict[int, list[GroupChat]] = {}
+        for chat in chats:
+            by_group.setdefault(chat.group_id, []).append(chat)
         entries: list[OutboxEntry] = []
         for group in groups:
-            claim = NudgeClaim(f"group:{group.id}", RECAP, zones[group.tz])
-            if (claim.recipient, claim.local_date) in taken or not uow.groups.members(group.id):
+            day = zones[group.tz]
+            due = [c for c in by_group.get(group.id, []) if (recap_recipient(c), day) not in taken]
+            if not due or not uow.groups.members(group.id):
                 continue
             try:
-                reply = group_recap(uow, group, week_start(claim.local_date), now)
+                reply = group_recap(uow, group, week_start(day), now)
             except Exception:
                 log.exception("weekly recap for group %s failed", group.id)
                 continue
-            at = local_instant(claim.local_date, rules.recap_time, group.tz)
-            entries.append(
+            at = local_instant(day, rules.recap_time, group.tz)
+            # The same recap in every linked chat, each its own claim (a chat that fails does not hold up the rest).
+            entries += [
                 OutboxEntry(
-                    claim=claim,
-                    address=ChatAddress(group.platform, group.chat_id, True),
+                    claim=NudgeClaim(recap_recipient(chat), RECAP, day),
+                    address=ChatAddress(chat.platform, chat.chat_id, True),
                     title=reply.title,
                     text=reply.text,
                     runner_id=None,
                     due_at=at,
                     expires_at=window_end(at, now, group.tz, rules),
                 )
-            )
+                for chat in due
+            ]
         self._enqueue(uow, entries)
+
+
+def _challenge_ends(uow: UnitOfWork, now: datetime, rules: NudgeRules) -> list[OutboxEntry]:
+    """Challenges over in their group's zone: the end told once in every chat of the group."""
+    entries: list[OutboxEntry] = []
+    for challenge in uow.challenges.unannounced((now + timedelta(hours=15)).date()):
+        group = uow.groups.get(challenge.group_id)
+        if group is None:
+            continue
+        today = local_day(now, group.tz)
+        if today <= challenge.end_on:
+            continue
+        done = progress(uow, challenge, uow.groups.members(group.id), today)
+        reply = end_reply(done)
+        for chat in uow.groups.chats([group.id]):
+            ref = f":{chat.ref}" if chat.ref is not None else ""
+            entries.append(
+                OutboxEntry(
+                    claim=NudgeClaim(f"challenge:{challenge.id}{ref}", CHALLENGE_END, challenge.end_on),
+                    address=ChatAddress(chat.platform, chat.chat_id, True),
+                    title=reply.title,
+                    text=reply.text,
+                    runner_id=None,
+                    due_at=now,
+                    expires_at=now + rules.late_window,
+                )
+            )
+        uow.challenges.announced(challenge.id)
+    return entries
+
+
+def _routed(uow: UnitOfWork, runners: list[Runner], entries: list[OutboxEntry]) -> list[OutboxEntry]:
+    """A runner on two platforms is nudged where they chose (``/remind via=…``) or wrote last."""
+    merges = uow.merges.of_runners([r.id for r in runners])
+    if not merges:
+        return entries
+    home = {r.id: r.platform for r in runners}
+    addresses: dict[int, ChatAddress] = {}
+    for runner_id, merge in merges.items():
+        if merge.route and merge.route != home.get(runner_id):
+            found = uow.runners.get(merge.other_id)
+            if found is not None:
+                addresses[runner_id] = ChatAddress(found[0].platform, found[0].user_id, False)
+    return [replace(e, address=addresses[e.runner_id]) if e.runner_id in addresses else e for e in entries]
+
+
+def recap_recipient(chat: GroupChat) -> str:
+    """``group:7`` for the group's own chat (as before linking), ``group:7:3`` for its linked chat 3."""
+    return f"group:{chat.group_id}" if chat.ref is None else f"group:{chat.group_id}:{chat.ref}"
 
 
 def decide(

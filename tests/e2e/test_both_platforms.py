@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,8 @@ from core.training.profile import DAY_NAMES
 from tests.conftest import database_url_for
 from tests.e2e.botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord
-from tests.e2e.fake_telegram import FakeTelegram
+from tests.e2e.fake_telegram import FakeTelegram, group_chat
+from tests.e2e.fake_telegram import user as tg_user
 from tests.e2e.scene import SCENE_NOW
 
 pytestmark = pytest.mark.e2e
@@ -121,3 +123,142 @@ async def test_a_rejected_token_is_one_clear_line_and_exit_code_1(
     errors = [line for line in process.output.splitlines() if " ERROR " in line]
     assert len(errors) == 1 and ("token" in errors[0].lower() or "Unauthorized" in errors[0]), process.output
     assert "Traceback" not in process.output and "wrong" not in process.output.replace("wrong-token", "")
+
+
+async def test_a_telegram_group_and_a_discord_channel_linked_share_one_tally_and_one_recap(
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
+) -> None:
+    telegram, discord = fakes
+    ada, crew = tg_user(5101, "Ada"), group_chat(-100777, "Tuesday crew")
+    telegram.statuses[(crew["id"], ada["id"])] = "administrator"
+    dana = discord.add_user("Dana")
+    env = {
+        "DISCORD_BOT_TOKEN": discord.token,
+        "DISCORD_API_URL": discord.api_url,
+        "DISCORD_GATEWAY_URL": discord.gateway_url,
+        "DISCORD_GUILD_ID": discord.guild_id,
+    }
+
+    async def in_crew(text: str) -> str:
+        update = telegram.send(text, ada, crew)
+        message_id = update["message"]["message_id"]
+        sent = await telegram.wait_for(
+            lambda c: c.method == "sendMessage" and c.reply_to == message_id, timeout=15
+        )
+        return sent.text
+
+    async def in_channel(name: str, options: dict[str, object], admin: bool = False) -> str:
+        interaction = await discord.slash(name, options, dana, admin=admin)
+        token = interaction["token"]
+
+        def final() -> bool:
+            message = discord.messages.get(discord.originals.get(token, ""))
+            return message is not None and not message["flags"] & 128  # no longer "thinking…"
+
+        await discord.wait_until(final, timeout=15)
+        message = discord.messages[discord.originals[token]]
+        embeds = " ".join(f"{e.get('title', '')}\n{e.get('description', '')}" for e in message["embeds"])
+        return f"{message['content']} {embeds}"
+
+    bot = BotProcess(telegram, tmp_path, env=env)
+    await bot.start()
+    try:
+        await in_crew("/join")
+        await in_crew("/setup tz=UTC")
+        found = re.search(r"Link code: ([A-Z0-9]{6})", await in_crew("/group link"))
+        assert found
+        await in_channel("join", {})
+        assert "Only a group admin" in await in_channel("group", {"view": "link", "code": found.group(1)})
+        linked = await in_channel("group", {"view": "link", "code": found.group(1)}, admin=True)
+        assert "Linked" in linked and "2 members" in linked, linked
+        assert "Group: 0/2 have hit this week." in await in_crew("/done")
+        assert "Group: 0/2 have hit this week." in await in_channel("done", {})
+        tg_week, dc_week = await in_crew("/group"), await in_channel("group", {})
+        for week in (tg_week, dc_week):
+            assert "Ada — 1/2" in week and "Dana — 1/2" in week, week
+    finally:
+        assert await bot.stop() == 0, bot.output
+
+    # Sunday 19:01 in the group's zone: a process starting then posts the recap in both chats.
+    sunday = BotProcess(telegram, tmp_path, env={**env, "RUNLIFT_NOW": "2026-12-06T19:01:00+00:00"})
+    await sunday.start()
+    try:
+        tg_recap = await telegram.wait_for(
+            lambda c: c.method == "sendMessage" and c.chat_id == crew["id"] and "Week of" in c.text,
+            timeout=20,
+        )
+        dc_recap = await discord.wait_for(
+            lambda c: (
+                c.method == "POST"
+                and c.path.endswith(f"/channels/{discord.channel_id}/messages")
+                and "Week of" in str(c.json)
+            ),
+            timeout=20,
+        )
+    finally:
+        assert await sunday.stop() == 0, sunday.output
+    assert "0/2 hit target." in tg_recap.text and "0/2 hit target." in str(dc_recap.json)
+    assert "Week of Mon 30 Nov" in tg_recap.text and "Week of Mon 30 Nov" in str(dc_recap.json)
+    recaps = [c for c in telegram.calls_to("sendMessage", crew["id"]) if "Week of" in c.text]
+    assert len(recaps) == 1
+    assert "Traceback" not in bot.output + sunday.output
+
+
+async def test_one_runner_merged_across_telegram_and_discord_has_one_streak(
+    fakes: tuple[FakeTelegram, FakeDiscord], tmp_path: Path
+) -> None:
+    telegram, discord = fakes
+    ada, dana = tg_user(5201, "Ada"), discord.add_user("Dana")
+    bot = BotProcess(
+        telegram,
+        tmp_path,
+        env={
+            "DISCORD_BOT_TOKEN": discord.token,
+            "DISCORD_API_URL": discord.api_url,
+            "DISCORD_GATEWAY_URL": discord.gateway_url,
+            "DISCORD_GUILD_ID": discord.guild_id,
+        },
+    )
+
+    async def tg_dm(text: str) -> str:
+        seen = len(telegram.calls)
+        telegram.send(text, ada)
+        sent = await telegram.wait_for(
+            lambda c: c in telegram.calls[seen:] and c.method == "sendMessage" and c.chat_id == ada["id"],
+            timeout=15,
+        )
+        return sent.text
+
+    async def dc_dm(name: str, options: dict[str, object]) -> str:
+        interaction = await discord.slash(name, options, dana, dm=True)
+        token = interaction["token"]
+
+        def final() -> bool:
+            message = discord.messages.get(discord.originals.get(token, ""))
+            return message is not None and not message["flags"] & 128
+
+        await discord.wait_until(final, timeout=15)
+        message = discord.messages[discord.originals[token]]
+        embeds = " ".join(f"{e.get('title', '')}\n{e.get('description', '')}" for e in message["embeds"])
+        return f"{message['content']} {embeds}"
+
+    await bot.start()
+    try:
+        await tg_dm("/log squat 3x5 @40kg")
+        await dc_dm("done", {})
+        found = re.search(r"Your code: ([A-Z0-9]{6})", await tg_dm("/me link"))
+        assert found
+        preview = await dc_dm("me", {"action": "link", "code": found.group(1)})
+        assert (
+            "Kept: Telegram (Ada): 1 log entry" in preview
+            and "Joined in: Discord (Dana): 1 log entry" in preview
+        )
+        done = await dc_dm("me", {"action": "link", "code": found.group(1), "confirm": "confirm"})
+        assert "Linked" in done, done
+        tg_streak, dc_streak = await tg_dm("/streak"), await dc_dm("streak", {})
+        week = re.search(r"This week: \d/\d", tg_streak)
+        assert week and week.group(0) in dc_streak, (tg_streak, dc_streak)
+        assert "Telegram + Discord" in await tg_dm("/me")
+    finally:
+        assert await bot.stop() == 0, bot.output
+    assert "Traceback" not in bot.output

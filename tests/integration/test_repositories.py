@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -9,7 +10,21 @@ import pytest
 from sqlalchemy import Engine
 
 from core.ledger.inputs import PlanChange
-from core.ledger.model import Best, Book, FoldState, GroupWeek, Post, Reward, WeekInputs, WeekRow
+from core.ledger.model import (
+    Best,
+    Book,
+    FoldState,
+    Group,
+    GroupChat,
+    GroupWeek,
+    LinkCode,
+    Membership,
+    Merge,
+    Post,
+    Reward,
+    WeekInputs,
+    WeekRow,
+)
 from core.messages import ChatAddress
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
@@ -524,3 +539,76 @@ def test_a_new_leader_ends_every_lease_of_its_platform_and_only_of_queued_entrie
         again = uow.outbox.lease(None, AT + timedelta(seconds=1), 10, AT + timedelta(minutes=2))[0]
         assert sorted(e.claim.recipient for e in again) == ["b", "c"]
         assert uow.outbox.release_all("nowhere") == 0
+
+
+def test_a_group_spans_linked_chats_and_a_code_is_taken_once(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        ana, ben = new_runner(uow, "ana"), new_runner(uow, "ben")
+        group = uow.groups.add("telegram", "-1", "Track", "UTC", AT)
+        ref = uow.groups.add_chat(group.id, "discord", "42", "track-chat", AT)
+        assert uow.groups.add_member(group.id, ana.id, DAY, AT)
+        assert uow.groups.add_member(group.id, ben.id, DAY, AT, chat_ref=ref)
+        uow.links.add(LinkCode("K7M2QX", "group", group.id, AT + timedelta(minutes=10)))
+        uow.commit()
+    with any_store.unit() as uow:
+        assert uow.groups.find("discord", "42") == group
+        loaded = uow.groups.load("discord", "42")
+        assert loaded is not None and [m.runner.id for m in loaded[1]] == [ana.id, ben.id]
+        assert uow.groups.chats([group.id]) == [
+            GroupChat(group.id, None, "telegram", "-1", "Track"),
+            GroupChat(group.id, ref, "discord", "42", "track-chat"),
+        ]
+        assert uow.groups.member_chats(group.id) == {ana.id: None, ben.id: ref}
+        assert uow.links.take("K7M2QX", "me", AT) is None
+        assert uow.links.take("K7M2QX", "group", AT + timedelta(minutes=10)) is None
+        taken = uow.links.take("K7M2QX", "group", AT + timedelta(minutes=9))
+        assert taken is not None and taken.group_id == group.id
+        assert uow.links.take("K7M2QX", "group", AT + timedelta(minutes=9)) is None
+        uow.groups.move(group.id, "42", "43")
+        assert uow.groups.find("discord", "42") is None and uow.groups.find("discord", "43") == group
+        uow.groups.set_member_chat(group.id, ana.id, ref)
+        uow.groups.drop_chat(ref)
+        assert uow.groups.member_chats(group.id) == {ana.id: None, ben.id: None}
+        uow.groups.rehome(group.id, "discord", "43", "track-chat")
+        assert uow.groups.find("discord", "43") == Group(group.id, "discord", "43", "track-chat", "UTC")
+        assert uow.groups.find("telegram", "-1") is None
+
+
+def test_a_merge_round_trips_and_entries_move_between_runners_with_their_sets(any_store: Any) -> None:
+    sets = [LoggedSet(DAY, "squat", 1, 5, 40.0)]
+    with any_store.unit() as uow:
+        ana, dana = new_runner(uow, "ana"), new_runner(uow, "dana")
+        first = uow.logbook.add_entry(dana.id, "log", DAY, None, AT, sets)
+        second = uow.logbook.add_entry(dana.id, "done", DAY, None, AT, [])
+        assert uow.logbook.move_entries(dana.id, ana.id) == [first.id, second.id]
+        assert [s.reps for s in uow.logbook.sets_on(ana.id, DAY)] == [5] and uow.logbook.sets_on(
+            dana.id, DAY
+        ) == []
+        assert uow.logbook.move_entries(ana.id, dana.id, [second.id]) == [second.id]
+        assert [e.id for e in uow.logbook.all_entries(dana.id)] == [second.id]
+        made = Merge(
+            0,
+            ana.id,
+            dana.id,
+            AT,
+            AT + timedelta(days=7),
+            (first.id,),
+            (Membership(3, DAY, True),),
+            last="test",
+        )
+        merge_id = uow.merges.add(made)
+        uow.commit()
+    with any_store.unit() as uow:
+        stored = uow.merges.of(dana.id)
+        assert stored == replace(made, id=merge_id) == uow.merges.of(ana.id)
+        assert uow.merges.of_runners([ana.id, dana.id]) == {ana.id: stored}
+        uow.merges.set_route(merge_id, via="discord")
+        uow.merges.set_route(merge_id, last="telegram")
+        found = uow.merges.of(ana.id)
+        assert found is not None and (found.via, found.last, found.route) == (
+            "discord",
+            "telegram",
+            "discord",
+        )
+        uow.merges.delete(merge_id)
+        assert uow.merges.of(ana.id) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, delete, exists, insert, select, update
+from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.repositories.base import Repository, chunks
@@ -25,12 +25,30 @@ from adapters.store.rows import (
     reward_from,
     utc,
 )
-from adapters.store.tables import books, group_members, group_weeks, groups, posts, rewards, runners, weeks
-from core.ledger.model import Book, Group, GroupWeek, Member, Post, Reward
-
-_BY_CHAT = select(groups).where(
-    groups.c.platform == bindparam("platform"), groups.c.chat_id == bindparam("chat_id")
+from adapters.store.tables import (
+    books,
+    challenges,
+    group_chats,
+    group_members,
+    group_weeks,
+    groups,
+    link_codes,
+    posts,
+    rewards,
+    runners,
+    weeks,
 )
+from core.ledger.model import Book, Group, GroupChat, GroupWeek, LinkCode, Member, Post, Reward
+
+# A chat's group: the group's own chat, or a chat linked into it.
+_OF_CHAT = or_(
+    and_(groups.c.platform == bindparam("platform"), groups.c.chat_id == bindparam("chat_id")),
+    groups.c.id
+    == select(group_chats.c.group_id)
+    .where(group_chats.c.platform == bindparam("platform"), group_chats.c.chat_id == bindparam("chat_id"))
+    .scalar_subquery(),
+)
+_BY_CHAT = select(groups).where(_OF_CHAT)
 _MEMBERS = (
     with_books(select(runners, group_members.c.id.label("seq"), group_members.c.joined_on))
     .join(group_members, group_members.c.runner_id == runners.c.id)
@@ -62,7 +80,7 @@ _LOAD = (
         .outerjoin(books, books.c.runner_id == runners.c.id)
         .outerjoin(weeks, BOOK_WEEKS)
     )
-    .where(groups.c.platform == bindparam("platform"), groups.c.chat_id == bindparam("chat_id"))
+    .where(_OF_CHAT)
     .order_by(group_members.c.id, weeks.c.monday)
 )
 
@@ -107,20 +125,85 @@ class SqlGroups(Repository):
     def set_tz(self, group_id: int, tz: str) -> None:
         self.conn.execute(update(groups).where(groups.c.id == group_id).values(tz=tz))
 
-    def move(self, group_id: int, chat_id: str) -> None:
-        self.conn.execute(update(groups).where(groups.c.id == group_id).values(chat_id=chat_id))
+    def move(self, group_id: int, old_chat_id: str, new_chat_id: str) -> None:
+        self.conn.execute(
+            update(groups)
+            .where(groups.c.id == group_id, groups.c.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+        )
+        self.conn.execute(
+            update(group_chats)
+            .where(group_chats.c.group_id == group_id, group_chats.c.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+        )
+
+    def chats(self, group_ids: Sequence[int]) -> list[GroupChat]:
+        found: list[GroupChat] = []
+        for part in chunks(list(group_ids)):
+            own = self.conn.execute(select(groups).where(groups.c.id.in_(part)))
+            found += [GroupChat(r.id, None, r.platform, r.chat_id, r.title) for r in own]
+            linked = self.conn.execute(select(group_chats).where(group_chats.c.group_id.in_(part)))
+            found += [GroupChat(r.group_id, r.id, r.platform, r.chat_id, r.title) for r in linked]
+        return sorted(found, key=lambda c: (c.group_id, c.ref is not None, c.ref or 0))
+
+    def add_chat(self, group_id: int, platform: str, chat_id: str, title: str, at: datetime) -> int:
+        return int(
+            self.conn.execute(
+                insert(group_chats)
+                .values(
+                    group_id=group_id,
+                    platform=platform,
+                    chat_id=chat_id,
+                    title=title[:200],
+                    linked_at=utc(at),
+                )
+                .returning(group_chats.c.id)
+            ).scalar_one()
+        )
+
+    def drop_chat(self, ref: int) -> None:
+        self.conn.execute(update(group_members).where(group_members.c.chat_ref == ref).values(chat_ref=None))
+        self.conn.execute(delete(group_chats).where(group_chats.c.id == ref))
+
+    def rehome(self, group_id: int, platform: str, chat_id: str, title: str) -> None:
+        self.conn.execute(
+            update(groups)
+            .where(groups.c.id == group_id)
+            .values(platform=platform, chat_id=chat_id, title=title[:200])
+        )
+
+    def member_chats(self, group_id: int) -> dict[int, int | None]:
+        rows = self.conn.execute(
+            select(group_members.c.runner_id, group_members.c.chat_ref).where(
+                group_members.c.group_id == group_id
+            )
+        )
+        return {r.runner_id: r.chat_ref for r in rows}
+
+    def set_member_chat(self, group_id: int, runner_id: int, ref: int | None) -> None:
+        self.conn.execute(
+            update(group_members)
+            .where(group_members.c.group_id == group_id, group_members.c.runner_id == runner_id)
+            .values(chat_ref=ref)
+        )
 
     def delete(self, group_id: int) -> None:
-        for table in (posts, group_weeks, rewards, group_members):
+        for table in (posts, group_weeks, rewards, group_members, group_chats, link_codes, challenges):
             self.conn.execute(delete(table).where(table.c.group_id == group_id))
         self.conn.execute(delete(groups).where(groups.c.id == group_id))
 
-    def add_member(self, group_id: int, runner_id: int, joined_on: date, at: datetime) -> bool:
+    def add_member(
+        self, group_id: int, runner_id: int, joined_on: date, at: datetime, chat_ref: int | None = None
+    ) -> bool:
         try:
             with self.conn.begin_nested():
                 self.conn.execute(
                     insert(group_members).values(
-                        group_id=group_id, runner_id=runner_id, joined_at=utc(at), joined_on=joined_on
+                        group_id=group_id,
+                        runner_id=runner_id,
+                        joined_at=utc(at),
+                        joined_on=joined_on,
+                        chat_ref=chat_ref,
                     )
                 )
         except IntegrityError:
@@ -234,3 +317,41 @@ class SqlRewards(Repository):
         self.conn.execute(
             delete(rewards).where(rewards.c.group_id == group_id, rewards.c.unlocked_on.is_(None))
         )
+
+
+class SqlLinks(Repository):
+    def add(self, code: LinkCode) -> None:
+        self.conn.execute(
+            insert(link_codes).values(
+                code=code.code,
+                kind=code.kind,
+                group_id=code.group_id,
+                runner_id=code.runner_id,
+                expires_at=utc(code.expires_at),
+            )
+        )
+
+    def take(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        taken = self.conn.execute(
+            update(link_codes)
+            .where(
+                link_codes.c.code == code,
+                link_codes.c.kind == kind,
+                link_codes.c.used_at.is_(None),
+                link_codes.c.expires_at > utc(now),
+            )
+            .values(used_at=utc(now))
+            .returning(link_codes.c.group_id, link_codes.c.expires_at, link_codes.c.runner_id)
+        ).first()
+        return LinkCode(code, kind, taken.group_id, taken.expires_at, taken.runner_id) if taken else None
+
+    def peek(self, code: str, kind: str, now: datetime) -> LinkCode | None:
+        row = self.conn.execute(
+            select(link_codes).where(
+                link_codes.c.code == code,
+                link_codes.c.kind == kind,
+                link_codes.c.used_at.is_(None),
+                link_codes.c.expires_at > utc(now),
+            )
+        ).first()
+        return LinkCode(code, kind, row.group_id, row.expires_at, row.runner_id) if row else None

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
-from adapters.store.repositories.base import Repository
+from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import entry_from, goal_from, own_from, set_columns, set_from, utc
 from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
@@ -103,6 +103,17 @@ class SqlLogbook(Repository):
             delete(set_logs).where(set_logs.c.entry_id == entry_id, set_logs.c.runner_id == runner_id)
         )
         self.conn.execute(delete(entries).where(entries.c.id == entry_id, entries.c.runner_id == runner_id))
+
+    def move_entries(self, from_id: int, to_id: int, entry_ids: Sequence[int] | None = None) -> list[int]:
+        mine = select(entries.c.id).where(entries.c.runner_id == from_id).order_by(entries.c.id)
+        ids = list(self.conn.execute(mine).scalars())
+        if entry_ids is not None:
+            wanted = set(entry_ids)
+            ids = [i for i in ids if i in wanted]
+        for part in chunks(ids):
+            self.conn.execute(update(set_logs).where(set_logs.c.entry_id.in_(part)).values(runner_id=to_id))
+            self.conn.execute(update(entries).where(entries.c.id.in_(part)).values(runner_id=to_id))
+        return ids
 
     def sets_per_exercise_on(self, runner_id: int, day: date) -> dict[str, int]:
         rows = self.conn.execute(_SETS_PER_EXERCISE_ON, {"runner_id": runner_id, "day": day})

@@ -27,11 +27,13 @@ from adapters.store.tables import (
     goals,
     group_members,
     imports,
+    link_codes,
     own_exercises,
     past_pauses,
     plan_changes,
     posts,
     rewards,
+    runner_merges,
     runners,
     set_logs,
     weeks,
@@ -148,8 +150,13 @@ class SqlRunners(Repository):
             imports,
             calendars,
         )
-        for table in (*children, plan_changes, past_pauses):
+        for table in (*children, plan_changes, past_pauses, link_codes):
             self.conn.execute(delete(table).where(table.c.runner_id == runner_id))
+        self.conn.execute(
+            delete(runner_merges).where(
+                (runner_merges.c.runner_id == runner_id) | (runner_merges.c.other_id == runner_id)
+            )
+        )
         self.conn.execute(delete(runners).where(runners.c.id == runner_id))
 
     def ids(self) -> list[int]:
