@@ -150,7 +150,7 @@ class Runlift:
                 book, schedule_moves = Book(), True
             else:
                 runner, stored = found
-                merge = uow.merges.of(runner.id)
+                merge = uow.merges.of(runner.id) if runner.merged else None
                 if merge is not None:
                     runner, stored = self._merged(uow, merge, runner, stored, incoming)
                 book = stored if stored is not None else restore(uow, runner, incoming.at)

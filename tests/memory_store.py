@@ -129,7 +129,11 @@ class MemoryInbox(_Repo):
 class MemoryRunners(_Repo):
     def _pair(self, runner: Runner) -> tuple[Runner, Book | None]:
         book = self.t.books.get(runner.id)
-        return copy.deepcopy(runner), copy.deepcopy(book) if book is not None else None
+        found = replace(
+            copy.deepcopy(runner),
+            merged=any(runner.id in (m.runner_id, m.other_id) for m in self.t.merges.values()),
+        )
+        return found, copy.deepcopy(book) if book is not None else None
 
     def find(self, platform: str, user_id: str) -> tuple[Runner, Book | None] | None:
         for runner in self.t.runners.values():

@@ -111,6 +111,7 @@ def runner_from(r: Row, profile: Profile | None = None) -> Runner:
         unreachable=bool(r["unreachable"]),
         plan_since=r["plan_since"],
         pending=PendingLog(r["pending_log"], aware(r["pending_at"])) if r["pending_log"] else None,
+        merged=bool(r.get("merged") or False),
     )
 
 

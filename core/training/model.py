@@ -62,6 +62,9 @@ class Runner:
     unreachable: bool = False
     plan_since: date | None = None
     pending: PendingLog | None = None
+    # Linked with an account on another platform (read with the runner, so an unlinked runner's
+    # command asks nothing more); not part of the runner's identity.
+    merged: bool = field(default=False, compare=False)
 
     def paused_on(self, day: date) -> bool:
         return self.pause is not None and self.pause.covers(day)

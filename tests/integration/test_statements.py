@@ -13,8 +13,7 @@ from tests.fakes import Conversation
 
 TUESDAY = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
 SESSION = "/log squat 3x8 @20kg; rdl 3x8 @30kg; calf raise 3x10"
-# 13 since linked accounts: one indexed read of runner_merges per command (is this account one runner with another?).
-MAX_STATEMENTS = 13
+MAX_STATEMENTS = 12
 
 
 @contextmanager

@@ -6,7 +6,20 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Date,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from adapters.store.repositories.base import Repository
 from adapters.store.rows import (
@@ -92,10 +105,16 @@ def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, A
     return out
 
 
-_FIND = with_books(select(runners)).where(
+# Whether the runner is one of a linked pair, in the same read: most runners are not.
+_MERGED = (
+    exists()
+    .where(or_(runner_merges.c.runner_id == runners.c.id, runner_merges.c.other_id == runners.c.id))
+    .label("merged")
+)
+_FIND = with_books(select(runners, _MERGED)).where(
     runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
 )
-_GET = with_books(select(runners)).where(runners.c.id == bindparam("runner_id"))
+_GET = with_books(select(runners, _MERGED)).where(runners.c.id == bindparam("runner_id"))
 
 
 class SqlRunners(Repository):
