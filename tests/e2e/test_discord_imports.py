@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.e2e.discord_answers import answer, text_of
 from tests.e2e.discord_botproc import BotProcess
 from tests.e2e.fake_discord import FakeDiscord
-from tests.e2e.fake_discord_objects import EPHEMERAL, LOADING
+from tests.e2e.fake_discord_objects import EPHEMERAL
 from tests.export_files import hevy_file
 
 FAKE = FakeDiscord
@@ -28,20 +28,6 @@ async def bot(fake: FakeDiscord, tmp_path: Path) -> AsyncIterator[BotProcess]:
     code = await process.stop()
     assert "Traceback" not in process.output, process.output
     assert code == 0, process.output
-
-
-async def answer(fake: FakeDiscord, interaction: dict[str, Any]) -> dict[str, Any]:
-    def final() -> bool:
-        message = fake.messages.get(fake.originals.get(interaction["token"], ""))
-        return message is not None and not message["flags"] & LOADING
-
-    await fake.wait_until(final, timeout=20)
-    return fake.messages[fake.originals[interaction["token"]]]
-
-
-def text_of(message: dict[str, Any]) -> str:
-    embeds = " ".join(f"{e.get('title', '')}\n{e.get('description', '')}" for e in message["embeds"])
-    return f"{message['content']} {embeds}"
 
 
 async def test_import_has_an_attachment_option(fake: FakeDiscord, bot: BotProcess) -> None:
