@@ -12,6 +12,7 @@ BENCHES = (
     "telegram_throughput",
     "startup",
     "imports",
+    "club",
     "takeover",
     "sharded_pass",
 )

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,6 +26,7 @@ from core.calendar.refresh import RefreshReport, refresh_calendars
 from core.clock import Clock
 from core.commands.context import CoreConfig
 from core.ledger import membership
+from core.ledger.keeper import GroupKeeper
 from core.ledger.restore import restore
 from core.messages import InboxEvent, Incoming, Reply
 from core.nudges.passes import NudgePass, PassReport, prune
@@ -50,12 +51,19 @@ BACKUP_AT = (3, 17)  # the daily backup, UTC
 def rebuild_missing(store: SqlStore, now: datetime) -> int:
     """Build the caches of runners who have none (a database from before the ledger); returns how many."""
     count = 0
+    touched: set[int] = set()
     with store.unit() as uow:
         for runner_id in uow.runners.ids():
             found = uow.runners.get(runner_id)
             if found is not None and found[1] is None:
-                restore(uow, found[0], now)
+                restore(uow, found[0], now, groups=False)
+                touched.update(g.id for g in uow.groups.of_runner(runner_id))
                 count += 1
+        # Each group once, after all its members: per member it would be rebuilt once each
+        # (a 2,000-member club 2,000 times). The latest local day anywhere bounds the weeks.
+        until = (now.astimezone(UTC) + timedelta(hours=14)).date()
+        for group_id in sorted(touched):
+            GroupKeeper(uow, group_id, now).rebuild(until)
         if count:
             uow.commit()
     if count:

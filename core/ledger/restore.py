@@ -34,8 +34,15 @@ def settled_through(runner: Runner, now: datetime) -> date | None:
     return last if last >= first_monday(runner, today) else None
 
 
-def restore(uow: UnitOfWork, runner: Runner, now: datetime, closed_through: date | None = None) -> Book:
-    """Derive every cache of the runner from the record and store it; the groups follow."""
+def restore(
+    uow: UnitOfWork,
+    runner: Runner,
+    now: datetime,
+    closed_through: date | None = None,
+    groups: bool = True,
+) -> Book:
+    """Derive every cache of the runner from the record and store it; the groups follow (unless
+    ``groups`` is false: a caller restoring many runners rebuilds each group once afterwards)."""
     through = closed_through if closed_through is not None else settled_through(runner, now)
     derived = derive(record_of(uow, runner), now, through)
     ledger = uow.ledger
@@ -51,6 +58,8 @@ def restore(uow: UnitOfWork, runner: Runner, now: datetime, closed_through: date
     for reward in derived.rewards:
         uow.rewards.save(reward)
     ledger.save_book(runner.id, derived.book)
+    if not groups:
+        return derived.book
     for group in uow.groups.of_runner(runner.id):
         GroupKeeper(uow, group.id, now, acting=(runner.id, derived.book)).rebuild(today_of(runner, now))
     ledger.save_book(runner.id, derived.book)
