@@ -199,11 +199,17 @@ def week_from(r: Row) -> WeekRow:
 
 
 def _dates(text: str) -> dict[str, date]:
-    out = {}
+    return dict(_parsed_dates(text))  # a copy: a book's dicts are changed in place
+
+
+@lru_cache(maxsize=8192)
+def _parsed_dates(text: str) -> tuple[tuple[str, date], ...]:
+    """Badges and groups trained as stored (``key:YYYY-MM-DD,…``); club members share many."""
+    out = []
     for item in filter(None, text.split(",")):
         key, _, day = item.partition(":")
-        out[key] = date.fromisoformat(day)
-    return out
+        out.append((key, date.fromisoformat(day)))
+    return tuple(out)
 
 
 def _dates_text(values: Mapping[str, date]) -> str:

@@ -29,6 +29,7 @@ from adapters.store.rows import (
     plan_change_from,
     runner_columns,
     runner_from,
+    shared_profile,
     utc,
     week_from,
 )
@@ -95,7 +96,9 @@ def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, A
             continue
         if rid not in found:
             book = {name: row[i] for i, name in book_at}
-            found[rid] = (runner_from(m), book if book.get("runner_id") is not None else None, [], row)
+            # Profiles are frozen: runners with equal settings (most of a club) share one object.
+            runner = runner_from(m, shared_profile(m))
+            found[rid] = (runner, book if book.get("runner_id") is not None else None, [], row)
         week = {name: row[i] for i, name in week_at}
         if week.get("runner_id") is not None:
             found[rid][2].append(week_from(week))
