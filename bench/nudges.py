@@ -41,6 +41,7 @@ from adapters.store.hot import Hot
 from adapters.store.tables import outbox, runners, weeks
 from bench.population import AT, history_rows, key_of, runner_rows, week_rows
 from core.weeks import week_start
+from tests.conftest import fresh_pg_schema
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_SCHEMA = f"runlift_bench_nudges_{os.getpid()}"  # one per run: two benches never share one
@@ -267,10 +268,7 @@ def _backend(name: str, n: int, tmp: Path) -> dict[str, Any]:
         admin = None
     else:
         admin = make_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{PG_SCHEMA}"'))
-        url = f"{PG_URL}?options=-csearch_path%3D{PG_SCHEMA}"
+        url = fresh_pg_schema(PG_URL, PG_SCHEMA)
     try:
         engine = make_engine(url)
         migrate(engine)

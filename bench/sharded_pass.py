@@ -28,6 +28,7 @@ from sqlalchemy import text
 from adapters.store.engine import make_engine, migrate
 from bench.nudges import PG_URL, _pg_reachable, seed
 from bench.population import AT
+from tests.conftest import fresh_pg_schema
 
 SCHEMA = "runlift_bench_sharded"
 
@@ -125,10 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     began = time.perf_counter()
     admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
-    url = f"{PG_URL}?options=-csearch_path%3D{SCHEMA}"
+    url = fresh_pg_schema(PG_URL, SCHEMA)
     try:
         engine = make_engine(url)
         migrate(engine)
