@@ -12,11 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from adapters.feeds.feed_http import FeedLimits, FeedReader
 from adapters.store.engine import make_engine, migrate
 from adapters.store.unit_of_work import SqlStore
+from bot.hub_work import HubWork
 from bot.operations import health
 from bot.operations import passes as pass_figures
 from bot.operations.labels import command_label
@@ -25,16 +26,16 @@ from bot.settings import Settings
 from core.calendar.refresh import RefreshReport, refresh_calendars
 from core.clock import Clock
 from core.commands.context import CoreConfig
-from core.ledger import membership
 from core.ledger.keeper import GroupKeeper
 from core.ledger.restore import restore
 from core.messages import InboxEvent, Incoming, Reply
 from core.nudges.passes import NudgePass, PassReport, prune
-from core.ports import ChatAdapter, UnitOfWork
+from core.ports import ChatAdapter
 from core.service import Runlift
 from core.texts import APOLOGY
 
 if TYPE_CHECKING:
+    from bot.core_process import CoreProcess
     from bot.leadership import Leadership, Waitable
     from bot.operations.http import OperationsServer
     from bot.operations.metrics import Metrics
@@ -90,6 +91,8 @@ class App:
             calendar_reader=self.feeds,
         )
         self.core = Runlift(self.store, config)
+        self.work = HubWork(self.store, self.core)
+        self.core_process: CoreProcess | None = None
         self.adapters: dict[str, ChatAdapter] = {}
         self.adapter_failures: dict[str, str] = {}
         self.scheduler: NudgeScheduler | None = None
@@ -119,7 +122,7 @@ class App:
         started = time.perf_counter()
         replies: list[Reply] | None = None
         try:
-            replies = await self.in_db(lambda: self.core.handle(incoming))
+            replies = await self._work("handle", incoming)
             return replies
         finally:
             seconds = time.perf_counter() - started
@@ -144,78 +147,62 @@ class App:
 
     async def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str = "") -> None:
         log.info("member left %s chat %s", platform, chat_id)
-
-        def remove() -> None:
-            with self.store.unit() as uow:
-                if self._claim(uow, event_id):
-                    membership.member_left(uow, platform, chat_id, user_id, self.clock.now())
-                    uow.commit()
-
-        await self.in_db(remove)
+        await self._work("member_left", platform, chat_id, user_id, event_id)
 
     async def chat_closed(self, platform: str, chat_id: str, event_id: str = "") -> None:
         log.info("bot removed from %s chat %s", platform, chat_id)
-
-        def close() -> None:
-            with self.store.unit() as uow:
-                if self._claim(uow, event_id):
-                    membership.chat_closed(uow, platform, chat_id, self.clock.now())
-                    uow.commit()
-
-        await self.in_db(close)
+        await self._work("chat_closed", platform, chat_id, event_id)
 
     async def chat_moved(self, platform: str, old_chat_id: str, new_chat_id: str, event_id: str = "") -> None:
-        def move() -> None:
-            with self.store.unit() as uow:
-                if self._claim(uow, event_id):
-                    if membership.chat_moved(uow, platform, old_chat_id, new_chat_id):
-                        log.info(
-                            "%s chat %s is now %s: its group moved with it",
-                            platform,
-                            old_chat_id,
-                            new_chat_id,
-                        )
-                    uow.commit()
-
-        await self.in_db(move)
+        await self._work("chat_moved", platform, old_chat_id, new_chat_id, event_id)
 
     async def unreachable(self, platform: str, user_id: str, event_id: str = "") -> None:
-        def mark() -> None:
-            with self.store.unit() as uow:
-                if self._claim(uow, event_id):
-                    uow.runners.set_unreachable(platform, user_id, True)
-                    uow.commit()
-
-        await self.in_db(mark)
-
-    def _claim(self, uow: UnitOfWork, event_id: str) -> bool:
-        """The event is handled in this transaction (false: it was, before)."""
-        return not event_id or uow.events.claim(event_id, self.clock.now())
+        await self._work("unreachable", platform, user_id, event_id)
 
     async def receive(self, events: Sequence[InboxEvent]) -> None:
-        def keep() -> None:
-            with self.store.unit() as uow:
-                uow.inbox.add(events)
-                uow.commit()
-
         if events:
-            await self.in_db(keep)
+            await self._work("receive", list(events))
 
     async def pending(self, platform: str) -> list[InboxEvent]:
-        def read() -> list[InboxEvent]:
-            with self.store.unit() as uow:
-                return uow.inbox.pending(platform)
-
-        return await self.in_db(read)
+        found: list[InboxEvent] = await self._work("pending", platform)
+        return found
 
     async def settled(self, event_id: str) -> None:
-        def claim() -> None:
-            with self.store.unit() as uow:
-                self._claim(uow, event_id)
-                uow.commit()
-
         if event_id:
-            await self.in_db(claim)
+            await self._work("settled", event_id)
+
+    async def _work(self, name: str, *args: object) -> Any:
+        """One hub call: in the core process when one runs, else on the database thread."""
+        now = self.clock.now()
+        if self.core_process is not None:
+            from bot.core_process import CoreGone
+
+            try:
+                return await self.core_process.call(name, *args, now=now)
+            except CoreGone:
+                # The core process died under this call and is started again. Each call is safe to
+                # repeat: an event handled before the death is not handled twice (its event id).
+                return await self.core_process.call(name, *args, now=now)
+        call = getattr(self.work, name)
+        return await self.in_db(lambda: call(*args, now))
+
+    async def start_core_process(self) -> None:
+        """With more than one CPU (``RUNLIFT_CORE_PROCESS``), the hub's work moves to its own process."""
+        if not self.settings.core_process():
+            return
+        from bot.core_process import CoreProcess
+
+        async def status() -> str:
+            return await self.in_db(self.status_text)
+
+        process = CoreProcess(self.settings, status)
+        await process.start()
+        self.core_process = process
+
+    async def stop_core_process(self) -> None:
+        process, self.core_process = self.core_process, None
+        if process is not None:
+            await process.close()
 
     # adapters
 
@@ -245,6 +232,7 @@ class App:
         self.observe()
         http = await self.start_http()
         try:
+            await self.start_core_process()
             if self.leadership is None:
                 await self.lead(adapters, stop, keep_going=http is not None)
             else:
@@ -254,6 +242,7 @@ class App:
             log.info("stopping")
         finally:
             self._stopping.set()
+            await self.stop_core_process()
             if http is not None:
                 await http.stop()
             self.close()

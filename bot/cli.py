@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.load()
     try:
         settings.http_address()
+        settings.core_process()
         if settings.ha() and args.verb == "run":
             from bot.leadership import libpq_url
 

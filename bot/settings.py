@@ -33,6 +33,7 @@ class Settings:
     runlift_calendar_timeout: str = "10"
     runlift_calendar_max_mb: str = "5"
     runlift_ha: str = "off"
+    runlift_core_process: str = "auto"
 
     @classmethod
     def load(cls, env: dict[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
@@ -90,6 +91,21 @@ class Settings:
         if not sep or not port.isdigit() or not 0 <= int(port) < 65536:
             raise ValueError(f"RUNLIFT_HTTP must be host:port (e.g. 127.0.0.1:9090), not {value!r}")
         return (host.strip("[]") or "127.0.0.1", int(port))
+
+    def core_process(self) -> bool:
+        """``RUNLIFT_CORE_PROCESS``: run the hub's database work in a process of its own (``auto``: with
+        more than one CPU, where it leaves the event loop's interpreter to the platforms)."""
+        value = self.runlift_core_process.strip().lower()
+        if value in ("on", "true", "1", "yes"):
+            return True
+        if value in ("off", "false", "0", "no"):
+            return False
+        if value in ("", "auto"):
+            return len(os.sched_getaffinity(0)) > 1
+        raise ValueError(
+            f"RUNLIFT_CORE_PROCESS must be auto, on or off (e.g. RUNLIFT_CORE_PROCESS=off), "
+            f"not {self.runlift_core_process!r}"
+        )
 
     def ha(self) -> bool:
         """``RUNLIFT_HA``: ``on`` elects one leader among the processes on one PostgreSQL (default ``off``)."""

@@ -43,6 +43,14 @@ class BotProcess:
         assert self._proc is not None, "not started"
         return self._proc.pid
 
+    def children(self) -> list[int]:
+        """The bot's live child processes (its core process), from /proc."""
+        found: list[int] = []
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+        return found
+
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_", "RUNLIFT_"))}
         env.update(

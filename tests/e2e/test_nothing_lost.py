@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
+import signal
 from collections import Counter
 from pathlib import Path
 
@@ -89,6 +91,53 @@ async def test_kill_9_at_random_moments_loses_no_command_and_doubles_none(
     assert (len(missing), len(doubled)) == (0, 0), (missing[:5], doubled[:5])
     assert sum(counts.values()) == len(expected)
     last.assert_clean()
+
+
+def _answered(fake: FakeTelegram) -> Counter[tuple[str, int]]:
+    """Which /log each reply names (a chat's replies may go out together, in one message)."""
+    return Counter(
+        (str(c.chat_id), int(reps))
+        for c in fake.calls_to("sendMessage")
+        for reps in re.findall(r"squat 1×(\d+) @", c.text)
+    )
+
+
+async def test_the_core_process_killed_mid_burst_is_replaced_and_no_command_is_lost_or_doubled(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    workdir = tmp_path / "bot"
+    fake.flood.allowed = 10_000
+    process = BotProcess(fake, workdir, env={"RUNLIFT_CORE_PROCESS": "on"})
+    await process.start()
+    try:
+        [child] = process.children()
+        expected = burst(fake, 0)
+        await wait_for_sets(workdir, 50, timeout=30)  # well into the burst
+        os.kill(child, signal.SIGKILL)
+        await wait_for_sets(workdir, len(expected), timeout=60 + len(expected) / 50)
+        await asyncio.sleep(1.0)
+        counts = stored(workdir)
+        [replacement] = process.children()
+        assert replacement != child
+        wanted = Counter((who, reps) for who, reps, _ in expected)
+        for _ in range(200):  # the last replies may still be on their way
+            if (said := _answered(fake)) == wanted:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        code = await process.stop()
+    assert [k for k in expected if counts[k] != 1] == []
+    assert sum(counts.values()) == len(expected)
+    assert max(said.values()) == 1 and set(said) <= set(wanted), "no /log answered twice"
+    # A reply is not kept durably: a command the core process had committed when it died is not run
+    # again, so its answer is lost (as a kill -9 of the whole bot would lose it). Only those few.
+    assert len(set(wanted) - set(said)) <= len(expected) // 20
+    assert "core process ended; starting it again" in process.output
+    assert code == 0
+    assert (
+        not Path(f"/proc/{replacement}").exists()
+        or "zombie" in Path(f"/proc/{replacement}/status").read_text()
+    )
 
 
 async def test_sigterm_with_a_backlog_of_1500_updates_loses_none(fake: FakeTelegram, tmp_path: Path) -> None:
