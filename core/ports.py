@@ -27,9 +27,11 @@ from core.ledger.model import (
     WeekRow,
 )
 from core.messages import ChatAddress, InboxEvent, Incoming, Reply
+from core.nudges.claims import ClaimSlot
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
+from core.training.profile import Profile
 
 Handler = Callable[[Incoming], Awaitable[list[Reply]]]
 
@@ -371,8 +373,22 @@ class NudgeRepository(Protocol):
         starting after the key ``after``; each with the moment it was due. ``shard`` (index, count):
         only the runners with ``id % count == index``."""
 
+    def due_schedules(
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
+    ) -> tuple[list[tuple[int, Profile | None]], tuple[datetime, int] | None]:
+        """The page of :meth:`due` as ids, each with the profile its schedule follows when that is
+        shared (no pause, no calendar, reachable, one account; one object per schedule) or ``None``;
+        and the (moment, id) key of the page's last runner."""
+
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]: ...
     def set_next(self, next_at: dict[int, datetime | None]) -> None: ...
+    def set_next_all(self, runner_ids: Sequence[int], at: datetime | None) -> None:
+        """The same next moment for all these runners."""
+
     def mark_unreachable(self, runner_ids: Sequence[int]) -> None:
         """Stop nudging these runners until they write again."""
 
@@ -385,6 +401,11 @@ class OutboxRepository(Protocol):
 
     def enqueue(self, entries: Sequence[OutboxEntry]) -> int:
         """Add entries whose key is free (another pass may hold it); returns how many were added."""
+
+    def claim(self, runner_ids: Sequence[int], slot: ClaimSlot, daily_cap: int) -> int:
+        """Queue the slot's nudge, unworded, in each runner's DM unless they signed up after it,
+        trained that day, or were nudged that day for its kind or ``daily_cap`` times (the rule of
+        :func:`core.nudges.claims.claimable`); returns how many were queued."""
 
     def lease(
         self, platform: str | None, now: datetime, limit: int, until: datetime

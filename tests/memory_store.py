@@ -34,11 +34,13 @@ from core.ledger.model import (
     bits,
 )
 from core.ledger.records import best_of
-from core.messages import InboxEvent
+from core.messages import ChatAddress, InboxEvent
+from core.nudges.claims import UNWORDED, ClaimSlot, claimable
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
-from core.nudges.schedule import NudgeClaim
+from core.nudges.schedule import NudgeClaim, recipient_of
 from core.ports import DaySummary
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
+from core.training.profile import Profile
 from core.weeks import week_start
 
 
@@ -706,8 +708,27 @@ class MemoryNudges(_Repo):
         keys = [k for k in keys if after is None or k > after][:limit]
         return [(at, copy.deepcopy(self.t.runners[rid])) for at, rid in keys]
 
+    def due_schedules(
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
+    ) -> tuple[list[tuple[int, Profile | None]], tuple[datetime, int] | None]:
+        page = self.due(now, after, limit, shard)
+        merged = {m.runner_id for m in self.t.merges.values()} | {m.other_id for m in self.t.merges.values()}
+        shared = [(r.id, r.profile if self._shared(r) and r.id not in merged else None) for _, r in page]
+        return shared, ((page[-1][0], page[-1][1].id) if page else None)
+
+    @staticmethod
+    def _shared(runner: Runner) -> bool:
+        return runner.pause is None and runner.profile.calendar is None and not runner.unreachable
+
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]:
         return [copy.deepcopy(self.t.runners[rid]) for rid in runner_ids if rid in self.t.runners]
+
+    def set_next_all(self, runner_ids: Sequence[int], at: datetime | None) -> None:
+        self.set_next(dict.fromkeys(runner_ids, at))
 
     def set_next(self, next_at: dict[int, datetime | None]) -> None:
         for rid, at in next_at.items():
@@ -741,6 +762,31 @@ class MemoryOutbox(_Repo):
             held.add(entry.claim)
             added += 1
         return added
+
+    def claim(self, runner_ids: Sequence[int], slot: ClaimSlot, daily_cap: int) -> int:
+        done = MemoryLedger(self.t).done_days(runner_ids, slot.local_date, slot.local_date)
+        entries = []
+        for rid in runner_ids:
+            runner = self.t.runners[rid]
+            recipient = recipient_of(rid)
+            sent = [
+                row.entry.claim.kind
+                for row in self.t.outbox.values()
+                if row.entry.claim.recipient == recipient and row.entry.claim.local_date == slot.local_date
+            ]
+            if claimable(runner.created_at, slot, done.get(rid, set()), sent, daily_cap):
+                entries.append(
+                    OutboxEntry(
+                        claim=NudgeClaim(recipient, slot.kind, slot.local_date),
+                        address=ChatAddress(runner.platform, runner.user_id, False),
+                        title="",
+                        text=UNWORDED,
+                        runner_id=rid,
+                        due_at=slot.due_at,
+                        expires_at=slot.expires_at,
+                    )
+                )
+        return self.enqueue(entries)
 
     def lease(
         self, platform: str | None, now: datetime, limit: int, until: datetime

@@ -8,6 +8,7 @@ on SQLite an instant is ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC and a day ``YYYY-M
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
@@ -46,6 +47,13 @@ class Hot:
     def marks(self, n: int) -> str:
         """``?, ?, …`` for an IN list of ``n`` values."""
         return ", ".join(["?"] * n)
+
+    def among(self, column: str, ids: Sequence[int]) -> tuple[str, Any]:
+        """``column`` is one of ``ids``, as SQL and its one parameter (a JSON array read by
+        ``json_each`` on SQLite, an array on PostgreSQL): a chunk of ids costs one bind."""
+        if self.pg:
+            return f"{column} = ANY(?)", list(ids)
+        return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(ids))
 
     # values in and out
 
@@ -88,6 +96,10 @@ class Hot:
                     values[i] = self.read_instant(v) if kind == "instant" else date.fromisoformat(v)
             out.append(dict(zip(names, values, strict=True)))
         return out
+
+    def rows_changed(self, statement: str, params: Sequence[Any] = ()) -> int:
+        """One statement that writes; the number of rows it changed."""
+        return int(self.conn.exec_driver_sql(self.sql(statement), tuple(params)).rowcount or 0)
 
     def many(self, statement: str, rows: Iterable[Sequence[Any]]) -> int:
         """One statement for every row (executemany); the number of rows it changed."""

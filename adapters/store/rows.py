@@ -71,6 +71,18 @@ def _shared_profile(values: tuple[object, ...]) -> Profile:
     return profile_from(dict(zip(PROFILE_COLUMNS, values, strict=True)))
 
 
+@lru_cache(maxsize=4096)
+def schedule_profile(tz: str, remind: str, reminders: bool, runs: str, sessions: int) -> Profile:
+    """What a nudge schedule without a calendar follows, one object per schedule (the pass)."""
+    return Profile(
+        tz=tz,
+        runs=parse_runs_text(runs),
+        sessions=sessions,
+        remind=time.fromisoformat(remind),
+        reminders=bool(reminders),
+    )
+
+
 def shared_profile(r: Row) -> Profile:
     """The profile of a row, one object for all rows with equal settings (read-only use: the pass)."""
     return _shared_profile(tuple(r[c] for c in PROFILE_COLUMNS))

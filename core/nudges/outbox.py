@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from core.messages import ChatAddress, DeliveryError, Outgoing, RecipientUnreachable, Reply
-from core.nudges.schedule import RECAP, NudgeClaim
+from core.nudges.schedule import LIFT, RECAP, NudgeClaim, lift_text
 
 if TYPE_CHECKING:
     from core.ports import UnitOfWork
@@ -111,10 +111,31 @@ def take(
             sorted({e.runner_id for e in personal if e.runner_id}), min(days), max(days)
         )
         skipped = [e for e in personal if e.claim.local_date in done.get(e.runner_id or 0, set())]
-        if skipped:
-            uow.outbox.finish([e.id for e in skipped], SKIPPED, now)
     gone = {e.id for e in skipped}
-    return Batch([e for e in leased if e.id not in gone], len(dropped), len(skipped))
+    kept, gone_runners = _worded(uow, [e for e in leased if e.id not in gone])
+    skipped += gone_runners
+    if skipped:
+        uow.outbox.finish([e.id for e in skipped], SKIPPED, now)
+    return Batch(kept, len(dropped), len(skipped))
+
+
+def _worded(uow: UnitOfWork, entries: list[OutboxEntry]) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+    """Word the lift-day nudges claimed by the set (stored without words) with the function the pass
+    words the others with, from the runner as they are now; one whose runner is gone is not sent."""
+    bare = {e.runner_id for e in entries if not e.text and e.runner_id is not None and e.claim.kind == LIFT}
+    if not bare:
+        return entries, []
+    runners = {r.id: r for r in uow.nudges.runners(sorted(i for i in bare if i is not None))}
+    kept: list[OutboxEntry] = []
+    gone: list[OutboxEntry] = []
+    for entry in entries:
+        if entry.text or entry.runner_id not in bare:
+            kept.append(entry)
+        elif (runner := runners.get(entry.runner_id or 0)) is not None:
+            kept.append(replace(entry, text=lift_text(runner, entry.claim.local_date)))
+        else:
+            gone.append(entry)
+    return kept, gone
 
 
 def settle(uow: UnitOfWork, now: datetime, outcomes: Sequence[tuple[OutboxEntry, Outcome]]) -> Settled:

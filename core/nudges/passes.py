@@ -21,6 +21,7 @@ from core.ledger.model import GroupChat
 from core.ledger.recap import group_recap
 from core.messages import ChatAddress
 from core.nudges import outbox
+from core.nudges.claims import ClaimSlot, SharedPlan, shared_plan
 from core.nudges.outbox import BATCH, Deliver, OutboxEntry, Settled
 from core.nudges.rules import RULES, NudgeRules
 from core.nudges.schedule import (
@@ -125,6 +126,8 @@ class NudgePass:
         rules: NudgeRules = RULES,
         chunk: int = CHUNK,
         shard: tuple[int, int] | None = None,
+        *,
+        by_set: bool = True,
     ) -> None:
         if shard is not None and not 0 <= shard[0] < shard[1]:
             raise ValueError(f"a shard is (index, count) with 0 <= index < count, not {shard}")
@@ -134,6 +137,11 @@ class NudgePass:
         self.chunk = chunk
         self.report = PassReport()
         self._after: tuple[datetime, int] | None = None
+        # First the runners on shared schedules, claimed by the set (core/nudges/claims.py); then
+        # everyone still due, one by one. ``by_set=False`` decides everyone one by one (the reference).
+        self._shared_after: tuple[datetime, int] | None = None
+        self._shared_done = not by_set
+        self._plans: dict[int, tuple[Profile, SharedPlan | None]] = {}
         self._runners_done = False
         self._recaps_done = False
         # Keyed by the profile object's identity, which the store shares between runners with
@@ -148,6 +156,9 @@ class NudgePass:
 
     def step(self, uow: UnitOfWork) -> bool:
         """Decide and enqueue the next chunk (the caller commits); false once nothing is left."""
+        if not self._shared_done:
+            self._claim_shared(uow)
+            return True
         if not self._runners_done:
             page = uow.nudges.due(self.now, self._after, self.chunk, self.shard)
             if page:
@@ -162,6 +173,37 @@ class NudgePass:
                 self._challenges(uow)
             self._recaps_done = True
         return False
+
+    def _claim_shared(self, uow: UnitOfWork) -> None:
+        """One page of due runners: those on a shared schedule with a plan are claimed a slot at a
+        time and moved on to their next moment; the rest stay due for the one-by-one part."""
+        page, last = uow.nudges.due_schedules(self.now, self._shared_after, self.chunk, self.shard)
+        if last is not None:
+            self._shared_after = last
+        if len(page) < self.chunk:
+            self._shared_done = True
+        claims: dict[ClaimSlot, list[int]] = defaultdict(list)
+        moves: dict[datetime | None, list[int]] = defaultdict(list)
+        for runner_id, profile in page:
+            plan = self._plan(profile) if profile is not None else None
+            if plan is None:
+                continue
+            for slot in plan.slots:
+                claims[slot].append(runner_id)
+            moves[plan.next_at].append(runner_id)
+        for slot, ids in claims.items():
+            self.report.add(slot.kind, uow.outbox.claim(ids, slot, self.rules.daily_cap))
+        for at, ids in moves.items():
+            uow.nudges.set_next_all(ids, at)
+            self.report.candidates += len(ids)
+
+    def _plan(self, profile: Profile) -> SharedPlan | None:
+        held = self._plans.get(id(profile))
+        if held is None or held[0] is not profile:  # keyed by identity: the store shares one per schedule
+            if len(self._plans) > CACHE_LIMIT:
+                self._plans.clear()
+            held = self._plans[id(profile)] = (profile, shared_plan(profile, self.now, self.rules))
+        return held[1]
 
     def _text(self, runner: Runner, day: date, needed: int) -> str:
         key = lift_text_key(runner, day, needed)
@@ -346,9 +388,10 @@ def decide(
     rules: NudgeRules = RULES,
     chunk: int = CHUNK,
     shard: tuple[int, int] | None = None,
+    by_set: bool = True,
 ) -> PassReport:
     """The pass at ``now``: every chunk in its own committed unit of work (of one shard's runners)."""
-    run = NudgePass(now, rules, chunk, shard)
+    run = NudgePass(now, rules, chunk, shard, by_set=by_set)
     more = True
     while more:
         with store.unit() as uow:

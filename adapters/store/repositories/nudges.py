@@ -9,18 +9,42 @@ from sqlalchemy import select, update
 
 from adapters.store.hot import Hot
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.rows import runner_from, shared_profile
+from adapters.store.rows import runner_from, schedule_profile, shared_profile
 from adapters.store.tables import runners
 from core.training.model import Runner
+from core.training.profile import Profile
 
 # The pass's hot path, as driver-level SQL (see adapters/store/hot.py).
 _DUE_FIRST = "SELECT * FROM runners WHERE next_nudge_at <= ? ORDER BY next_nudge_at, id LIMIT ?"
-_DUE_AFTER = (
-    "SELECT * FROM runners WHERE next_nudge_at <= ? AND (next_nudge_at, id) > (?, ?)"
-    " ORDER BY next_nudge_at, id LIMIT ?"
-)
 _SHARD = " AND id % ? = ?"  # one worker of several: the runners whose id falls to it
 _SET_NEXT = "UPDATE runners SET next_nudge_at = ? WHERE id = ?"
+# A schedule is shared when the profile alone decides it (see core/nudges/claims.py).
+_SCHEDULES = (
+    "SELECT id, tz, remind, reminders, runs, sessions, paused_from IS NULL AND calendar_plan IS NULL"
+    " AND NOT unreachable AND NOT EXISTS (SELECT 1 FROM runner_merges m WHERE m.runner_id = runners.id)"
+    " AND NOT EXISTS (SELECT 1 FROM runner_merges m WHERE m.other_id = runners.id), next_nudge_at"
+)
+
+
+def _paged(
+    statement: str,
+    hot: Hot,
+    now: datetime,
+    after: tuple[datetime, int] | None,
+    limit: int,
+    shard: tuple[int, int] | None,
+) -> tuple[str, list[object]]:
+    """``statement`` (one of the due pages) for the page after ``after``, of one shard."""
+    if after is None:
+        params: list[object] = [hot.instant(now), limit]
+    else:
+        statement = statement.replace(" ORDER BY", " AND (next_nudge_at, id) > (?, ?) ORDER BY")
+        params = [hot.instant(now), hot.instant(after[0]), after[1], limit]
+    if shard is not None:
+        modulo = _SHARD.replace("%", "%%") if hot.pg else _SHARD  # psycopg's placeholders use %
+        statement = statement.replace(" ORDER BY", f"{modulo} ORDER BY")
+        params[-1:-1] = [shard[1], shard[0]]
+    return statement, params
 
 
 class SqlNudges(Repository):
@@ -32,18 +56,29 @@ class SqlNudges(Repository):
         shard: tuple[int, int] | None = None,
     ) -> list[tuple[datetime, Runner]]:
         hot = Hot(self.conn)
-        if after is None:
-            statement, params = _DUE_FIRST, [hot.instant(now), limit]
-        else:
-            statement, params = _DUE_AFTER, [hot.instant(now), hot.instant(after[0]), after[1], limit]
-        if shard is not None:
-            modulo = _SHARD.replace("%", "%%") if hot.pg else _SHARD  # psycopg's placeholders use %
-            statement = statement.replace(" ORDER BY", f"{modulo} ORDER BY")
-            params[-1:-1] = [shard[1], shard[0]]
+        statement, params = _paged(_DUE_FIRST, hot, now, after, limit, shard)
         rows = hot.records(runners, statement, params)
         return [
             (hot.read_instant(row["next_nudge_at"]), runner_from(row, shared_profile(row))) for row in rows
         ]
+
+    def due_schedules(
+        self,
+        now: datetime,
+        after: tuple[datetime, int] | None,
+        limit: int,
+        shard: tuple[int, int] | None = None,
+    ) -> tuple[list[tuple[int, Profile | None]], tuple[datetime, int] | None]:
+        hot = Hot(self.conn)
+        statement, params = _paged(_DUE_FIRST.replace("SELECT *", _SCHEDULES), hot, now, after, limit, shard)
+        rows = hot.rows(statement, params)
+        if not rows:
+            return [], None
+        page = [
+            (rid, schedule_profile(tz, remind, bool(on), runs, sessions) if shared else None)
+            for rid, tz, remind, on, runs, sessions, shared, _ in rows
+        ]
+        return page, (hot.read_instant(rows[-1][-1]), rows[-1][0])
 
     def runners(self, runner_ids: Sequence[int]) -> list[Runner]:
         found: list[Runner] = []
@@ -56,6 +91,12 @@ class SqlNudges(Repository):
     def set_next(self, next_at: dict[int, datetime | None]) -> None:
         hot = Hot(self.conn)
         hot.many(_SET_NEXT, [(hot.instant(at), rid) for rid, at in next_at.items()])
+
+    def set_next_all(self, runner_ids: Sequence[int], at: datetime | None) -> None:
+        if runner_ids:
+            hot = Hot(self.conn)
+            among, ids = hot.among("id", runner_ids)
+            hot.rows_changed(f"UPDATE runners SET next_nudge_at = ? WHERE {among}", (hot.instant(at), ids))
 
     def mark_unreachable(self, runner_ids: Sequence[int]) -> None:
         for part in chunks(list(runner_ids)):

@@ -12,6 +12,7 @@ from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import aware, utc
 from adapters.store.tables import outbox
 from core.messages import ChatAddress
+from core.nudges.claims import UNWORDED, ClaimSlot
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
 from core.nudges.schedule import NudgeClaim
 
@@ -33,6 +34,18 @@ _COLUMNS = (
 _ENQUEUE = (
     "INSERT INTO outbox (recipient, local_date, kind, platform, chat_id, is_group, runner_id, title, body,"
     " state, due_at, expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+    " ON CONFLICT (recipient, local_date, kind) DO NOTHING"
+)
+# A chunk of runners on one shared schedule claimed at once (core/nudges/claims.py says which are due):
+# signed up by the slot, not trained that day (the ledger week's mask), the kind not yet claimed that
+# day (the unique key) and fewer than the daily cap claimed that day. The words are not stored.
+_CLAIM = (
+    "INSERT INTO outbox (recipient, local_date, kind, platform, chat_id, is_group, runner_id, title, body,"
+    " state, due_at, expires_at, attempts)"
+    " SELECT 'runner:' || r.id, ?, ?, r.platform, r.user_id, ?, r.id, '', ?, ?, ?, ?, 0 FROM runners r"
+    " WHERE {among} AND r.created_at <= ?"
+    " AND NOT EXISTS (SELECT 1 FROM weeks w WHERE w.runner_id = r.id AND w.monday = ? AND (w.mask & ?) <> 0)"
+    " AND (SELECT count(*) FROM outbox o WHERE o.recipient = 'runner:' || r.id AND o.local_date = ?) < ?"
     " ON CONFLICT (recipient, local_date, kind) DO NOTHING"
 )
 _RETRY = (
@@ -93,6 +106,29 @@ class SqlOutbox(Repository):
                 for e in entries
             ),
         )
+
+    def claim(self, runner_ids: Sequence[int], slot: ClaimSlot, daily_cap: int) -> int:
+        if not runner_ids:
+            return 0
+        hot = Hot(self.conn)
+        among, ids = hot.among("r.id", runner_ids)
+        day = hot.day(slot.local_date)
+        params = (
+            day,
+            slot.kind,
+            False,
+            UNWORDED,
+            QUEUED,
+            hot.instant(slot.due_at),
+            hot.instant(slot.expires_at),
+            ids,
+            hot.instant(slot.due_at),
+            hot.day(slot.monday),
+            slot.day_bit,
+            day,
+            daily_cap,
+        )
+        return hot.rows_changed(_CLAIM.format(among=among), params)
 
     def lease(
         self, platform: str | None, now: datetime, limit: int, until: datetime
