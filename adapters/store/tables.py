@@ -246,6 +246,8 @@ runner_merges = Table(
     Column("memberships", Text, nullable=False),  # group:joined_on:added, comma-separated
     Column("via", String(20), nullable=False, default=""),  # where nudges go; "": where they wrote last
     Column("last", String(20), nullable=False),
+    Column("imports", Text, nullable=False, default=""),  # the other account's import ids that moved
+    Column("calendar", Boolean, nullable=False, default=False),  # its calendar link moved too
 )
 
 # A group's date-ranged challenge: sessions from ``start_on`` through ``end_on``; its end is told once.
@@ -260,7 +262,19 @@ challenges = Table(
     Column("goal", Integer, nullable=True),  # sessions of the whole group
     Column("each", Integer, nullable=True),  # sessions of every member
     Column("announced", Boolean, nullable=False, default=False),
+    Column("stopped_on", Date, nullable=True),  # an admin ended it early (/challenge stop): no badge
     Index("ix_challenges_group", "group_id"),
+)
+
+# The badge a runner earned for a challenge whose goal was met: kept with the challenge's name, so it
+# outlives the challenge's group (a chat that links into another group takes its badges along).
+challenge_badges = Table(
+    "challenge_badges",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("challenge_id", Integer, primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("earned_on", Date, nullable=False),
 )
 
 rewards = Table(
@@ -432,6 +446,7 @@ RECORD_TABLES = (
     link_codes,
     runner_merges,
     challenges,
+    challenge_badges,
     rewards,
     imports,
 )
