@@ -246,8 +246,6 @@ runner_merges = Table(
     Column("memberships", Text, nullable=False),  # group:joined_on:added, comma-separated
     Column("via", String(20), nullable=False, default=""),  # where nudges go; "": where they wrote last
     Column("last", String(20), nullable=False),
-    Column("imports", Text, nullable=False, default=""),  # the other account's import ids that moved
-    Column("calendar", Boolean, nullable=False, default=False),  # its calendar link moved too
 )
 
 # A group's date-ranged challenge: sessions from ``start_on`` through ``end_on``; its end is told once.

@@ -200,8 +200,7 @@ class Membership:
 @dataclass(frozen=True)
 class Merge:
     """``other_id``'s account speaks for ``runner_id`` since ``merged_at``; undone before ``undo_until``
-    by moving ``entries``, ``memberships``, the ``imports`` records and (``calendar``) the calendar link
-    back. ``via``: the platform nudges go to ("": where the runner wrote ``last``)."""
+    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the runner wrote ``last``)."""
 
     id: int
     runner_id: int
@@ -212,8 +211,6 @@ class Merge:
     memberships: tuple[Membership, ...]
     via: str = ""
     last: str = ""
-    imports: tuple[int, ...] = ()
-    calendar: bool = False
 
     @property
     def route(self) -> str:

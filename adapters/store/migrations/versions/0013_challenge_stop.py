@@ -1,7 +1,6 @@
-"""Challenge badges and stops, merges that carry calendars and imports: a challenge stopped early
-(``challenges.stopped_on``); the badge each contributor earned when a challenge's goal was met
-(``challenge_badges``, kept by runner with the challenge's name so it outlives the group); what a
-merge moved besides entries (``runner_merges.imports``, ``runner_merges.calendar``)."""
+"""Challenge badges and stops: a challenge stopped early (``challenges.stopped_on``); the badge each
+contributor earned when a challenge's goal was met (``challenge_badges``, kept by runner with the
+challenge's name so it outlives the group)."""
 
 from __future__ import annotations
 
@@ -23,16 +22,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(60), nullable=False),
         sa.Column("earned_on", sa.Date, nullable=False),
     )
-    op.add_column("runner_merges", sa.Column("imports", sa.Text, nullable=False, server_default=""))
-    op.add_column(
-        "runner_merges", sa.Column("calendar", sa.Boolean, nullable=False, server_default=sa.false())
-    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("runner_merges") as batch:
-        batch.drop_column("calendar")
-        batch.drop_column("imports")
     op.drop_table("challenge_badges")
     with op.batch_alter_table("challenges") as batch:
         batch.drop_column("stopped_on")
