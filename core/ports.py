@@ -16,6 +16,7 @@ from core.ledger.model import (
     Best,
     Book,
     Challenge,
+    ChallengeBadge,
     Group,
     GroupChat,
     GroupWeek,
@@ -470,6 +471,14 @@ class ChallengeRepository(Protocol):
         """Challenges that ended before ``before`` (a day no zone has reached) and were not told yet."""
 
     def announced(self, challenge_id: int) -> None: ...
+    def stop(self, challenge_id: int, day: date) -> None:
+        """Ended early on ``day`` by an admin: told at once (``announced``), no badge."""
+
+    def award(self, challenge: Challenge, runner_ids: Sequence[int], day: date) -> None:
+        """Each of these runners earned the challenge's badge on ``day`` (once: a second award adds nothing)."""
+
+    def badges(self, runner_ids: Sequence[int]) -> list[ChallengeBadge]:
+        """The challenge badges any of these accounts earned, each challenge once, oldest first."""
 
 
 class UnitOfWork(Protocol):

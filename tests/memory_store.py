@@ -22,6 +22,7 @@ from core.ledger.model import (
     Best,
     Book,
     Challenge,
+    ChallengeBadge,
     Group,
     GroupChat,
     GroupWeek,
@@ -74,6 +75,7 @@ class Tables:
     links: dict[str, tuple[LinkCode, bool]] = field(default_factory=dict)
     merges: dict[int, Merge] = field(default_factory=dict)
     challenges: dict[int, Challenge] = field(default_factory=dict)
+    challenge_badges: dict[tuple[int, int], ChallengeBadge] = field(default_factory=dict)
     group_weeks: dict[tuple[int, date], GroupWeek] = field(default_factory=dict)
     posts: list[tuple[int, Post]] = field(default_factory=list)
     rewards: dict[int, Reward] = field(default_factory=dict)
@@ -189,6 +191,7 @@ class MemoryRunners(_Repo):
         t.posts = [(g, p) for g, p in t.posts if p.runner_id != runner_id]
         t.rewards = {k: r for k, r in t.rewards.items() if r.runner_id != runner_id}
         t.merges = {k: m for k, m in t.merges.items() if runner_id not in (m.runner_id, m.other_id)}
+        t.challenge_badges = {k: b for k, b in t.challenge_badges.items() if k[0] != runner_id}
         t.links = {k: v for k, v in t.links.items() if v[0].runner_id != runner_id}
 
     def ids(self) -> list[int]:
@@ -666,6 +669,24 @@ class MemoryChallenges(_Repo):
         held = self.t.challenges.get(challenge_id)
         if held is not None:
             self.t.challenges[challenge_id] = replace(held, announced=True)
+
+    def stop(self, challenge_id: int, day: date) -> None:
+        held = self.t.challenges.get(challenge_id)
+        if held is not None:
+            self.t.challenges[challenge_id] = replace(held, announced=True, stopped_on=day)
+
+    def award(self, challenge: Challenge, runner_ids: Sequence[int], day: date) -> None:
+        for rid in runner_ids:
+            self.t.challenge_badges.setdefault(
+                (rid, challenge.id), ChallengeBadge(challenge.id, challenge.name, day)
+            )
+
+    def badges(self, runner_ids: Sequence[int]) -> list[ChallengeBadge]:
+        found: dict[int, ChallengeBadge] = {}
+        for (rid, cid), badge in sorted(self.t.challenge_badges.items()):
+            if rid in set(runner_ids):
+                found.setdefault(cid, badge)
+        return sorted(found.values(), key=lambda b: (b.earned_on, b.challenge_id))
 
 
 class MemoryMerges(_Repo):

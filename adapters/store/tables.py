@@ -260,7 +260,19 @@ challenges = Table(
     Column("goal", Integer, nullable=True),  # sessions of the whole group
     Column("each", Integer, nullable=True),  # sessions of every member
     Column("announced", Boolean, nullable=False, default=False),
+    Column("stopped_on", Date, nullable=True),  # an admin ended it early (/challenge stop): no badge
     Index("ix_challenges_group", "group_id"),
+)
+
+# The badge a runner earned for a challenge whose goal was met: kept with the challenge's name, so it
+# outlives the challenge's group (a chat that links into another group takes its badges along).
+challenge_badges = Table(
+    "challenge_badges",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("challenge_id", Integer, primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("earned_on", Date, nullable=False),
 )
 
 rewards = Table(
@@ -432,6 +444,7 @@ RECORD_TABLES = (
     link_codes,
     runner_merges,
     challenges,
+    challenge_badges,
     rewards,
     imports,
 )

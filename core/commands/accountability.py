@@ -7,7 +7,8 @@ from datetime import timedelta
 from core import texts
 from core.commands.context import Context, UserError
 from core.commands.groups import set_group_reward, show_group_reward
-from core.ledger.badges import BY_ID, ordered, out_of_reach, progress_line, within_reach
+from core.ledger.badges import BY_ID, earned_badges, out_of_reach, progress_line, within_reach
+from core.ledger.challenges import held_badges
 from core.ledger.rewards import MAX_OPEN_PERSONAL, next_unlock, personal_line, personal_reward
 from core.ledger.streaks import MAX_FREEZES, Standing
 from core.messages import Reply
@@ -50,10 +51,8 @@ def streak(ctx: Context) -> list[Reply]:
 def badges(ctx: Context) -> list[Reply]:
     if ctx.args:
         raise UserError("/badges takes no arguments. e.g. /badges")
-    earned = ordered(ctx.book.badges)
-    lines = [
-        f"🏅 {BY_ID[b].name} — {texts.day_label(day)}: {BY_ID[b].reason}" for b, day in earned if b in BY_ID
-    ]
+    earned = earned_badges(ctx.book.badges, held_badges(ctx.uow, ctx.runner.id, ctx.book.badges))
+    lines = [f"🏅 {b.name} — {texts.day_label(day)}: {b.reason}" for b, day in earned]
     if not lines:
         lines.append("No badges yet — finish a session (/done) for your first.")
     values = badge_values(ctx.keeper.standing(), len(ctx.book.trained))
@@ -61,7 +60,7 @@ def badges(ctx: Context) -> list[Reply]:
     if reach:
         lines.append("\nWithin reach:")
         lines += [f"• {progress_line(badge, value)}" for badge, value in reach]
-    known = sum(1 for b, _ in earned if b in BY_ID)
+    known = sum(1 for b, _ in earned if b.id in BY_ID)  # of the catalog; challenge badges come on top
     return [Reply("\n".join(lines), title=f"Badges ({known}/{len(BY_ID)})")]
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from core.commands.admins import require_admin
 from core.commands.context import Context, UserError
 from core.ledger import linking
 from core.messages import Reply
+from core.nudges.chat_notices import CHAT_LEFT, notices
 
 BAD_CODE = (
     "That code doesn't work: it is mistyped, used already, or older than 10 minutes. "
@@ -62,6 +65,20 @@ def link(ctx: Context, code: str) -> list[Reply]:
     ]
 
 
+def _tell_the_rest(ctx: Context, group_id: int, platform: str, title: str, fresh_id: int) -> None:
+    """One line in each chat still in the group, through the outbox as the recap goes. The command
+    runs once per update (the inbox sees to that), so each split gets a key of its own: group ids
+    come back after a delete, and two splits may share an instant."""
+    left = len(ctx.uow.groups.members(group_id))
+    line = Reply(
+        f"↔️ {_where(platform, title)} left this group; it has {left} member{'s' if left != 1 else ''} now."
+    )
+    rest = ctx.uow.groups.chats([group_id])
+    ctx.uow.outbox.enqueue(
+        notices(rest, line, f"left:{fresh_id}:{secrets.token_hex(6)}", CHAT_LEFT, ctx.today, ctx.now)
+    )
+
+
 def unlink(ctx: Context) -> list[Reply]:
     here = ctx.here()
     if here is None:
@@ -76,6 +93,7 @@ def unlink(ctx: Context) -> list[Reply]:
     fresh = linking.split_chat(ctx.uow, group, chat, ctx.now, ctx.today)
     ctx.forget_here()
     kept = len(ctx.uow.groups.members(fresh.id))
+    _tell_the_rest(ctx, group.id, chat.platform, chat.title, fresh.id)
     return [
         Reply(
             f"Unlinked: this chat is a group of its own again, with the {kept} member"

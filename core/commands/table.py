@@ -161,13 +161,18 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "challenge",
-        '[start "NAME" until YYYY-MM-DD goal=N [each=N]]',
+        '[start "NAME" until YYYY-MM-DD goal=N [each=N] | stop]',
         "A date-ranged group challenge and its progress",
         "/challenge",
         challenges.challenge,
         scope="group",
         admin_in_groups=True,
-        options=(Option("text", 'empty: progress · start "Winter block" until 2027-02-28 goal=120'),),
+        options=(
+            Option(
+                "text",
+                'empty: progress · start "Winter block" until 2027-02-28 goal=120 · stop: end it early',
+            ),
+        ),
     ),
     Command(
         "leaderboard",

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from core.ledger.model import FoldState, WeekRow
+from core.ledger.model import ChallengeBadge, FoldState, WeekRow
 from core.training.profile import KNEE_TERRAIN, Profile
 
-Metric = Literal["sessions", "streak", "prs", "groups", "hard_days", "buddy_weeks", "goals"]
+Metric = Literal["sessions", "streak", "prs", "groups", "hard_days", "buddy_weeks", "goals", "challenge"]
 # Metrics the weekly fold counts; the others come from records, the catalog groups, groups and goals.
 FOLD_METRICS: frozenset[str] = frozenset({"sessions", "streak", "hard_days"})
 
@@ -83,6 +83,42 @@ BADGES: tuple[Badge, ...] = (
     Badge("goal-reached", "Goal reached", "You hit a strength goal you set yourself.", "goals", 1),
 )
 BY_ID: dict[str, Badge] = {b.id: b for b in BADGES}
+# A challenge's badge is not in the catalog: it is named for the challenge (``challenge-12``: "Winter
+# block"), earned on its last day by each member who counted for it, and kept as a record of its own
+# (the challenge_badges table), so a rebuild from the logs finds it again — see :func:`challenge_badges`.
+CHALLENGE_PREFIX = "challenge-"
+
+
+def challenge_badge_id(challenge_id: int) -> str:
+    return f"{CHALLENGE_PREFIX}{challenge_id}"
+
+
+def challenge_badge(earned: ChallengeBadge) -> Badge:
+    return Badge(
+        challenge_badge_id(earned.challenge_id),
+        earned.name,
+        f"Your group met the “{earned.name}” challenge, with your sessions in it.",
+        "challenge",
+        1,
+    )
+
+
+def challenge_badges(earned: Iterable[ChallengeBadge]) -> dict[str, date]:
+    """The book's entries for the challenge badges held: the one place they enter a book."""
+    return {challenge_badge_id(b.challenge_id): b.earned_on for b in earned}
+
+
+def earned_badges(
+    badges: Mapping[str, date], challenges: Iterable[ChallengeBadge]
+) -> list[tuple[Badge, date]]:
+    """Every badge of the book — catalog and challenge — as shown, by the day earned."""
+    named = {challenge_badge_id(b.challenge_id): challenge_badge(b) for b in challenges}
+    found = []
+    for badge_id, day in ordered(badges):
+        badge = BY_ID.get(badge_id) or named.get(badge_id)
+        if badge is not None:
+            found.append((badge, day))
+    return found
 
 
 def _fold_value(state: FoldState, metric: str) -> int:

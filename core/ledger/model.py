@@ -164,7 +164,8 @@ class LinkCode:
 @dataclass(frozen=True)
 class Challenge:
     """A group's challenge: sessions from ``start_on`` through ``end_on``, a ``goal`` for the whole group
-    and/or ``each`` for every member; ``announced`` once its end was told."""
+    and/or ``each`` for every member; ``announced`` once its end was told; ``stopped_on`` the day an
+    admin ended it early (``/challenge stop``: told at once, no badge)."""
 
     id: int
     group_id: int
@@ -174,6 +175,16 @@ class Challenge:
     goal: int | None
     each: int | None
     announced: bool = False
+    stopped_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ChallengeBadge:
+    """The badge a runner earned for a challenge whose goal was met, named for the challenge."""
+
+    challenge_id: int
+    name: str
+    earned_on: date
 
 
 @dataclass(frozen=True)
@@ -189,8 +200,7 @@ class Membership:
 @dataclass(frozen=True)
 class Merge:
     """``other_id``'s account speaks for ``runner_id`` since ``merged_at``; undone before ``undo_until``
-    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the
-    runner wrote ``last``)."""
+    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the runner wrote ``last``)."""
 
     id: int
     runner_id: int

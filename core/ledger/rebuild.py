@@ -15,7 +15,7 @@ from core.ledger import badges as badge_rules
 from core.ledger import groups as group_rules
 from core.ledger import rewards as reward_rules
 from core.ledger.inputs import Plan, PlanChange, is_done, target_of, week_inputs
-from core.ledger.model import Best, Book, FoldState, GroupWeek, Reward, WeekInputs, WeekRow
+from core.ledger.model import Best, Book, ChallengeBadge, FoldState, GroupWeek, Reward, WeekInputs, WeekRow
 from core.ledger.records import replay
 from core.ledger.streaks import fold, standing, target_on
 from core.ledger.views import first_monday, today_of
@@ -26,7 +26,8 @@ from core.weeks import WEEK, mondays, week_end, week_start
 
 @dataclass(frozen=True)
 class RunnerRecord:
-    """Everything a runner did: entries, every pause, plan changes, goals, personal rewards, own exercises."""
+    """Everything a runner did: entries, every pause, plan changes, goals, personal rewards, own exercises,
+    and the challenge badges given at a challenge's end (a record: the challenge may be long gone)."""
 
     runner: Runner
     entries: tuple[Entry, ...]
@@ -35,6 +36,7 @@ class RunnerRecord:
     goals: tuple[Goal, ...]
     rewards: tuple[Reward, ...]
     own: tuple[OwnExercise, ...] = ()
+    challenges: tuple[ChallengeBadge, ...] = ()
 
 
 @dataclass
@@ -125,6 +127,7 @@ def derive(
         ("buddy-week", buddy_day),
     ):
         badge_rules.set_badge(found, badge_id, day)
+    found.update(badge_rules.challenge_badges(record.challenges))
     book.badges = found
     book.trained = trained
     book.goals_open = frozenset(g.exercise for g in goals if g.reached_on is None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from core.ledger.challenges import held_badges
 from core.ledger.keeper import GroupKeeper
 from core.ledger.model import Book, FoldState, WeekRow
 from core.ledger.rebuild import RunnerRecord, derive
@@ -24,6 +25,7 @@ def record_of(uow: UnitOfWork, runner: Runner) -> RunnerRecord:
         tuple(uow.logbook.goals(runner.id)),
         tuple(uow.rewards.of_runner(runner.id)),
         tuple(uow.logbook.own_exercises(runner.id)),
+        tuple(held_badges(uow, runner.id)),  # a merged runner holds both accounts' badges
     )
 
 

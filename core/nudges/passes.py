@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from core.imports.model import PENDING_FOR
-from core.ledger.challenges import end_reply, progress
+from core.ledger.challenges import award, end_reply, progress
 from core.ledger.model import GroupChat
 from core.ledger.recap import group_recap
 from core.messages import ChatAddress
 from core.nudges import outbox
+from core.nudges.chat_notices import CHALLENGE_END, notices
 from core.nudges.claims import ClaimSlot, SharedPlan, shared_plan
 from core.nudges.outbox import BATCH, Deliver, OutboxEntry, Settled
 from core.nudges.rules import RULES, NudgeRules
@@ -45,8 +46,6 @@ from core.ports import Store, UnitOfWork
 from core.training.model import Runner
 from core.training.profile import Profile
 from core.weeks import local_day, local_instant, week_start
-
-CHALLENGE_END = "challenge"
 
 log = logging.getLogger(__name__)
 
@@ -343,20 +342,16 @@ def _challenge_ends(uow: UnitOfWork, now: datetime, rules: NudgeRules) -> list[O
         if today <= challenge.end_on:
             continue
         done = progress(uow, challenge, uow.groups.members(group.id), today)
-        reply = end_reply(done)
-        for chat in uow.groups.chats([group.id]):
-            ref = f":{chat.ref}" if chat.ref is not None else ""
-            entries.append(
-                OutboxEntry(
-                    claim=NudgeClaim(f"challenge:{challenge.id}{ref}", CHALLENGE_END, challenge.end_on),
-                    address=ChatAddress(chat.platform, chat.chat_id, True),
-                    title=reply.title,
-                    text=reply.text,
-                    runner_id=None,
-                    due_at=now,
-                    expires_at=now + rules.late_window,
-                )
-            )
+        award(uow, done)
+        entries += notices(
+            uow.groups.chats([group.id]),
+            end_reply(done),
+            f"challenge:{challenge.id}",
+            CHALLENGE_END,
+            challenge.end_on,
+            now,
+            rules,
+        )
         uow.challenges.announced(challenge.id)
     return entries
 

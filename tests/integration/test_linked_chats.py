@@ -206,3 +206,28 @@ def test_a_linked_chat_that_gets_a_new_id_stays_linked(club: Club, any_store: An
         assert membership.chat_moved(uow, "discord", DC, "900200")
         uow.commit()
     assert "0/4 have hit" in club.dc.say("/group", user="cy", chat="900200")
+
+
+def test_the_chats_that_stay_are_told_once_which_chat_left_and_how_many_remain(
+    club: Club, any_store: Any
+) -> None:
+    linked(club)
+    club.tg.say("/join", user="eve", chat="-100888")
+    assert "5 members" in club.tg.say(f"/group link {club.code()}", user="eve", chat="-100888", admin=True)
+    answer = club.dc.say("/group unlink", user="cy", chat=DC, admin=True)
+    assert "group of its own again, with the 2 members" in answer  # the leaving chat: its own answer
+    sent: list[Outgoing] = []
+    for minutes in (1, 2):  # a second pass tells no one again
+        run_nudge_pass(any_store, MONDAY + timedelta(minutes=minutes), sent.append)
+    told = sorted(
+        (o.address.platform, o.address.chat_id, o.reply.text) for o in sent if o.kind == "chat_left"
+    )
+    line = "↔️ 900100 (Discord) left this group; it has 3 members now."
+    assert told == [("telegram", "-100777", line), ("telegram", "-100888", line)]
+    # Unlinked again later the same day: that split is told too (each split once).
+    club.dc.say(f"/group link {club.code()}", user="cy", chat=DC, admin=True)
+    club.tg.say("/group unlink", user="eve", chat="-100888", admin=True)
+    run_nudge_pass(any_store, MONDAY + timedelta(minutes=3), sent.append)
+    again = sorted((o.address.chat_id, o.reply.text) for o in sent if o.kind == "chat_left")
+    line = "↔️ -100888 (Telegram) left this group; it has 4 members now."
+    assert [a for a in again if "-100888 (Telegram)" in a[1]] == [("-100777", line), (DC, line)]
