@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
 import json
 import logging
 import warnings
@@ -26,6 +25,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from telegram.request import HTTPXRequest
 
 from adapters import traffic
+from adapters.chat_turns import ChatTurns
 from adapters.pacing import TELEGRAM_LIMITS, Pacer
 from adapters.reply_queue import Chat, Outbound, ReplyQueue
 from adapters.telegram_files import fetch_document
@@ -56,6 +56,7 @@ from adapters.telegram_updates import (
     typed,
     user_name,
 )
+from adapters.telegram_webhook import WebhookServer
 from core.clock import Clock, SystemClock
 from core.messages import (
     ChatAddress,
@@ -83,11 +84,9 @@ ANONYMOUS = "Post as yourself to log — I can't tell whose sets an anonymous ad
 # A few connections are plenty: httpx scans its whole pool on every request.
 SEND_POOL = 8
 NUDGE_RATE = 25.0
-
-
-def webhook_secret(token: str) -> str:
-    """The secret Telegram echoes in each webhook call, derived from the token so it needs no setting."""
-    return hashlib.sha256(token.encode()).hexdigest()[:48]
+TURN_RETRY_S = 0.05  # how often a process whose chat's turn another process holds looks again
+SWEEP_S = 5.0  # webhook mode: how often updates kept but left unhandled (their process died) are looked for
+STRANDED_S = 10.0  # …and how old such an update must be before any process takes it on
 
 
 def _chat_id(raw: str) -> int | str:
@@ -111,6 +110,10 @@ class TelegramChat:
         webhook_url: str = "",
         webhook_listen: str = "0.0.0.0:8443",
         *,
+        webhook_secret: str = "",
+        max_connections: int = 40,
+        register: bool = True,
+        turns: ChatTurns | None = None,
         concurrency: int = 16,
         poll_timeout: int = 10,
         clock: Clock | None = None,
@@ -120,11 +123,22 @@ class TelegramChat:
         self._token = token
         self._bot_id = bot_id_of(token)
         self._api_url = api_url.rstrip("/")
+        if webhook_url and not webhook_secret:
+            raise ValueError("webhook mode needs a secret (TELEGRAM_WEBHOOK_SECRET)")
         self._webhook_url = webhook_url
         self._webhook_listen = webhook_listen
+        self._webhook_secret = webhook_secret
+        self._max_connections = max_connections
+        self._register = register
+        self._turns = turns or ChatTurns()
+        self._webhook: WebhookServer | None = None
+        self._turn_locks: dict[str, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._sweeping: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(concurrency)
         self._concurrency = concurrency
         self._poll_timeout = poll_timeout
-        self._redactor = TokenRedactor(token, webhook_secret(token))
+        self._redactor = TokenRedactor(token, webhook_secret)
         self._pacer = Pacer(TELEGRAM_LIMITS if paced else ())
         # Nudges stay under the 30 a second so that replies to commands never wait behind them.
         self.nudge_rate: float | None = NUDGE_RATE if paced else None
@@ -137,14 +151,28 @@ class TelegramChat:
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock) -> TelegramChat:
+        from adapters.chat_turns import chat_turns
+
+        webhook = settings.webhook()
+        secret, max_connections = webhook or ("", 40)
         return cls(
             settings.telegram_bot_token,
             settings.telegram_api_url,
-            settings.telegram_webhook_url,
+            settings.telegram_webhook_url if webhook else "",
             settings.telegram_webhook_listen,
+            webhook_secret=secret,
+            max_connections=max_connections,
+            # With RUNLIFT_HA=on every process serves the webhook; the leader alone registers it.
+            register=not settings.ha(),
+            turns=chat_turns(settings.database_url) if webhook else None,
             clock=clock,
             paced=settings.telegram_limits != "none",
         )
+
+    @property
+    def active_active(self) -> bool:
+        """Webhook mode: every process takes updates (and none needs to lead to do so)."""
+        return bool(self._webhook_url)
 
     # lifecycle
 
@@ -174,8 +202,11 @@ class TelegramChat:
         try:
             await self._register_menu()
             await app.start()
-            await self._replay(app)
-            await self._receive(app)
+            if self._webhook_url:
+                await self._serve_webhook()
+            else:
+                await self._replay(app)
+                await self._receive(app)
         except BaseException as error:
             await self.stop()
             if isinstance(error, TelegramError):
@@ -208,25 +239,120 @@ class TelegramChat:
             log.info("Telegram: %d updates kept from before the restart are handled first", len(pending))
 
     async def _receive(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Long polling, or a webhook server when a webhook URL is set."""
+        """Long polling (``getUpdates``), every batch kept in the inbox before it is confirmed."""
         assert app.updater is not None
-        if not self._webhook_url:
-            await app.updater.start_polling(
-                timeout=timedelta(seconds=self._poll_timeout),
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=False,
-                error_callback=self._on_polling_error,
-            )
-            return
-        host, _, port = self._webhook_listen.rpartition(":")
-        await app.updater.start_webhook(
-            listen=host or "0.0.0.0",
-            port=int(port) if port.isdigit() else 8443,
-            url_path=urlsplit(self._webhook_url).path.lstrip("/"),
-            webhook_url=self._webhook_url,
+        await app.updater.start_polling(
+            timeout=timedelta(seconds=self._poll_timeout),
             allowed_updates=ALLOWED_UPDATES,
-            secret_token=webhook_secret(self._token),
+            drop_pending_updates=False,
+            error_callback=self._on_polling_error,
         )
+
+    # webhook mode
+
+    async def _serve_webhook(self) -> None:
+        """Serve the webhook (every process does), register it if this process leads, handle what is kept."""
+        host, _, port = self._webhook_listen.rpartition(":")
+        server = WebhookServer(
+            host.strip("[]") or "0.0.0.0",
+            int(port) if port.isdigit() else 8443,
+            urlsplit(self._webhook_url).path or "/",
+            self._webhook_secret,
+            self._on_webhook,
+        )
+        await server.start()
+        self._webhook = server
+        if self._register:
+            await self.lead()
+        self._sweeping = asyncio.create_task(self._sweep())
+
+    async def lead(self) -> None:
+        """The leader's part in webhook mode: tell Telegram where to post (once per term, never a standby)."""
+        if not self._webhook_url:
+            return
+        await call(
+            partial(
+                self.bot.set_webhook,
+                self._webhook_url,
+                allowed_updates=ALLOWED_UPDATES,
+                secret_token=self._webhook_secret,
+                max_connections=self._max_connections,
+                drop_pending_updates=False,
+            )
+        )
+        log.info("Telegram: webhook registered (max_connections %d)", self._max_connections)
+
+    async def _on_webhook(self, raw: dict[str, Any]) -> None:
+        """Kept in the inbox (Telegram hears 200 only after this), then handled in the chat's turn."""
+        await self._keep([raw])
+        self._spawn(self._take_turn(chat_of_raw(raw), event_id(self._bot_id, int(raw["update_id"]))))
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _take_turn(self, chat: str, event: str) -> None:
+        """Handle the chat's kept updates once this process has the chat's turn. While another
+        process has it, look again until that process has handled ``event`` (or this one gets the
+        turn); with no ``event`` (a sweep), leave the chat to the process that has the turn."""
+        assert self._hub is not None
+        lock = self._turn_locks.setdefault(chat, asyncio.Lock())
+        try:
+            async with lock:
+                while self._webhook is not None:
+                    if await self._turns.take(PLATFORM, chat):
+                        try:
+                            await self._handle_kept(chat)
+                        finally:
+                            await self._turns.give_up(PLATFORM, chat)
+                        return
+                    if not event:
+                        return
+                    if event not in {e.event_id for e in await self._hub.pending(PLATFORM, chat)}:
+                        return
+                    await asyncio.sleep(TURN_RETRY_S)
+        except Exception:
+            log.exception("Telegram: handling chat %s's updates failed; they stay kept", chat)
+        finally:
+            if not lock.locked() and self._turn_locks.get(chat) is lock:
+                del self._turn_locks[chat]
+
+    async def _handle_kept(self, chat: str) -> None:
+        """Every update of ``chat`` kept and not yet handled, in Telegram's order, until none is left."""
+        assert self._hub is not None and self._app is not None
+        app, tried = self._app, set()
+        while self._webhook is not None:
+            kept = [e for e in await self._hub.pending(PLATFORM, chat) if e.event_id not in tried]
+            if not kept:
+                return
+            for event in sorted(kept, key=lambda e: int(e.event_id.rpartition(":")[2])):
+                tried.add(event.event_id)  # one that fails without being claimed waits for the sweep
+                update = Update.de_json(json.loads(event.payload), app.bot)
+                if update is None:
+                    await self._hub.settled(event.event_id)
+                    continue
+                async with self._slots:
+                    await app.process_update(update)
+
+    async def _sweep(self) -> None:
+        """Updates kept by a process that died before handling them: any process takes them on."""
+        assert self._hub is not None
+        first = True
+        while self._webhook is not None:
+            try:
+                now = self._clock.now()
+                chats = {
+                    e.chat_id
+                    for e in await self._hub.pending(PLATFORM)
+                    if first or (now - e.received_at).total_seconds() >= STRANDED_S
+                }
+                for chat in chats:
+                    self._spawn(self._take_turn(chat, ""))
+            except Exception as error:
+                log.warning("Telegram: looking for kept updates failed: %s", error)
+            first = False
+            await asyncio.sleep(SWEEP_S)
 
     def fence(self) -> None:
         """Leadership lost: from now on no getUpdates is made, no batch in flight is kept or handled
@@ -236,9 +362,11 @@ class TelegramChat:
 
     async def stop(self) -> None:
         """Stop fetching first; finish what was fetched within the budget (the rest waits in the inbox)."""
-        app, self._app = self._app, None
+        app = self._app
         if app is None:
             return
+        await self._stop_webhook()
+        self._app = None
         try:
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
@@ -256,6 +384,25 @@ class TelegramChat:
             await app.shutdown()
             self._bot = None
             self._release_logs()
+
+    async def _stop_webhook(self) -> None:
+        """No post is taken any more; what is being handled finishes within the budget (the rest stays
+        kept, for this process's next start or another process's sweep)."""
+        server, self._webhook = self._webhook, None
+        if server is None:
+            return
+        await server.stop()
+        sweeping, self._sweeping = self._sweeping, None
+        if sweeping is not None:
+            sweeping.cancel()
+            await asyncio.gather(sweeping, return_exceptions=True)
+        tasks = list(self._tasks)
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=STOP_BUDGET)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._turns.close()
 
     def _guard_logs(self) -> None:
         """httpx logs every URL (which holds the token) at INFO; quieten it and redact every record."""
@@ -282,7 +429,11 @@ class TelegramChat:
     def connected(self) -> bool:
         """Running and receiving updates (polling or the webhook server)."""
         app = self._app
-        return app is not None and app.running and app.updater is not None and app.updater.running
+        if app is None or not app.running:
+            return False
+        if self._webhook_url:
+            return self._webhook is not None and self._webhook.running
+        return app.updater is not None and app.updater.running
 
     @property
     def bot(self) -> Bot:

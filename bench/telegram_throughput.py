@@ -391,7 +391,7 @@ def adapter_alone() -> None:
         async def receive(self, events: Sequence[InboxEvent]) -> None:
             return None
 
-        async def pending(self, platform: str) -> list[InboxEvent]:
+        async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
             return []
 
         async def settled(self, event_id: str) -> None:

@@ -163,8 +163,8 @@ class App:
         if events:
             await self._work("receive", list(events))
 
-    async def pending(self, platform: str) -> list[InboxEvent]:
-        found: list[InboxEvent] = await self._work("pending", platform)
+    async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
+        found: list[InboxEvent] = await self._work("pending", platform, chat_id)
         return found
 
     async def settled(self, event_id: str) -> None:
@@ -262,12 +262,20 @@ class App:
         until: Waitable,
         keep_going: bool,
         lost: asyncio.Event | None = None,
+        ingress: Sequence[ChatAdapter] = (),
     ) -> None:
         """Start the adapters, senders and scheduler; stop them, fetching first, when ``until`` is set
-        (a fenced leader, ``lost`` set, gives its adapters longer to deliver replies it owes)."""
+        (a fenced leader, ``lost`` set, gives its adapters longer to deliver replies it owes).
+
+        ``ingress``: adapters every process runs whether it leads or not (Telegram in webhook mode);
+        leading, this process registers them (``lead()``) and runs their senders for the term."""
         started: list[ChatAdapter] = []
         retrying: list[asyncio.Task[None]] = []
         try:
+            for adapter in ingress:
+                if self.adapters.get(adapter.platform) is adapter:
+                    await lead_adapter(adapter)
+                    self.attach_sender(adapter)
             for adapter in adapters:
                 # With the HTTP port, a refused adapter is named on /readyz and retried; without
                 # it, it ends the process with one clear line (the service manager shows it).
@@ -296,9 +304,13 @@ class App:
 
     def attach(self, adapter: ChatAdapter) -> None:
         """Route bot-initiated messages for the adapter's platform to it, drained by its own sender."""
+        self.adapters[adapter.platform] = adapter
+        self.attach_sender(adapter)
+
+    def attach_sender(self, adapter: ChatAdapter) -> None:
+        """The sender draining the outbox into ``adapter`` (only a leader runs senders)."""
         from bot.senders import Sender
 
-        self.adapters[adapter.platform] = adapter
         self.senders[adapter.platform] = Sender(
             adapter, self.store, self.clock, self.in_db, on_round=self._delivered
         ).start()
@@ -311,8 +323,9 @@ class App:
         """Wait until every sender has sent what it may send now (tests, `runlift nudges`)."""
         await asyncio.gather(*(s.idle() for s in self.senders.values()))
 
-    async def start_adapter(self, adapter: ChatAdapter, keep_going: bool = True) -> bool:
-        """Start one adapter; with ``keep_going`` one that fails is named on /readyz and the others go on."""
+    async def start_adapter(self, adapter: ChatAdapter, keep_going: bool = True, sender: bool = True) -> bool:
+        """Start one adapter; with ``keep_going`` one that fails is named on /readyz and the others go on
+        (``sender=False``: its sender is left to the leader's term)."""
         try:
             await adapter.start(self)
         except Exception as error:
@@ -323,7 +336,10 @@ class App:
             log.error("%s adapter not running: %s", adapter.platform, reason)
             return False
         self.adapter_failures.pop(adapter.platform, None)
-        self.attach(adapter)
+        if sender:
+            self.attach(adapter)
+        else:
+            self.adapters[adapter.platform] = adapter
         log.info("%s adapter running", adapter.platform)
         return True
 
@@ -494,6 +510,22 @@ class App:
             self.metrics.close()
         self._db.shutdown(wait=True)
         self.engine.dispose()
+
+
+def active_active(adapter: ChatAdapter) -> bool:
+    """An adapter every process runs, leader or not (Telegram in webhook mode)."""
+    return bool(getattr(adapter, "active_active", False))
+
+
+async def lead_adapter(adapter: ChatAdapter) -> None:
+    """What only the leader does for an ingress adapter (Telegram: register the webhook)."""
+    lead = getattr(adapter, "lead", None)
+    if not callable(lead):
+        return
+    try:
+        await lead()
+    except Exception as error:
+        log.warning("%s: the leader could not register with the platform: %s", adapter.platform, error)
 
 
 def build(settings: Settings, clock: Clock | None = None) -> App:

@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings.http_address()
         settings.core_process()
+        if args.verb == "run" and settings.telegram_bot_token:
+            settings.webhook()  # webhook mode needs its secret
         if settings.ha() and args.verb == "run":
             from bot.leadership import libpq_url
 
@@ -149,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.operations.logs import configure
 
-    secrets = (settings.telegram_bot_token, settings.discord_bot_token)
+    secrets = (settings.telegram_bot_token, settings.discord_bot_token, settings.telegram_webhook_secret)
     configure(settings.log_level, settings.log_format, secrets)
     if args.verb in ("status", "backup", "restore"):
         logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))

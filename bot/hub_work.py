@@ -64,9 +64,9 @@ class HubWork:
             uow.inbox.add(events)
             uow.commit()
 
-    def pending(self, platform: str, now: datetime) -> list[InboxEvent]:
+    def pending(self, platform: str, chat_id: str | None, now: datetime) -> list[InboxEvent]:
         with self.store.unit() as uow:
-            return uow.inbox.pending(platform)
+            return uow.inbox.pending(platform, chat_id)
 
     def settled(self, event_id: str, now: datetime) -> None:
         with self.store.unit() as uow:

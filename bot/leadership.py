@@ -219,11 +219,41 @@ def _first_line(error: BaseException) -> str:
 async def serve_elected(
     app: App, leadership: Leadership, adapters: list[ChatAdapter], stop: asyncio.Event
 ) -> None:
-    """Standby until the lock is ours, then lead until stopped or the lock is lost (then standby again)."""
+    """Standby until the lock is ours, then lead until stopped or the lock is lost (then standby again).
+
+    Ingress adapters (Telegram in webhook mode) run in every process from the start, leader or
+    standby, and are never fenced: they take updates a load balancer hands them. The leader alone
+    registers them with the platform and sends nudges through them."""
+    from bot.app import active_active
+
+    ingress = [a for a in adapters if active_active(a)]
+    adapters = [a for a in adapters if not active_active(a)]
+    for adapter in ingress:
+        await app.start_adapter(adapter, keep_going=True, sender=False)
+    try:
+        await _terms(app, leadership, adapters, ingress, stop)
+    finally:
+        for adapter in ingress:
+            try:
+                await asyncio.wait_for(adapter.stop(), timeout=6)
+            except Exception:
+                log.exception("stopping %s failed", adapter.platform)
+
+
+async def _terms(
+    app: App,
+    leadership: Leadership,
+    adapters: list[ChatAdapter],
+    ingress: list[ChatAdapter],
+    stop: asyncio.Event,
+) -> None:
+    from bot.app import active_active
+
     first = True
     while await leadership.acquire(stop):
         if not first:
-            adapters = app.build_adapters()  # a fresh set each term: nothing of the last one lingers
+            # A fresh set each term: nothing of the last one lingers.
+            adapters = [a for a in app.build_adapters() if not active_active(a)]
         first = False
         lost = asyncio.Event()
         term = list(adapters)
@@ -244,7 +274,7 @@ async def serve_elected(
                 await asyncio.wait_for(_either(stop, lost), TAKEOVER_GRACE_S)
             if not (stop.is_set() or lost.is_set()):
                 await app.in_db(app.take_over_leases)
-                await app.lead(term, Either(stop, lost), keep_going=True, lost=lost)
+                await app.lead(term, Either(stop, lost), keep_going=True, lost=lost, ingress=ingress)
         finally:
             if lost.is_set():
                 await watching

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from core.clock import Clock, ShiftedClock, SystemClock, parse_instant
+
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,8 @@ class Settings:
     telegram_api_url: str = ""
     telegram_webhook_url: str = ""
     telegram_webhook_listen: str = "0.0.0.0:8443"
+    telegram_webhook_secret: str = ""
+    telegram_webhook_max_connections: str = "40"
     telegram_limits: str = "official"
     discord_bot_token: str = ""
     discord_api_url: str = "https://discord.com/api/v10"
@@ -107,6 +112,26 @@ class Settings:
             f"not {self.runlift_core_process!r}"
         )
 
+    def webhook(self) -> tuple[str, int] | None:
+        """Webhook mode (``TELEGRAM_WEBHOOK_URL`` set): its secret and ``max_connections``; ``None`` for
+        long polling. The secret is required — every process behind the load balancer checks it."""
+        if not self.telegram_webhook_url.strip():
+            return None
+        secret = self.telegram_webhook_secret.strip()
+        if not WEBHOOK_SECRET.fullmatch(secret):
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET: 1–256 characters of A-Z, a-z, 0-9, _ "
+                "and - that Telegram sends with every update (e.g. TELEGRAM_WEBHOOK_SECRET=$(openssl rand "
+                "-hex 32))"
+            )
+        raw = self.telegram_webhook_max_connections.strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= 100:
+            raise ValueError(
+                "TELEGRAM_WEBHOOK_MAX_CONNECTIONS must be a whole number from 1 to 100 (e.g. "
+                f"TELEGRAM_WEBHOOK_MAX_CONNECTIONS=40), not {raw!r}"
+            )
+        return secret, int(raw)
+
     def ha(self) -> bool:
         """``RUNLIFT_HA``: ``on`` elects one leader among the processes on one PostgreSQL (default ``off``)."""
         value = self.runlift_ha.strip().lower()
@@ -136,5 +161,5 @@ class Settings:
         out = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            out[f.name] = "***" if f.name.endswith("token") and value else value
+            out[f.name] = "***" if f.name.endswith(("token", "secret")) and value else value
         return out

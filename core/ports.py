@@ -58,8 +58,9 @@ class Hub(Protocol):
     async def receive(self, events: Sequence[InboxEvent]) -> None:
         """Keep fetched events durably, before the platform is told they arrived."""
 
-    async def pending(self, platform: str) -> list[InboxEvent]:
-        """Events kept but not handled yet (a crash or a stop came first), oldest first."""
+    async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
+        """Events kept but not handled yet (a crash or a stop came first), oldest first; with
+        ``chat_id``, that chat's only."""
 
     async def settled(self, event_id: str) -> None:
         """An event that needed nothing done is handled."""
@@ -142,8 +143,8 @@ class InboxRepository(Protocol):
     def add(self, events: Sequence[InboxEvent]) -> None:
         """Keep these events (one already kept is left as it is)."""
 
-    def pending(self, platform: str, limit: int = 10_000) -> list[InboxEvent]:
-        """Kept events whose id was never claimed, in the order they arrived."""
+    def pending(self, platform: str, chat_id: str | None = None, limit: int = 10_000) -> list[InboxEvent]:
+        """Kept events whose id was never claimed, in the order they arrived (one chat's, or all)."""
 
     def prune(self, before: datetime) -> int:
         """Forget events handled, or older than ``before``."""

@@ -128,8 +128,14 @@ class RecordingHub:
     async def receive(self, events: Sequence[InboxEvent]) -> None:
         self.received.extend(events)
 
-    async def pending(self, platform: str) -> list[InboxEvent]:
-        return []
+    async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
+        """Kept and neither handled (passed to ``handle``) nor settled, each once."""
+        done = set(self.settled_events) | {i.event_id for i in self.incoming}
+        found: dict[str, InboxEvent] = {}
+        for e in self.received:
+            if e.platform == platform and e.event_id not in done and chat_id in (None, e.chat_id):
+                found.setdefault(e.event_id, e)
+        return list(found.values())
 
     async def settled(self, event_id: str) -> None:
         self.settled_events.append(event_id)

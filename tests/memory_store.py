@@ -117,9 +117,13 @@ class MemoryInbox(_Repo):
         for e in events:
             self.t.inbox.setdefault(e.event_id, e)
 
-    def pending(self, platform: str, limit: int = 10_000) -> list[InboxEvent]:
+    def pending(self, platform: str, chat_id: str | None = None, limit: int = 10_000) -> list[InboxEvent]:
         found = [
-            e for e in self.t.inbox.values() if e.platform == platform and e.event_id not in self.t.events
+            e
+            for e in self.t.inbox.values()
+            if e.platform == platform
+            and e.event_id not in self.t.events
+            and (chat_id is None or e.chat_id == chat_id)
         ]
         return found[:limit]
 

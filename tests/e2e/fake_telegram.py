@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ class FakeTelegram:
         self.stall: Callable[[Call], bool] | None = None
         self.stalled = 0
         self.conflicts = 0  # getUpdates while another client's was still open (409 from the real server)
+        self.webhook: dict[str, Any] = {}  # setWebhook's parameters while one is set (getUpdates then 409s)
 
     @property
     def root(self) -> str:
@@ -328,6 +330,10 @@ class FakeTelegram:
     async def _poll(self, request: web.Request, params: dict[str, Any]) -> web.Response:
         """Telegram serves one poller per token: a getUpdates while another client's is still open is a
         conflict (the real server answers 409 and the bot instances fight over the updates)."""
+        if self.webhook:
+            conflict = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+            self.refused.append(("getUpdates", conflict))
+            return _error(409, conflict)
         live = [r for r in self._pollers.values() if r.transport is not None and not r.transport.is_closing()]
         if live:
             self.conflicts += 1
@@ -365,9 +371,24 @@ class FakeTelegram:
         return [u for u, _ in batch]
 
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook = {}
         return True
 
     async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        """Checked as the Bot API does: a URL, a secret of 1–256 of A-Z a-z 0-9 _ -, max_connections 1–100."""
+        url = str(params.get("url") or "")
+        if not url:  # an empty URL removes the webhook
+            self.webhook = {}
+            return True
+        if not url.startswith(("https://", "http://127.0.0.1")):
+            raise _bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad_request("secret token contains unallowed characters")
+        connections = int(params.get("max_connections") or 40)
+        if not 1 <= connections <= 100:
+            raise _bad_request("bad webhook: max_connections must be between 1 and 100")
+        self.webhook = dict(params)
         return True
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:

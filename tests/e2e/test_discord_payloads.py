@@ -34,7 +34,7 @@ class Hub(RecordingHub):
             return [Reply(lines, title="Club — this week")]
         return [Reply(f"You said {incoming.text}")]
 
-    async def pending(self, platform: str) -> list[InboxEvent]:
+    async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
         return self.kept
 
 

@@ -29,14 +29,15 @@ class SqlInbox(Repository):
         ]
         self.conn.execute(self.insert(inbox).on_conflict_do_nothing(index_elements=["event_id"]), rows)
 
-    def pending(self, platform: str, limit: int = 10_000) -> list[InboxEvent]:
-        rows = self.conn.execute(
+    def pending(self, platform: str, chat_id: str | None = None, limit: int = 10_000) -> list[InboxEvent]:
+        query = (
             select(inbox)
             .outerjoin(processed_events, processed_events.c.event_id == inbox.c.event_id)
             .where(inbox.c.platform == platform, processed_events.c.event_id.is_(None))
-            .order_by(inbox.c.seq)
-            .limit(limit)
         )
+        if chat_id is not None:
+            query = query.where(inbox.c.chat_id == chat_id)
+        rows = self.conn.execute(query.order_by(inbox.c.seq).limit(limit))
         return [InboxEvent(r.event_id, r.platform, r.chat_id, r.payload, aware(r.received_at)) for r in rows]
 
     def prune(self, before: datetime) -> int:
