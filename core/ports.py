@@ -268,7 +268,18 @@ class ImportRepository(Protocol):
 
     def last(self, runner_id: int) -> ImportRecord | None: ...
     def delete(self, runner_id: int, import_id: int) -> None:
-        """The import and every entry it wrote."""
+        """The runner's import and every entry it wrote (wherever a merge left them)."""
+
+    def set_aside(self, from_id: int, to_id: int) -> list[tuple[int, int]]:
+        """Keep ``from_id``'s imported sets whose key ``to_id`` holds already out of a move: an entry
+        of only such sets as it is (``(e, e)``), the rest into a new entry beside theirs (``(new, e)``).
+        """
+
+    def put_back(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Undo :meth:`set_aside`'s splits: each new entry's sets go back into theirs (when both exist)."""
+
+    def follow(self, from_id: int, to_id: int) -> list[int]:
+        """``from_id``'s import records with an entry that is ``to_id``'s now go to ``to_id``; their ids."""
 
 
 class LedgerRepository(Protocol):

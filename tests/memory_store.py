@@ -84,8 +84,9 @@ class Tables:
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     pending_imports: dict[int, PendingImport] = field(default_factory=dict)
     imports: dict[int, tuple[int, ImportRecord]] = field(default_factory=dict)
-    import_keys: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    entry_keys: dict[int, tuple[str | None, ...]] = field(default_factory=dict)  # by entry, as its sets
     entry_imports: dict[int, int] = field(default_factory=dict)
+    split_from: dict[int, tuple[Entry, tuple[str | None, ...]]] = field(default_factory=dict)
     calendars: dict[int, CalendarLink] = field(default_factory=dict)
 
     def new_id(self, table: str) -> int:
@@ -184,7 +185,6 @@ class MemoryRunners(_Repo):
             t.bests,
             t.own,
             t.pending_imports,
-            t.import_keys,
             t.calendars,
         )
         for table in tables:
@@ -365,8 +365,17 @@ class MemoryImports(_Repo):
             del self.t.pending_imports[runner_id]
         return len(old)
 
+    def _keys_of(self, runner_id: int) -> dict[str, int]:
+        return {
+            key: entry_id
+            for entry_id, keys in self.t.entry_keys.items()
+            if self.t.entries.get(entry_id, (None,))[0] == runner_id
+            for key in keys
+            if key is not None
+        }
+
     def keys(self, runner_id: int) -> set[str]:
-        return {k for k, entry_id in self.t.import_keys[runner_id].items() if entry_id in self.t.entries}
+        return set(self._keys_of(runner_id))
 
     def add(self, runner_id: int, record: ImportRecord) -> int:
         import_id = self.t.new_id("imports")
@@ -383,13 +392,12 @@ class MemoryImports(_Repo):
         written = 0
         for day, sets in workouts:
             entry_id = self.t.new_id("entries")
-            taken = self.t.import_keys[runner_id]
+            taken = self.keys(runner_id)
             sets = [(s, key) for s, key in sets if key not in taken]  # as the unique index skips them
             stored = tuple(replace(s, entry=entry_id) for s, _ in sets)
             self.t.entries[entry_id] = (runner_id, Entry(entry_id, "sets", day, None, stored, at))
             self.t.entry_imports[entry_id] = import_id
-            for _, key in sets:
-                self.t.import_keys[runner_id][key] = entry_id
+            self.t.entry_keys[entry_id] = tuple(key for _, key in sets)
             written += len(stored)
         return written
 
@@ -413,7 +421,59 @@ class MemoryImports(_Repo):
         del self.t.imports[import_id]
         for entry_id in [e for e, i in self.t.entry_imports.items() if i == import_id]:
             self.t.entries.pop(entry_id, None)
+            self.t.entry_keys.pop(entry_id, None)
             del self.t.entry_imports[entry_id]
+
+    def set_aside(self, from_id: int, to_id: int) -> list[tuple[int, int]]:
+        held = self.keys(to_id)
+        pairs: list[tuple[int, int]] = []
+        for entry_id, (owner, entry) in sorted(self.t.entries.items()):
+            keys = self.t.entry_keys.get(entry_id, ())
+            dup = [i for i, k in enumerate(keys) if k in held]
+            if owner != from_id or not dup:
+                continue
+            if len(dup) == len(entry.sets):
+                pairs.append((entry_id, entry_id))
+                continue
+            new_id = self.t.new_id("entries")
+            aside = tuple(replace(entry.sets[i], entry=new_id) for i in dup)
+            self.t.entries[new_id] = (from_id, replace(entry, id=new_id, sets=aside))
+            self.t.entry_keys[new_id] = tuple(keys[i] for i in dup)
+            self.t.entry_imports[new_id] = self.t.entry_imports[entry_id]
+            rest = [i for i in range(len(keys)) if i not in dup]
+            self.t.entries[entry_id] = (owner, replace(entry, sets=tuple(entry.sets[i] for i in rest)))
+            self.t.entry_keys[entry_id] = tuple(keys[i] for i in rest)
+            self.t.split_from[new_id] = (entry, keys)
+            pairs.append((new_id, entry_id))
+        whole = {h for h, o in pairs if h == o}
+        written = [
+            (e, i, self.t.entries[e][1].kind)
+            for e, i in self.t.entry_imports.items()
+            if e in self.t.entries and self.t.entries[e][0] == from_id
+        ]
+        joining = {i for e, i, kind in written if kind != "done" and e not in whole}
+        pairs += sorted((e, e) for e, i, kind in written if kind == "done" and i not in joining)
+        return pairs
+
+    def put_back(self, pairs: Sequence[tuple[int, int]]) -> None:
+        for held, origin in pairs:
+            if held == origin or held not in self.t.entries or origin not in self.t.entries:
+                continue
+            owner = self.t.entries[origin][0]
+            whole, keys = self.t.split_from.pop(held)
+            # Both halves are as the split left them (entries are never edited): the whole comes back.
+            self.t.entries[origin] = (owner, whole)
+            self.t.entry_keys[origin] = keys
+            del self.t.entries[held]
+            self.t.entry_keys.pop(held, None)
+            self.t.entry_imports.pop(held, None)
+
+    def follow(self, from_id: int, to_id: int) -> list[int]:
+        theirs = {i for e, i in self.t.entry_imports.items() if self.t.entries.get(e, (None,))[0] == to_id}
+        ids = sorted(i for i, (rid, _) in self.t.imports.items() if rid == from_id and i in theirs)
+        for i in ids:
+            self.t.imports[i] = (to_id, self.t.imports[i][1])
+        return ids
 
 
 class MemoryLedger(_Repo):

@@ -246,6 +246,9 @@ runner_merges = Table(
     Column("memberships", Text, nullable=False),  # group:joined_on:added, comma-separated
     Column("via", String(20), nullable=False, default=""),  # where nudges go; "": where they wrote last
     Column("last", String(20), nullable=False),
+    # Imported sets the kept account held already, left with the other: "held>origin" entry ids, comma-separated.
+    Column("aside", Text, nullable=False, server_default=""),
+    Column("calendar", Boolean, nullable=False, server_default=text("false")),  # kept took other's feed
 )
 
 # A group's date-ranged challenge: sessions from ``start_on`` through ``end_on``; its end is told once.

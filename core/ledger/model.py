@@ -200,7 +200,9 @@ class Membership:
 @dataclass(frozen=True)
 class Merge:
     """``other_id``'s account speaks for ``runner_id`` since ``merged_at``; undone before ``undo_until``
-    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the runner wrote ``last``)."""
+    by moving ``entries`` and ``memberships`` back. ``via``: the platform nudges go to ("": where the runner wrote ``last``).
+    ``aside``: (entry left with the other account, entry it was split from) for imported sets the kept
+    account held already; ``calendar``: the kept account took the other's calendar feed."""
 
     id: int
     runner_id: int
@@ -211,6 +213,8 @@ class Merge:
     memberships: tuple[Membership, ...]
     via: str = ""
     last: str = ""
+    aside: tuple[tuple[int, int], ...] = ()
+    calendar: bool = False
 
     @property
     def route(self) -> str:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
-from adapters.store.repositories.base import Repository
+from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import aware, set_columns, utc
 from adapters.store.tables import entries, imports, set_logs
 from core.imports.model import ImportRecord, PendingImport
@@ -161,11 +161,86 @@ class SqlImports(Repository):
         )
 
     def delete(self, runner_id: int, import_id: int) -> None:
-        mine = select(entries.c.id).where(entries.c.runner_id == runner_id, entries.c.import_id == import_id)
-        self.conn.execute(
-            delete(set_logs).where(set_logs.c.runner_id == runner_id, set_logs.c.entry_id.in_(mine))
+        owned = self.conn.execute(
+            delete(imports).where(imports.c.runner_id == runner_id, imports.c.id == import_id)
         )
-        self.conn.execute(
-            delete(entries).where(entries.c.runner_id == runner_id, entries.c.import_id == import_id)
+        if not owned.rowcount:
+            return
+        # Every entry the import wrote, whoever holds it now (a merge may have left some aside).
+        written = select(entries.c.id).where(entries.c.import_id == import_id)
+        self.conn.execute(delete(set_logs).where(set_logs.c.entry_id.in_(written)))
+        self.conn.execute(delete(entries).where(entries.c.import_id == import_id))
+
+    def set_aside(self, from_id: int, to_id: int) -> list[tuple[int, int]]:
+        held = (
+            select(set_logs.c.source_key)
+            .where(set_logs.c.runner_id == to_id, set_logs.c.source_key.is_not(None))
+            .scalar_subquery()
         )
-        self.conn.execute(delete(imports).where(imports.c.runner_id == runner_id, imports.c.id == import_id))
+        dup_rows = self.conn.execute(
+            select(set_logs.c.id, set_logs.c.entry_id)
+            .where(set_logs.c.runner_id == from_id, set_logs.c.source_key.in_(held))
+            .order_by(set_logs.c.id)
+        )
+        dups: dict[int, list[int]] = {}
+        for set_id, entry_id in dup_rows:
+            dups.setdefault(entry_id, []).append(set_id)
+        if not dups:
+            return []
+        written = self.conn.execute(
+            select(entries.c.id, entries.c.import_id, entries.c.kind).where(
+                entries.c.runner_id == from_id, entries.c.import_id.is_not(None)
+            )
+        ).all()
+        sizes: dict[int, int] = {}
+        for part in chunks(list(dups)):
+            sizes.update(
+                self.conn.execute(
+                    select(set_logs.c.entry_id, func.count())
+                    .where(set_logs.c.entry_id.in_(part))
+                    .group_by(set_logs.c.entry_id)
+                ).all()
+            )
+        pairs: list[tuple[int, int]] = []
+        for entry_id, set_ids in dups.items():
+            if len(set_ids) == sizes[entry_id]:
+                pairs.append((entry_id, entry_id))
+                continue
+            head = self.conn.execute(select(entries).where(entries.c.id == entry_id)).one()._mapping
+            copy = {k: v for k, v in head.items() if k != "id"}
+            new_id = self.conn.execute(_ADD_ENTRIES, [copy]).scalar_one()
+            for part in chunks(set_ids):
+                self.conn.execute(update(set_logs).where(set_logs.c.id.in_(part)).values(entry_id=new_id))
+            pairs.append((new_id, entry_id))
+        # An import's day marks go where its sets go: with none of them joining, they stay too.
+        whole = {held for held, origin in pairs if held == origin}
+        joining = {i for e, i, kind in written if kind != "done" and e not in whole}
+        pairs += [(e, e) for e, i, kind in written if kind == "done" and i not in joining]
+        return pairs
+
+    def put_back(self, pairs: Sequence[tuple[int, int]]) -> None:
+        for held, origin in pairs:
+            if held == origin:
+                continue
+            owner = self.conn.execute(select(entries.c.runner_id).where(entries.c.id == origin)).scalar()
+            if owner is None:
+                continue
+            self.conn.execute(
+                update(set_logs).where(set_logs.c.entry_id == held).values(entry_id=origin, runner_id=owner)
+            )
+            self.conn.execute(delete(entries).where(entries.c.id == held))
+
+    def follow(self, from_id: int, to_id: int) -> list[int]:
+        theirs = select(entries.c.import_id).where(
+            entries.c.runner_id == to_id, entries.c.import_id.is_not(None)
+        )
+        ids = list(
+            self.conn.execute(
+                select(imports.c.id).where(
+                    imports.c.runner_id == from_id, imports.c.state == "done", imports.c.id.in_(theirs)
+                )
+            ).scalars()
+        )
+        for part in chunks(ids):
+            self.conn.execute(update(imports).where(imports.c.id.in_(part)).values(runner_id=to_id))
+        return ids

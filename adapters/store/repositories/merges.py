@@ -26,6 +26,10 @@ def _memberships(text: str) -> tuple[Membership, ...]:
     return tuple(out)
 
 
+def _pairs(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((int(a), int(b)) for a, b in (item.split(">") for item in text.split(",") if item))
+
+
 def _aware(at: datetime) -> datetime:
     """SQLite hands back the stored UTC instant without its zone."""
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
@@ -42,6 +46,8 @@ def merge_from(r: Any) -> Merge:
         _memberships(r.memberships),
         r.via,
         r.last,
+        _pairs(r.aside),
+        bool(r.calendar),
     )
 
 
@@ -58,6 +64,8 @@ class SqlMerges(Repository):
             ),
             "via": merge.via,
             "last": merge.last,
+            "aside": ",".join(f"{held}>{origin}" for held, origin in merge.aside),
+            "calendar": merge.calendar,
         }
         return int(
             self.conn.execute(
