@@ -73,9 +73,17 @@ class Pacer:
         async with self._lock:
             while (pause := self.delay(chat_id, is_group)) > 0:
                 await asyncio.sleep(pause)
-            now = self._clock()
-            for i, key, limit in self._keys(chat_id, is_group):
-                if limit.bucket:
-                    self._tokens[(i, key)] = (self._refilled((i, key), limit, now) - 1, now)
-                else:
-                    self._sent[(i, key)].append(now)
+            self.note(chat_id, is_group)
+
+    def note(self, chat_id: str, is_group: bool = False) -> None:
+        """Count a send now, without waiting (a shared budget already allowed it)."""
+        now = self._clock()
+        for i, key, limit in self._keys(chat_id, is_group):
+            if limit.bucket:
+                self._tokens[(i, key)] = (self._refilled((i, key), limit, now) - 1, now)
+            else:
+                self._sent[(i, key)].append(now)
+
+    def keys(self, chat_id: str, is_group: bool) -> list[tuple[int, str, Limit]]:
+        """Each limit this send counts against, with its key (``"*"`` or the chat)."""
+        return self._keys(chat_id, is_group)

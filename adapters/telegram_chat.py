@@ -114,6 +114,7 @@ class TelegramChat:
         max_connections: int = 40,
         register: bool = True,
         turns: ChatTurns | None = None,
+        pacer: Pacer | None = None,
         concurrency: int = 16,
         poll_timeout: int = 10,
         clock: Clock | None = None,
@@ -139,7 +140,7 @@ class TelegramChat:
         self._concurrency = concurrency
         self._poll_timeout = poll_timeout
         self._redactor = TokenRedactor(token, webhook_secret)
-        self._pacer = Pacer(TELEGRAM_LIMITS if paced else ())
+        self._pacer = pacer or Pacer(TELEGRAM_LIMITS if paced else ())
         # Nudges stay under the 30 a second so that replies to commands never wait behind them.
         self.nudge_rate: float | None = NUDGE_RATE if paced else None
         self._replies = ReplyQueue(self._pacer, self._send_queued)
@@ -151,10 +152,17 @@ class TelegramChat:
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock) -> TelegramChat:
-        from adapters.chat_turns import chat_turns
+        from adapters.chat_turns import PgChatTurns, chat_turns
 
         webhook = settings.webhook()
         secret, max_connections = webhook or ("", 40)
+        turns = chat_turns(settings.database_url) if webhook else None
+        pacer: Pacer | None = None
+        if isinstance(turns, PgChatTurns) and settings.telegram_limits != "none":
+            from adapters.shared_pacing import SharedPacer
+
+            # Every process behind the webhook answers commands: they spend one budget together.
+            pacer = SharedPacer(settings.database_url, PLATFORM, TELEGRAM_LIMITS)
         return cls(
             settings.telegram_bot_token,
             settings.telegram_api_url,
@@ -164,7 +172,8 @@ class TelegramChat:
             max_connections=max_connections,
             # With RUNLIFT_HA=on every process serves the webhook; the leader alone registers it.
             register=not settings.ha(),
-            turns=chat_turns(settings.database_url) if webhook else None,
+            turns=turns,
+            pacer=pacer,
             clock=clock,
             paced=settings.telegram_limits != "none",
         )
@@ -378,10 +387,15 @@ class TelegramChat:
             log.warning("Telegram: stopping: %s", self._redactor.redact(str(error)))
         finally:
             # A fenced leader's replies answer commands it committed: nobody else will send them.
-            left = await self._replies.flush(FENCED_FLUSH_S if self._fenced else 1.0)
+            # A fenced leader's replies, and in webhook mode any process's, nobody else will send.
+            owed = self._fenced or bool(self._webhook_url)
+            left = await self._replies.flush(FENCED_FLUSH_S if owed else 1.0)
             if left:
                 log.info("Telegram: %d replies were still waiting for their turn at shutdown", left)
             await app.shutdown()
+            close = getattr(self._pacer, "close", None)
+            if callable(close):
+                await close()
             self._bot = None
             self._release_logs()
 

@@ -297,7 +297,8 @@ class App:
             await self.stop_senders()
             for adapter in reversed(started):
                 try:
-                    await asyncio.wait_for(adapter.stop(), timeout=10 if lost and lost.is_set() else 4)
+                    owes = (lost is not None and lost.is_set()) or active_active(adapter)
+                    await asyncio.wait_for(adapter.stop(), timeout=12 if owes else 4)
                 except Exception:
                     log.exception("stopping %s failed", adapter.platform)
                 self.adapters.pop(adapter.platform, None)

@@ -235,7 +235,7 @@ async def serve_elected(
     finally:
         for adapter in ingress:
             try:
-                await asyncio.wait_for(adapter.stop(), timeout=6)
+                await asyncio.wait_for(adapter.stop(), timeout=12)
             except Exception:
                 log.exception("stopping %s failed", adapter.platform)
 

@@ -316,6 +316,16 @@ processed_events = Table(
     Column("handled_at", DateTime(timezone=True), nullable=False),
 )
 
+# The outbound budget shared by every process on the database: tokens left in each limit's bucket
+# (``telegram:0:*`` for all sends, ``telegram:1:<chat>`` per chat …) as of ``at`` (database time).
+send_budget = Table(
+    "send_budget",
+    metadata,
+    Column("key", String(120), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 # Fetched platform events, kept before the platform is told they arrived; handled once claimed above.
 inbox = Table(
     "inbox",

@@ -139,6 +139,40 @@ class FakeTelegram:
         self._arrived.set()
         return int(update["update_id"])
 
+    def webhook_update(
+        self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A message update with the next update id, to be posted to the webhook (``post_update``)."""
+        update = {"update_id": next(self._update_ids), **self.message(text, who, chat)}
+        for seen in _chats_in(update):
+            self._chats[seen["id"]] = seen
+        return update
+
+    async def post_update(self, update: dict[str, Any], retry_s: float = 0.2, within_s: float = 60.0) -> int:
+        """Post ``update`` as Telegram does to the webhook set with setWebhook, with its secret token;
+        an answer other than 200 (or none) is posted again a little later. Returns the retries."""
+        from aiohttp import ClientError, ClientSession, ClientTimeout
+
+        retries, deadline = 0, time.monotonic() + within_s
+        async with ClientSession(timeout=ClientTimeout(total=10)) as session:
+            while time.monotonic() < deadline:
+                hook = dict(self.webhook)
+                if hook.get("url"):
+                    headers = {"Content-Type": "application/json"}
+                    if hook.get("secret_token"):
+                        headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
+                    try:
+                        async with session.post(
+                            str(hook["url"]), data=json.dumps(update), headers=headers
+                        ) as r:
+                            if r.status == 200:
+                                return retries
+                    except (ClientError, OSError):
+                        pass
+                retries += 1
+                await asyncio.sleep(retry_s)
+        raise AssertionError(f"update {update['update_id']} was never answered 200")
+
     def message(self, text: str, who: dict[str, Any], chat: dict[str, Any] | None = None) -> dict[str, Any]:
         """A message update as Telegram builds it, with a bot_command entity when text is a command."""
         msg: dict[str, Any] = {
