@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiohttp
 import discord
@@ -61,20 +63,37 @@ TOKEN_LIFE = timedelta(minutes=15)
 UPGRADED = "I've just been updated: give Discord a minute to refresh this command, then send it again."
 
 
-class _Client(discord.Client):
-    """A discord.Client that forwards the events the adapter cares about."""
+class ShardElection(Protocol):
+    """Who owns one Discord shard among the processes (bot/leadership.py's ``Leadership``)."""
 
-    def __init__(self, adapter: DiscordChat, guild_ready_timeout: float) -> None:
+    async def acquire(self, stopping: asyncio.Event) -> bool: ...
+    async def watch(self, on_lost: Callable[[], None], stopping: asyncio.Event) -> bool: ...
+    async def release(self) -> None: ...
+
+
+TAKEOVER_GRACE_S = 2.5  # a new shard owner waits so that an old one whose lock connection died has fenced
+SHARD_RETRY_S = 5.0
+
+
+class _Client(discord.Client):
+    """A discord.Client that forwards the events the adapter cares about (one shard's, when sharded)."""
+
+    def __init__(
+        self, adapter: DiscordChat, guild_ready_timeout: float, shard: tuple[int, int] | None = None
+    ) -> None:
         # Runlift has no voice: spare the logs discord.py's warnings about missing voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        sharding: dict[str, Any] = {} if shard is None else {"shard_id": shard[0], "shard_count": shard[1]}
         # No privileged intents: slash commands and buttons need neither message content nor members.
         super().__init__(
             intents=discord.Intents.default(),
             guild_ready_timeout=guild_ready_timeout,
             http_trace=traffic.http_trace(PLATFORM),
+            **sharding,
         )
         self.adapter = adapter
         self.ready = asyncio.Event()
+        self.fenced = False  # its shard's lock was lost: it answers nothing more
 
     async def on_ready(self) -> None:
         log.info("Discord: connected as %s", self.user)
@@ -116,8 +135,19 @@ class DiscordChat:
         answer_within: float = 1.5,
         guild_ready_timeout: float = 2.0,
         clock: Clock | None = None,
+        shards: tuple[int, tuple[int, ...]] | None = None,
+        elect: Callable[[int], ShardElection] | None = None,
     ) -> None:
+        """``shards``: the shard count and the shards this process may run (``None``: one gateway);
+        ``elect``: with several processes, each shard's election (a process runs a shard only while
+        it holds the shard's lock). Sharded, a client without a gateway does the REST work (sends,
+        registering the slash commands) and one client per shard owned takes the gateway's events."""
         self._clock = clock or SystemClock()
+        self._shards = shards
+        self._elect = elect if shards is not None else None
+        self._shard_clients: dict[int, tuple[_Client, asyncio.Task[None]]] = {}
+        self._elections: list[asyncio.Task[None]] = []
+        self._stopping = asyncio.Event()
         self._token = token
         self._api_url = api_url.rstrip("/")
         self._gateway_url = gateway_url
@@ -136,14 +166,23 @@ class DiscordChat:
         self._closing: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock) -> DiscordChat:
+    def from_settings(
+        cls, settings: Settings, clock: Clock, elect: Callable[[int], ShardElection] | None = None
+    ) -> DiscordChat:
         return cls(
             token=settings.discord_bot_token,
             api_url=settings.discord_api_url,
             gateway_url=settings.discord_gateway_url,
             guild_id=settings.discord_guild_id,
             clock=clock,
+            shards=settings.shards(),
+            elect=elect,
         )
+
+    @property
+    def active_active(self) -> bool:
+        """Sharded with an election per shard: every process runs this adapter, each shard in one of them."""
+        return self._elect is not None
 
     def __repr__(self) -> str:  # never show the token
         return f"DiscordChat(api_url={self._api_url!r}, guild_id={self._guild_id!r})"
@@ -166,6 +205,9 @@ class DiscordChat:
             Route.BASE = self._api_url
         if self._gateway_url:
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway_url)
+        if self._shards is not None:
+            await self._start_sharded()
+            return
         client = self._client = _Client(self, self._guild_ready_timeout)
         tree = build_tree(client, self._on_command)
         tree.on_error = self._on_tree_error  # type: ignore[method-assign]
@@ -194,6 +236,125 @@ class DiscordChat:
             await self.stop()
             raise StartFailed(f"Discord gateway not ready: {failure or 'timed out'}")
         await self._replay(client)
+
+    # sharded
+
+    async def _start_sharded(self) -> None:
+        """The REST client logs in; then each shard starts here (one process) or when its lock is won."""
+        assert self._shards is not None
+        client = self._client = _Client(self, self._guild_ready_timeout)
+        try:
+            await client.login(self._token)
+        except Exception as exc:
+            await client.close()
+            self._client = None
+            if isinstance(exc, discord.LoginFailure):
+                raise StartFailed("Discord refused DISCORD_BOT_TOKEN: check the token") from None
+            raise
+        self._stopping.clear()
+        count, ids = self._shards
+        if self._elect is None:
+            try:
+                for shard in ids:
+                    await self._start_shard(shard)
+            except BaseException:
+                await self.stop()
+                raise
+            await self.lead()
+            return
+        self._elections = [asyncio.create_task(self._run_elected(k), name=f"discord-shard-{k}") for k in ids]
+        log.info(
+            "Discord: %d of %d shards may run here, each while this process holds its lock", len(ids), count
+        )
+
+    async def lead(self) -> None:
+        """Sharded, the leader's part: register the slash commands and answer what was kept before a stop."""
+        client = self._client
+        if self._shards is None or client is None:
+            return
+        tree = build_tree(client, self._on_command)
+        try:
+            count = await sync_commands(tree, self._guild_id)
+            log.info(
+                "Discord: %d slash commands registered%s", count, " to the guild" if self._guild_id else ""
+            )
+        except discord.HTTPException as exc:
+            log.error("Discord: registering slash commands failed: %s %s", exc.status, exc.text)
+        await self._replay(client)
+
+    async def _start_shard(self, shard: int) -> None:
+        assert self._shards is not None
+        client = _Client(self, self._guild_ready_timeout, shard=(shard, self._shards[0]))
+        tree = build_tree(client, self._on_command)
+        tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        await client.login(self._token)
+        connection = asyncio.create_task(client.connect(reconnect=True), name=f"discord-gateway-{shard}")
+        ready = asyncio.create_task(client.ready.wait())
+        done, _ = await asyncio.wait(
+            {ready, connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            failure = connection.exception() if connection in done else None
+            await client.close()
+            connection.cancel()
+            await asyncio.gather(connection, return_exceptions=True)
+            raise StartFailed(f"Discord gateway shard {shard} not ready: {failure or 'timed out'}")
+        self._shard_clients[shard] = (client, connection)
+        log.info("Discord: shard %d of %d connected", shard, self._shards[0])
+
+    async def _stop_shard(self, shard: int) -> None:
+        held = self._shard_clients.pop(shard, None)
+        if held is None:
+            return
+        client, connection = held
+        with suppress(Exception):
+            await client.close()
+        connection.cancel()
+        await asyncio.gather(connection, return_exceptions=True)
+
+    def _fence_shard(self, shard: int) -> None:
+        """The shard's lock is lost: its client answers nothing more and its gateway closes now."""
+        held = self._shard_clients.get(shard)
+        if held is not None:
+            held[0].fenced = True
+            self._closing = asyncio.ensure_future(held[0].close())
+
+    async def _run_elected(self, shard: int) -> None:
+        """Compete for the shard's lock; while held, run its gateway; when lost, fence and compete again."""
+        assert self._elect is not None
+        election = self._elect(shard)
+        while not self._stopping.is_set():
+            try:
+                if not await election.acquire(self._stopping):
+                    return
+                lost = False
+                try:
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), TAKEOVER_GRACE_S)
+                    if self._stopping.is_set():
+                        return
+                    await self._start_shard(shard)
+                    lost = await election.watch(lambda: self._fence_shard(shard), self._stopping)
+                finally:
+                    await self._stop_shard(shard)
+                    if not lost:
+                        await election.release()
+            except Exception as error:
+                log.warning("Discord: shard %d: %s; trying again in %g s", shard, error, SHARD_RETRY_S)
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), SHARD_RETRY_S)
+
+    def owned_shards(self) -> list[int]:
+        """The shards whose gateway this process runs now."""
+        return sorted(self._shard_clients)
+
+    def _guild(self, guild_id: int) -> discord.Guild | None:
+        for client, _ in self._shard_clients.values():
+            found = client.get_guild(guild_id)
+            if found is not None:
+                return found
+        return self._client.get_guild(guild_id) if self._client is not None else None
 
     async def _replay(self, client: discord.Client) -> None:
         """Interactions kept but not handled before the last stop: run once now, and answered.
@@ -247,11 +408,30 @@ class DiscordChat:
             self._closing = asyncio.ensure_future(client.close())
 
     def connected(self) -> bool:
-        """Logged in with the gateway ready (discord.py reconnects by itself after a drop)."""
+        """Logged in with the gateway ready (discord.py reconnects by itself after a drop); sharded,
+        logged in with every shard this process runs ready."""
         client = self._client
+        if self._shards is not None:
+            shards = [c for c, _ in self._shard_clients.values()]
+            ok = all(c.is_ready() and not c.is_closed() for c in shards)
+            return (
+                client is not None
+                and not client.is_closed()
+                and ok
+                and (bool(shards) or self._elect is not None)
+            )
         return client is not None and client.is_ready() and not client.is_closed()
 
     async def stop(self) -> None:
+        self._stopping.set()
+        elections, self._elections = self._elections, []
+        if elections:  # each releases its shard's lock as it ends
+            _, late = await asyncio.wait(elections, timeout=5)
+            for election in late:
+                election.cancel()
+            await asyncio.gather(*elections, return_exceptions=True)
+        for shard in list(self._shard_clients):
+            await self._stop_shard(shard)
         client, self._client = self._client, None
         if client is not None:
             await client.close()
@@ -291,8 +471,8 @@ class DiscordChat:
         return await client.create_dm(discord.Object(id=int(address.chat_id)))
 
     async def _on_command(self, interaction: discord.Interaction, name: str, values: dict[str, Any]) -> None:
-        if self._fenced:
-            return  # arrived after leadership was lost
+        if self._fenced or getattr(interaction.client, "fenced", False):
+            return  # arrived after leadership (or the shard's lock) was lost
         self._remember(interaction)
         if self._answerer is not None:
             files = {k: v for k, v in values.items() if isinstance(v, discord.Attachment)}
@@ -310,6 +490,7 @@ class DiscordChat:
             interaction.type is not discord.InteractionType.component
             or self._answerer is None
             or self._fenced
+            or getattr(interaction.client, "fenced", False)
         ):
             return
         if read_owned(custom_id_of(interaction))[1].startswith("/"):
@@ -358,7 +539,7 @@ class DiscordChat:
         """Leaving a guild leaves the buddy group of each of its channels we know of."""
         if self._hub is None or self._client is None:
             return
-        for channel_id in sorted(self._guild_channels(guild_id, self._client.get_guild(guild_id))):
+        for channel_id in sorted(self._guild_channels(guild_id, self._guild(guild_id))):
             await self._hub.member_left(PLATFORM, str(channel_id), str(user_id))
 
     async def on_guild_left(self, guild: discord.Guild) -> None:

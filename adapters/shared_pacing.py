@@ -28,6 +28,7 @@ CONNECT_TIMEOUT_S = 5
 QUERY_TIMEOUT_S = 5.0
 PRUNE_EVERY = 2_000  # takes; rows of chats quiet for an hour are removed then
 MIN_WAIT_S = 0.01
+MARGIN = 0.98
 
 
 def bucket_of(limit: Limit) -> tuple[float, float]:
@@ -35,7 +36,9 @@ def bucket_of(limit: Limit) -> tuple[float, float]:
     if limit.bucket:
         return float(limit.count), limit.count / limit.seconds
     capacity = max(1.0, float(limit.count // 2))
-    return capacity, max(limit.count - capacity, 1.0) / limit.seconds
+    # In a window of ``seconds`` the bucket gives at most capacity + rate × seconds: the count, less a
+    # margin for clocks and rounding (a send at exactly the refill instant stays outside the window).
+    return capacity, max(limit.count - capacity, 1.0) * MARGIN / limit.seconds
 
 
 TAKE = """

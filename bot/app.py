@@ -216,7 +216,19 @@ class App:
         if self.settings.discord_bot_token:
             from adapters.discord_chat import DiscordChat
 
-            adapters.append(DiscordChat.from_settings(self.settings, self.clock))
+            elect = None
+            if self.leadership is not None and self.settings.shards() is not None:
+                from bot.leadership import Leadership
+
+                url = self.settings.database_url
+
+                def elect(shard: int) -> Leadership:
+                    # One lock per shard: a shard's gateway runs in exactly one process at a time.
+                    return Leadership(
+                        url, role=f"discord-shard-{shard}", title=f"the owner of Discord shard {shard}"
+                    )
+
+            adapters.append(DiscordChat.from_settings(self.settings, self.clock, elect=elect))
         return adapters
 
     async def serve(self, adapters: list[ChatAdapter]) -> None:

@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         settings.core_process()
         if args.verb == "run" and settings.telegram_bot_token:
             settings.webhook()  # webhook mode needs its secret
+        if args.verb == "run" and settings.discord_bot_token:
+            settings.shards()
         if settings.ha() and args.verb == "run":
             from bot.leadership import libpq_url
 

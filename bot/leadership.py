@@ -62,9 +62,10 @@ def libpq_url(database_url: str) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def lock_key(database: str, schema: str) -> int:
-    """The advisory lock's 64-bit key: one per database and schema, so two deployments never share it."""
-    digest = hashlib.sha256(f"runlift-leader:{database}:{schema}".encode()).digest()
+def lock_key(database: str, schema: str, role: str = "leader") -> int:
+    """The advisory lock's 64-bit key: one per role (the leader, each Discord shard) and per database
+    and schema, so two deployments never share it."""
+    digest = hashlib.sha256(f"runlift-{role}:{database}:{schema}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
@@ -103,8 +104,14 @@ class Leadership:
         retry_s: float = RETRY_S,
         check_s: float = CHECK_S,
         check_timeout_s: float = CHECK_TIMEOUT_S,
+        role: str = "leader",
+        title: str = "the leader",
     ) -> None:
+        """``role`` names the lock (``leader``; ``discord-shard-3`` for a shard's owner); ``title`` is
+        how the logs say what this process became."""
         self.url = libpq_url(database_url)
+        self.lock_role = role
+        self.title = title
         self.retry_s = retry_s
         self.check_s = check_s
         self.check_timeout_s = check_timeout_s
@@ -125,7 +132,7 @@ class Leadership:
         conninfo = make_conninfo(
             self.url,
             connect_timeout=CONNECT_TIMEOUT_S,
-            application_name=f"{APPLICATION_NAME} {identity()}"[:63],
+            application_name=self.application_name,
             **dict(item.split("=") for item in KEEPALIVES.split()),
         )
         conn = await asyncio.wait_for(
@@ -134,8 +141,14 @@ class Leadership:
         cursor = await conn.execute("select current_database(), current_schema()")
         row = await cursor.fetchone()
         assert row is not None
-        self.key = lock_key(str(row[0]), str(row[1] or "public"))
+        self.key = lock_key(str(row[0]), str(row[1] or "public"), self.lock_role)
         return conn
+
+    @property
+    def application_name(self) -> str:
+        """The lock connection's name in ``pg_stat_activity`` (``runlift-ha host:pid`` for the leader's)."""
+        prefix = APPLICATION_NAME if self.lock_role == "leader" else f"runlift-{self.lock_role}"
+        return f"{prefix} {identity()}"[:63]
 
     async def _try_lock(self) -> bool:
         if self._conn is None or self._conn.closed:
@@ -158,12 +171,17 @@ class Leadership:
                 if await self._try_lock():
                     self.role = "leader"
                     self.terms += 1
-                    log.info("HA: this process (%s) is now the leader", identity())
+                    log.info("HA: this process (%s) is now %s", identity(), self.title)
                     return True
                 if not said_waiting:
-                    log.info(
-                        "HA: standby (%s): another process leads; trying every %g s", identity(), self.retry_s
-                    )
+                    if self.lock_role == "leader":
+                        log.info(
+                            "HA: standby (%s): another process leads; trying every %g s",
+                            identity(),
+                            self.retry_s,
+                        )
+                    else:
+                        log.info("HA: another process is %s; trying every %g s", self.title, self.retry_s)
                     said_waiting = True
             except Exception as error:
                 log.warning("HA: standby cannot reach PostgreSQL for the lock: %s", _first_line(error))
@@ -188,7 +206,8 @@ class Leadership:
                 self.role = "standby"
                 on_lost()  # fencing first: nothing below may delay it
                 self._rest_until = time.monotonic() + LOST_REST_S
-                log.info("HA: leadership lost (the lock's connection failed: %s); fenced", _first_line(error))
+                what = "leadership" if self.lock_role == "leader" else self.title
+                log.info("HA: %s lost (the lock's connection failed: %s); fenced", what, _first_line(error))
                 await self._drop()
                 return True
         return False
@@ -200,7 +219,7 @@ class Leadership:
                 await asyncio.wait_for(
                     self._conn.execute("select pg_advisory_unlock(%s)", (self.key,)), self.check_timeout_s
                 )
-                log.info("HA: leadership released")
+                log.info("HA: %s released", "leadership" if self.lock_role == "leader" else self.title)
         self.role = "standby"
         await self._drop()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from core.clock import Clock, ShiftedClock, SystemClock, parse_instant
 
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MAX_SHARDS = 1024
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Settings:
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = ""
     discord_guild_id: str = ""
+    discord_shard_count: str = ""
+    discord_shard_ids: str = ""
     runlift_tz: str = "UTC"
     runlift_files: str = "runlift-files"
     runlift_now: str = ""
@@ -131,6 +134,44 @@ class Settings:
                 f"TELEGRAM_WEBHOOK_MAX_CONNECTIONS=40), not {raw!r}"
             )
         return secret, int(raw)
+
+    def shards(self) -> tuple[int, tuple[int, ...]] | None:
+        """``DISCORD_SHARD_COUNT`` and the shards this process may run (``DISCORD_SHARD_IDS``: ``0,2`` or
+        ``0-3``; default all of them); ``None`` without a count: one gateway, unsharded."""
+        raw = self.discord_shard_count.strip()
+        if not raw:
+            if self.discord_shard_ids.strip():
+                raise ValueError(
+                    "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT, the total number of shards "
+                    "(e.g. DISCORD_SHARD_COUNT=4 DISCORD_SHARD_IDS=0,1)"
+                )
+            return None
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_SHARDS:
+            raise ValueError(
+                f"DISCORD_SHARD_COUNT must be a whole number from 1 to {MAX_SHARDS} (e.g. "
+                f"DISCORD_SHARD_COUNT=4), not {raw!r}"
+            )
+        count = int(raw)
+        listed = self.discord_shard_ids.strip()
+        if not listed:
+            return count, tuple(range(count))
+        ids: set[int] = set()
+        for part in listed.split(","):
+            first, dash, last = part.strip().partition("-")
+            if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+                ids = set()
+                break
+            low, high = int(first), int(last) if dash else int(first)
+            if low > high or high >= count:
+                ids = set()
+                break
+            ids.update(range(low, high + 1))
+        if not ids:
+            raise ValueError(
+                f"DISCORD_SHARD_IDS must list shards from 0 to {count - 1} as numbers or ranges (e.g. "
+                f"DISCORD_SHARD_IDS=0,2 or 0-{count - 1}), not {listed!r}"
+            )
+        return count, tuple(sorted(ids))
 
     def ha(self) -> bool:
         """``RUNLIFT_HA``: ``on`` elects one leader among the processes on one PostgreSQL (default ``off``)."""

@@ -18,7 +18,7 @@ from aiohttp import web
 
 from tests.e2e import fake_discord_objects as obj
 from tests.e2e.discord_checks import check_commands, check_message
-from tests.e2e.fake_discord_gateway import FakeGateway
+from tests.e2e.fake_discord_gateway import FakeGateway, shard_of
 
 Handler = Callable[[web.Request, re.Match[str], "Call"], Awaitable[web.Response]]
 
@@ -67,6 +67,7 @@ class FakeDiscord:
         self.channels: dict[str, dict[str, Any]] = {
             self.channel_id: obj.text_channel(self.channel_id, self.guild_id, "lifting-club")
         }
+        self.guilds: dict[str, str] = {self.guild_id: "Track Club"}  # guild id -> name
         self.users: dict[str, dict[str, Any]] = {self.owner["id"]: self.owner}
         self.dm_channels: dict[str, dict[str, Any]] = {}  # user id -> DM channel
         self.blocked: set[str] = set()  # users whose DMs answer 50007
@@ -124,6 +125,13 @@ class FakeDiscord:
 
     # -- test hooks ------------------------------------------------------------------------
 
+    def add_guild(self, name: str) -> str:
+        """Another guild with one text channel; returns the channel's id (``interact(channel_id=…)``)."""
+        guild_id, channel_id = obj.snowflake(), obj.snowflake()
+        self.guilds[guild_id] = name
+        self.channels[channel_id] = obj.text_channel(channel_id, guild_id, f"{name.lower()}-lifting")
+        return channel_id
+
     def add_user(self, name: str) -> dict[str, Any]:
         who = obj.user(obj.snowflake(), name)
         self.users[who["id"]] = who
@@ -152,12 +160,18 @@ class FakeDiscord:
         return self.gateway.intents
 
     async def slash(
-        self, name: str, options: dict[str, Any], who: dict[str, Any], dm: bool = False, admin: bool = False
+        self,
+        name: str,
+        options: dict[str, Any],
+        who: dict[str, Any],
+        dm: bool = False,
+        admin: bool = False,
+        channel_id: str = "",
     ) -> dict[str, Any]:
         data = {"id": self._command_id(name), "name": name, "type": 1}
         if options:
             data["options"] = obj.command_options(options)
-        return await self.interact(2, data, who, dm=dm, admin=admin)
+        return await self.interact(2, data, who, dm=dm, admin=admin, channel_id=channel_id)
 
     async def slash_with_file(
         self,
@@ -216,9 +230,11 @@ class FakeDiscord:
         dm: bool = False,
         admin: bool = False,
         message: dict[str, Any] | None = None,
+        channel_id: str = "",
     ) -> dict[str, Any]:
-        """Dispatch an INTERACTION_CREATE from ``who``, in the guild channel or in a DM with the bot."""
-        channel = self._dm_channel(who) if dm else self.channels[self.channel_id]
+        """Dispatch an INTERACTION_CREATE from ``who``, in a guild channel (the first guild's unless
+        ``channel_id``) or in a DM with the bot; it reaches the shard that owns the guild."""
+        channel = self._dm_channel(who) if dm else self.channels[channel_id or self.channel_id]
         payload = obj.interaction(kind, data, who, self.app_id, channel, admin=admin, message=message)
         if message is not None:
             self.originals[payload["token"]] = message["id"]
@@ -263,22 +279,26 @@ class FakeDiscord:
             self.dm_channels[who["id"]] = obj.dm_channel(obj.snowflake(), who)
         return self.dm_channels[who["id"]]
 
-    def _greeting(self, session_id: str) -> list[tuple[str, dict[str, Any]]]:
+    def _greeting(self, session_id: str, shard: int = 0, count: int = 1) -> list[tuple[str, dict[str, Any]]]:
+        owned = [g for g in self.guilds if shard_of(g, count) == shard]
         ready = {
             "v": 10,
             "user": self.bot,
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "guilds": [{"id": g, "unavailable": True} for g in owned],
             "session_id": session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": self.app_id, "flags": 0},
             "private_channels": [],
             "relationships": [],
-            "shard": [0, 1],
+            "shard": [shard, count],
         }
-        guild = obj.guild(
-            self.guild_id, "Track Club", self.owner["id"], list(self.channels.values()), self.bot
-        )
-        return [("READY", ready), ("GUILD_CREATE", guild)]
+        creates = []
+        for g in owned:
+            channels = [c for c in self.channels.values() if c.get("guild_id") == g]
+            creates.append(
+                ("GUILD_CREATE", obj.guild(g, self.guilds[g], self.owner["id"], channels, self.bot))
+            )
+        return [("READY", ready), *creates]
 
     # -- REST ------------------------------------------------------------------------------
 

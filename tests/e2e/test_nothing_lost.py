@@ -114,7 +114,10 @@ async def test_the_core_process_killed_mid_burst_is_replaced_and_no_command_is_l
         expected = burst(fake, 0)
         await wait_for_sets(workdir, 50, timeout=30)  # well into the burst
         os.kill(child, signal.SIGKILL)
-        await wait_for_sets(workdir, len(expected), timeout=60 + len(expected) / 50)
+        try:
+            await wait_for_sets(workdir, len(expected), timeout=60 + len(expected) / 50)
+        except AssertionError as missing:
+            raise AssertionError(f"{missing}\n{process.output[-6000:]}") from None
         await asyncio.sleep(1.0)
         counts = stored(workdir)
         [replacement] = process.children()

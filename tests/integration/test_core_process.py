@@ -156,11 +156,11 @@ async def test_a_call_the_child_cannot_finish_is_an_error_and_the_child_ends_wit
     try:
         with pytest.raises(CoreGone, match="no such hub call"):
             await process.call("drop_everything", now=MONDAY)
-        assert await process.call("pending", "telegram", now=MONDAY) == []
+        assert await process.call("pending", "telegram", None, now=MONDAY) == []
     finally:
         await process.close()
     with pytest.raises(CoreGone):
-        await process.call("pending", "telegram", now=MONDAY)
+        await process.call("pending", "telegram", None, now=MONDAY)
 
 
 def test_the_child_reads_the_time_its_parent_sent() -> None:

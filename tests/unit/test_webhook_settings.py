@@ -67,3 +67,44 @@ def test_run_refuses_a_webhook_without_its_secret_before_starting(
 def test_the_secret_is_hidden_in_the_logged_settings() -> None:
     shown = load(TELEGRAM_WEBHOOK_SECRET="very-secret", TELEGRAM_BOT_TOKEN="1:t").redacted()
     assert shown["telegram_webhook_secret"] == "***" and "very-secret" not in str(shown)
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("", "", None),
+        ("1", "", (1, (0,))),
+        ("4", "", (4, (0, 1, 2, 3))),
+        ("4", "0,2", (4, (0, 2))),
+        ("4", "2, 0", (4, (0, 2))),
+        ("4", "1-3", (4, (1, 2, 3))),
+        ("8", "0-1,6,7", (8, (0, 1, 6, 7))),
+        ("4", "3,3", (4, (3,))),
+    ],
+)
+def test_discord_shards_are_read_as_a_count_and_the_shards_this_process_may_run(
+    count: str, ids: str, expected: tuple[int, tuple[int, ...]] | None
+) -> None:
+    env = {"DISCORD_SHARD_COUNT": count, "DISCORD_SHARD_IDS": ids}
+    assert Settings.load(env, dotenv=None).shards() == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "message"),
+    [
+        ("0", "", r"DISCORD_SHARD_COUNT must be a whole number from 1 to 1024 \(e\.g\."),
+        ("two", "", r"DISCORD_SHARD_COUNT must be"),
+        ("5000", "", r"DISCORD_SHARD_COUNT must be"),
+        ("", "0,1", r"DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT.*\(e\.g\."),
+        ("4", "4", r"DISCORD_SHARD_IDS must list shards from 0 to 3 .*\(e\.g\. DISCORD_SHARD_IDS=0,2"),
+        ("4", "3-1", r"DISCORD_SHARD_IDS must list"),
+        ("4", "a,b", r"DISCORD_SHARD_IDS must list"),
+        ("4", "-1", r"DISCORD_SHARD_IDS must list"),
+        ("4", "0,,1", r"DISCORD_SHARD_IDS must list"),
+    ],
+)
+def test_discord_shards_that_make_no_sense_are_refused_with_an_example(
+    count: str, ids: str, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        Settings.load({"DISCORD_SHARD_COUNT": count, "DISCORD_SHARD_IDS": ids}, dotenv=None).shards()
