@@ -25,6 +25,7 @@ class Outbound:
     reply_to: int | None = None
     owner: str = ""
     more: tuple[Reply, ...] = ()
+    events: tuple[str, ...] = ()  # the commands whose kept answers are out once this is sent
 
     @property
     def replies(self) -> tuple[Reply, ...]:
@@ -55,7 +56,7 @@ def merge(items: list[Outbound]) -> list[Outbound]:
     for item in items:
         last = out[-1] if out else None
         if last is not None and plain(last) and plain(item) and size(last) + size(item) <= MERGED_MAX:
-            out[-1] = replace(last, more=(*last.more, *item.replies))
+            out[-1] = replace(last, more=(*last.more, *item.replies), events=(*last.events, *item.events))
             continue
         out.append(item)
     return out

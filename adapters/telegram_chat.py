@@ -135,6 +135,8 @@ class TelegramChat:
         self._webhook: WebhookServer | None = None
         self._turn_locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._replied: list[str] = []
+        self._marking: asyncio.Future[None] | None = None
         self._sweeping: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(concurrency)
         self._concurrency = concurrency
@@ -392,6 +394,8 @@ class TelegramChat:
             left = await self._replies.flush(FENCED_FLUSH_S if owed else 1.0)
             if left:
                 log.info("Telegram: %d replies were still waiting for their turn at shutdown", left)
+            if self._marking is not None:
+                await asyncio.gather(self._marking, return_exceptions=True)
             await app.shutdown()
             close = getattr(self._pacer, "close", None)
             if callable(close):
@@ -495,16 +499,41 @@ class TelegramChat:
                 together=item.more,
             )
         except Forbidden:
+            self._mark_replied(item.events)  # it can never go out
             if chat.is_group:
                 await self._hub.chat_closed(PLATFORM, chat.chat_id)
             else:
                 await self._hub.unreachable(PLATFORM, chat.chat_id)
         except TelegramError as error:
+            # Kept: once its lease runs out the leader's sender tries it again.
             log.warning("Telegram: a reply to chat %s was not delivered: %s", chat.chat_id, error)
+        else:
+            self._mark_replied(item.events)
 
     def _queue(self, incoming: Incoming, replies: list[Reply], reply_to: int | None) -> None:
         chat = Chat(incoming.chat_id, incoming.is_group, incoming.thread_id)
-        self._replies.put(chat, [Outbound(r, reply_to, incoming.user_id) for r in replies])
+        items = [Outbound(r, reply_to, incoming.user_id) for r in replies]
+        if items and incoming.event_id:  # the kept answer is out once its last message is
+            items[-1] = dataclasses.replace(items[-1], events=(incoming.event_id,))
+        self._replies.put(chat, items)
+
+    def _mark_replied(self, events: tuple[str, ...]) -> None:
+        """Tell the hub these kept answers went out: one call at a time, taking all that came meanwhile."""
+        if not events:
+            return
+        self._replied.extend(events)
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.ensure_future(self._flush_replied())
+
+    async def _flush_replied(self) -> None:
+        assert self._hub is not None
+        while self._replied:
+            batch, self._replied = self._replied, []
+            try:
+                await self._hub.replied(batch)
+            except Exception as error:
+                # Still kept: the leader's sender sends them again once their lease runs out.
+                log.warning("Telegram: %d answers sent could not be marked so: %s", len(batch), error)
 
     # inbound
 
@@ -589,6 +618,8 @@ class TelegramChat:
             edited = False
         if not edited:
             rest.insert(0, first)
+        elif not rest:
+            self._mark_replied((incoming.event_id,))
         self._queue(incoming, rest, None)
         return True
 
@@ -609,7 +640,8 @@ class TelegramChat:
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         assert self._hub is not None
         try:
-            return await self._hub.handle(incoming)
+            # The answer is kept with the command until it is sent (``_mark_replied``).
+            return await self._hub.handle(dataclasses.replace(incoming, keep_reply=bool(incoming.event_id)))
         except Exception:
             log.exception("Telegram: handling %s failed", incoming.event_id)
             return [Reply(APOLOGY)]

@@ -391,6 +391,9 @@ def adapter_alone() -> None:
         async def receive(self, events: Sequence[InboxEvent]) -> None:
             return None
 
+        async def replied(self, event_ids: Sequence[str]) -> None:
+            return None
+
         async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
             return []
 

@@ -171,6 +171,14 @@ class App:
         if event_id:
             await self._work("settled", event_id)
 
+    async def replied(self, event_ids: Sequence[str]) -> None:
+        """Marked here, on this process's database thread, not queued behind the core process's
+        commands: the shorter the time between a send and its mark, the fewer answers a kill -9 at
+        that instant sends twice."""
+        if event_ids:
+            ids, now = list(event_ids), self.clock.now()
+            await self.in_db(lambda: self.work.replied(ids, now))
+
     async def _work(self, name: str, *args: object) -> Any:
         """One hub call: in the core process when one runs, else on the database thread."""
         now = self.clock.now()

@@ -55,17 +55,17 @@ class CoreProcess:
         self._status = status
         self._proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
-        self._waiting: dict[int, asyncio.Future[Any]] = {}
+        # Calls in flight, with the child each was sent to: a child that ends fails only its own.
+        self._waiting: dict[int, tuple[asyncio.subprocess.Process, asyncio.Future[Any]]] = {}
         self._next = 0
         self._closing = False
-        self._ready: asyncio.Future[None] | None = None
         self._starting: asyncio.Lock | None = None
         self.restarts = 0
         self._answering: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self._ready = loop.create_future()
+        ready: asyncio.Future[None] = loop.create_future()
         self._proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -76,11 +76,12 @@ class CoreProcess:
         )
         assert self._proc.stdin is not None
         self._proc.stdin.write(_frame(self._settings))
-        self._reader = asyncio.create_task(self._read(self._proc))
+        proc = self._proc
+        self._reader = asyncio.create_task(self._read(proc, ready))
         try:
-            await asyncio.wait_for(asyncio.shield(self._ready), START_TIMEOUT_S)
+            await asyncio.wait_for(asyncio.shield(ready), START_TIMEOUT_S)
         except Exception:
-            await self.close()
+            await self._abandon(proc)
             raise
         log.info("core process %d is serving", self._proc.pid)
 
@@ -95,7 +96,7 @@ class CoreProcess:
         self._next += 1
         ident = self._next
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._waiting[ident] = future
+        self._waiting[ident] = (proc, future)
         proc.stdin.write(_frame(("call", ident, name, args, now)))
         transport = proc.stdin.transport
         if transport.get_write_buffer_size() > _HIGH_WATER:
@@ -128,7 +129,7 @@ class CoreProcess:
         assert self._proc is not None
         return self._proc
 
-    async def _read(self, proc: asyncio.subprocess.Process) -> None:
+    async def _read(self, proc: asyncio.subprocess.Process, ready: asyncio.Future[None]) -> None:
         assert proc.stdout is not None
         try:
             while True:
@@ -137,7 +138,8 @@ class CoreProcess:
                 message = pickle.loads(await proc.stdout.readexactly(size))
                 kind = message[0]
                 if kind == "done" or kind == "error":
-                    future = self._waiting.pop(message[1], None)
+                    held = self._waiting.pop(message[1], None)
+                    future = held[1] if held is not None else None
                     if future is not None and not future.done():
                         if kind == "done":
                             future.set_result(message[2])
@@ -147,18 +149,20 @@ class CoreProcess:
                     task = asyncio.create_task(self._answer(proc, message[1]))
                     self._answering.add(task)
                     task.add_done_callback(self._answering.discard)
-                elif kind == "ready" and self._ready is not None and not self._ready.done():
-                    self._ready.set_result(None)
+                elif kind == "ready" and not ready.done():
+                    ready.set_result(None)
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
             gone = CoreGone("the core process ended during the call")
-            if self._ready is not None and not self._ready.done():
-                self._ready.set_exception(gone)
-            waiting, self._waiting = self._waiting, {}
-            for future in waiting.values():
-                if not future.done():
-                    future.set_exception(gone)
+            if not ready.done():
+                ready.set_exception(gone)
+            # Only this child's calls: ones already sent to its successor are that one's to answer.
+            for ident, (sent_to, future) in list(self._waiting.items()):
+                if sent_to is proc:
+                    del self._waiting[ident]
+                    if not future.done():
+                        future.set_exception(gone)
 
     async def _answer(self, proc: asyncio.subprocess.Process, ident: int) -> None:
         try:
@@ -168,6 +172,14 @@ class CoreProcess:
             value = f"status unavailable: {type(error).__name__}"
         if proc.stdin is not None and proc.returncode is None:
             proc.stdin.write(_frame(("answer", ident, value)))
+
+    async def _abandon(self, proc: asyncio.subprocess.Process) -> None:
+        """A child that never said it was serving is ended (a later call starts another)."""
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        if self._proc is proc:
+            self._proc = None
 
     async def close(self) -> None:
         """End the child after the calls it holds; it closes its database first."""

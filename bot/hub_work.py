@@ -16,7 +16,17 @@ log = logging.getLogger(__name__)
 
 # The hub calls that run here, by name (the core process is asked for them by these names).
 CALLS = frozenset(
-    {"handle", "member_left", "chat_closed", "chat_moved", "unreachable", "receive", "pending", "settled"}
+    {
+        "handle",
+        "member_left",
+        "chat_closed",
+        "chat_moved",
+        "unreachable",
+        "receive",
+        "pending",
+        "settled",
+        "replied",
+    }
 )
 
 
@@ -28,7 +38,7 @@ class HubWork:
         self.core = core
 
     def handle(self, incoming: Incoming, now: datetime) -> list[Reply]:
-        return self.core.handle(incoming)
+        return self.core.handle(incoming, now)
 
     def member_left(self, platform: str, chat_id: str, user_id: str, event_id: str, now: datetime) -> None:
         with self.store.unit() as uow:
@@ -67,6 +77,11 @@ class HubWork:
     def pending(self, platform: str, chat_id: str | None, now: datetime) -> list[InboxEvent]:
         with self.store.unit() as uow:
             return uow.inbox.pending(platform, chat_id)
+
+    def replied(self, event_ids: Sequence[str], now: datetime) -> None:
+        with self.store.unit() as uow:
+            uow.replies.done(event_ids)
+            uow.commit()
 
     def settled(self, event_id: str, now: datetime) -> None:
         with self.store.unit() as uow:

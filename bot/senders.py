@@ -14,12 +14,15 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from core.messages import ChatAddress, RecipientUnreachable, Reply
 from core.nudges import outbox
 from core.nudges.outbox import BATCH, Batch, OutboxEntry, Outcome, Settled
+from core.ports import KeptReply
+from core.service import REPLY_LEASE
 
 if TYPE_CHECKING:
     from core.clock import Clock
@@ -31,6 +34,8 @@ T = TypeVar("T")
 POLL_S = 5.0
 IN_FLIGHT = 8
 DELIVERY_TIMEOUT_S = 60.0
+KEPT_BATCH = 50
+KEPT_REPLY_LIFE = timedelta(hours=1)  # an answer no process could send within the hour is dropped
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,34 @@ class Round:
 
 
 OnRound = Callable[[str, Round], None]
+
+
+JOINED = "\n"  # between the event ids of answers sent together
+TOGETHER_MAX = 3500  # characters of plain answers joined into one message (Telegram holds 4,096)
+
+
+def together(kept: list[KeptReply]) -> list[KeptReply]:
+    """A chat's plain answers (no buttons, no files, not personal) joined into one message, in order,
+    as the adapter joins replies that waited together: a chat whose answers were lost gets one message."""
+    out: list[KeptReply] = []
+    for answer in sorted(kept, key=lambda k: (k.platform, k.chat_id, k.is_group)):  # stable: in order
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and (last.platform, last.chat_id, last.is_group)
+            == (answer.platform, answer.chat_id, answer.is_group)
+            and all(_plain(r) for r in (*last.replies, *answer.replies))
+            and sum(len(r.full_text()) + 2 for r in (*last.replies, *answer.replies)) <= TOGETHER_MAX
+        ):
+            text = "\n\n".join(r.full_text() for r in (*last.replies, *answer.replies))
+            out[-1] = replace(last, event_id=last.event_id + JOINED + answer.event_id, replies=(Reply(text),))
+            continue
+        out.append(answer)
+    return out
+
+
+def _plain(reply: Reply) -> bool:
+    return not reply.buttons and not reply.attachments and not reply.personal
 
 
 class InDb(Protocol):
@@ -145,6 +178,7 @@ class Sender:
             self._quiet_changed.notify_all()
 
     async def _round(self) -> bool:
+        resent = await self._resend_kept()
         now = self.clock.now()
         taken = await self.in_db(lambda: self._take(now))
         self.totals.dropped += taken.dropped
@@ -154,10 +188,64 @@ class Sender:
             outcomes = await self._deliver_all(taken.entries)
             settled = await self.in_db(lambda: self._settle(self.clock.now(), outcomes))
             self.totals.add(settled)
-        worked = bool(taken.entries or taken.dropped or taken.skipped)
+        worked = bool(taken.entries or taken.dropped or taken.skipped or resent)
         if worked and self.on_round is not None:
             self.on_round(self.adapter.platform, Round(tuple(outcomes), taken.dropped, taken.skipped))
         return worked
+
+    async def _resend_kept(self) -> bool:
+        """Answers a process committed but did not live to send (their lease ran out): sent now, a
+        personal one from a group to the runner's direct messages. One that fails stays kept."""
+        now = self.clock.now()
+        kept = await self.in_db(lambda: self._take_kept(now))
+        if not kept:
+            return False
+        sent: list[str] = []
+        for answer in together(kept):
+            try:
+                for reply in answer.replies:
+                    if self._stopping.is_set():
+                        raise asyncio.CancelledError
+                    to_runner = answer.is_group and reply.personal
+                    address = ChatAddress(
+                        answer.platform,
+                        answer.user_id if to_runner else answer.chat_id,
+                        answer.is_group and not to_runner,
+                    )
+                    try:
+                        await asyncio.wait_for(self.adapter.send(address, reply), DELIVERY_TIMEOUT_S)
+                    except RecipientUnreachable:
+                        continue
+            except asyncio.CancelledError:
+                break
+            except Exception as exc:
+                log.info(
+                    "%s: a kept answer to %s was not delivered: %s",
+                    self.adapter.platform,
+                    answer.chat_id,
+                    exc,
+                )
+                continue
+            sent.extend(answer.event_id.split(JOINED))
+        await self.in_db(lambda: self._forget_kept(sent))
+        log.info(
+            "%s: %d answers left unsent by a process that ended were sent", self.adapter.platform, len(sent)
+        )
+        return True
+
+    def _take_kept(self, now: datetime) -> list[KeptReply]:
+        with self.store.unit() as uow:
+            uow.replies.forget_before(now - KEPT_REPLY_LIFE)
+            kept = uow.replies.take_due(self.adapter.platform, now, now + REPLY_LEASE, KEPT_BATCH)
+            uow.commit()
+        return kept
+
+    def _forget_kept(self, event_ids: list[str]) -> None:
+        if not event_ids:
+            return
+        with self.store.unit() as uow:
+            uow.replies.done(event_ids)
+            uow.commit()
 
     def _take(self, now: datetime) -> Batch:
         with self.store.unit() as uow:

@@ -48,6 +48,8 @@ class Incoming:
     alone even in a group chat (Discord's ephemeral replies). ``thread_id`` is the
     forum topic (or thread) the message came from, where its replies go. ``upload`` is a
     file sent with the command (an export for ``/import``, an ``.ics`` calendar for ``/setup``).
+    ``keep_reply``: the adapter tells the hub when the answer went out (``Hub.replied``), so the
+    answer is kept with the command until then and a process that dies in between loses it not.
     """
 
     platform: str
@@ -64,6 +66,7 @@ class Incoming:
     private_reply: bool = False
     thread_id: str = ""
     upload: Upload | None = None
+    keep_reply: bool = False
 
     @property
     def chat(self) -> ChatAddress:

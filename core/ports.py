@@ -65,6 +65,9 @@ class Hub(Protocol):
     async def settled(self, event_id: str) -> None:
         """An event that needed nothing done is handled."""
 
+    async def replied(self, event_ids: Sequence[str]) -> None:
+        """The kept answers to these events went out (``Incoming.keep_reply``)."""
+
 
 class ChatAdapter(Protocol):
     """One chat transport: connect, hand incoming messages to the hub, send, disconnect."""
@@ -135,6 +138,36 @@ class LockRepository(Protocol):
 
     def hold(self, key: str) -> None:
         """Wait until no other transaction holds ``key``, then hold it until this one ends."""
+
+
+@dataclass(frozen=True)
+class KeptReply:
+    """The answer to a command, kept in the command's own transaction until the adapter says it
+    went out: a process that dies in between leaves it for the leader's sender to deliver."""
+
+    event_id: str
+    platform: str
+    chat_id: str
+    is_group: bool
+    user_id: str
+    replies: tuple[Reply, ...]
+    kept_at: datetime
+
+
+class ReplyRepository(Protocol):
+    """Answers committed with their command and not yet known to be delivered."""
+
+    def keep(self, kept: KeptReply, lease_until: datetime) -> None:
+        """Keep an answer; until ``lease_until`` it is the handling process's to send."""
+
+    def done(self, event_ids: Sequence[str]) -> None:
+        """These answers went out (or can never go out): forget them."""
+
+    def take_due(self, platform: str, now: datetime, lease_until: datetime, limit: int) -> list[KeptReply]:
+        """Answers whose lease ran out by ``now``, oldest first, leased again until ``lease_until``."""
+
+    def forget_before(self, before: datetime) -> int:
+        """Forget answers kept before ``before`` (too late to be of use); how many."""
 
 
 class InboxRepository(Protocol):
@@ -502,6 +535,8 @@ class UnitOfWork(Protocol):
     def events(self) -> EventRepository: ...
     @property
     def inbox(self) -> InboxRepository: ...
+    @property
+    def replies(self) -> ReplyRepository: ...
     @property
     def runners(self) -> RunnerRepository: ...
     @property

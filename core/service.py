@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 from core import texts
 from core.commands.calendar_feed import calendar_notice
@@ -20,13 +20,15 @@ from core.nudges.passes import refresh_next_nudge
 from core.parsing.commands import nearest_command, split_command
 from core.parsing.errors import ParseError
 from core.parsing.text import UNREADABLE, clean_id, clean_name, clean_text
-from core.ports import Store, UnitOfWork
+from core.ports import KeptReply, Store, UnitOfWork
 from core.training.model import Runner
 from core.training.profile import Profile
 from core.weeks import local_day
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 4
+# How long a kept answer is the handling process's to send; after that the leader's sender sends it.
+REPLY_LEASE = timedelta(seconds=15)
 
 
 def clean(incoming: Incoming) -> Incoming | Reply:
@@ -51,7 +53,8 @@ class Runlift:
         self.store = store
         self.config = config or CoreConfig()
 
-    def handle(self, incoming: Incoming) -> list[Reply]:
+    def handle(self, incoming: Incoming, now: datetime | None = None) -> list[Reply]:
+        """The answer to one message. ``now`` (the caller's clock) dates a kept answer's lease."""
         cleaned = clean(incoming)
         if isinstance(cleaned, Reply):
             return [cleaned] if split_command(incoming.text.replace("\x00", "")) is not None else []
@@ -69,33 +72,54 @@ class Runlift:
             # Stored instants are UTC (SQLite keeps no offset); local dates come from the runner's zone.
             incoming = replace(incoming, at=incoming.at.astimezone(UTC))
         try:
-            return self._run_retrying(incoming, command, args)
+            return self._run_retrying(incoming, command, args, now)
         except UserError as error:
             answer = [Reply(error.message)]
         except Exception:
             log.exception("command /%s failed", name)
             answer = [Reply(texts.APOLOGY)]
         # Answered, with nothing written: the event is handled all the same (a redelivery is not run again).
-        return answer if self._settle(incoming) else []
+        return answer if self._settle(incoming, answer, now) else []
 
-    def _settle(self, incoming: Incoming) -> bool:
+    @staticmethod
+    def _keep(uow: UnitOfWork, incoming: Incoming, replies: list[Reply], now: datetime | None) -> None:
+        """With the command, its answer until the adapter says it went out (``Incoming.keep_reply``)."""
+        if not (incoming.keep_reply and incoming.event_id and replies):
+            return
+        at = now or incoming.at
+        kept = KeptReply(
+            incoming.event_id,
+            incoming.platform,
+            incoming.chat_id,
+            incoming.is_group,
+            incoming.user_id,
+            tuple(replies),
+            at,
+        )
+        uow.replies.keep(kept, at + REPLY_LEASE)
+
+    def _settle(self, incoming: Incoming, answer: list[Reply], now: datetime | None) -> bool:
         """Claim the event in a unit of its own; false when it was handled before (answer nothing)."""
         if not incoming.event_id:
             return True
         try:
             with self.store.unit() as uow:
                 fresh = uow.events.claim(incoming.event_id, incoming.at)
+                if fresh:
+                    self._keep(uow, incoming, answer, now)
                 uow.commit()
                 return fresh
         except Exception:
             log.exception("event %s could not be recorded", incoming.event_id)
             return True
 
-    def _run_retrying(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
+    def _run_retrying(
+        self, incoming: Incoming, command: Command, args: str, now: datetime | None = None
+    ) -> list[Reply]:
         """A conflict with a concurrent command (another process, another thread) runs it again."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return self._run(incoming, command, args)
+                return self._run(incoming, command, args, now)
             except UserError:
                 raise
             except Exception as error:
@@ -126,7 +150,9 @@ class Runlift:
         uow.locks.hold(f"runner:{kept[0].platform}:{kept[0].user_id}")
         return kept
 
-    def _run(self, incoming: Incoming, command: Command, args: str) -> list[Reply]:
+    def _run(
+        self, incoming: Incoming, command: Command, args: str, now: datetime | None = None
+    ) -> list[Reply]:
         with self.store.unit() as uow:
             if incoming.event_id and not uow.events.claim(incoming.event_id, incoming.at):
                 log.info("duplicate event %s ignored", incoming.event_id)
@@ -169,9 +195,10 @@ class Runlift:
             replies = command.handler(ctx)
             if schedule_moves and not ctx.forgotten:
                 refresh_next_nudge(uow, runner.id, incoming.at)
+            if ctx.notices:
+                first = replies[0] if replies else Reply("")
+                text = "\n".join([*ctx.notices, first.text]).strip()
+                replies = [replace(first, text=text), *replies[1:]]
+            self._keep(uow, incoming, replies, now)
             uow.commit()
-        if ctx.notices:
-            first = replies[0] if replies else Reply("")
-            text = "\n".join([*ctx.notices, first.text]).strip()
-            replies = [replace(first, text=text), *replies[1:]]
         return replies

@@ -105,6 +105,7 @@ class RecordingHub:
         self.unreachable_users: list[str] = []
         self.received: list[InboxEvent] = []
         self.settled_events: list[str] = []
+        self.replied_events: list[str] = []
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         self.incoming.append(incoming)
@@ -127,6 +128,9 @@ class RecordingHub:
 
     async def receive(self, events: Sequence[InboxEvent]) -> None:
         self.received.extend(events)
+
+    async def replied(self, event_ids: Sequence[str]) -> None:
+        self.replied_events.extend(event_ids)
 
     async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
         """Kept and neither handled (passed to ``handle``) nor settled, each once."""

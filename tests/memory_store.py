@@ -39,7 +39,7 @@ from core.messages import ChatAddress, InboxEvent
 from core.nudges.claims import UNWORDED, ClaimSlot, claimable
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
 from core.nudges.schedule import NudgeClaim, recipient_of
-from core.ports import DaySummary
+from core.ports import DaySummary, KeptReply
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
 from core.training.profile import Profile
 from core.weeks import week_start
@@ -81,6 +81,7 @@ class Tables:
     rewards: dict[int, Reward] = field(default_factory=dict)
     events: dict[str, datetime] = field(default_factory=dict)
     inbox: dict[str, InboxEvent] = field(default_factory=dict)
+    kept_replies: dict[str, tuple[KeptReply, datetime]] = field(default_factory=dict)  # and its lease
     outbox: dict[int, OutboxRow] = field(default_factory=dict)
     pending_imports: dict[int, PendingImport] = field(default_factory=dict)
     imports: dict[int, tuple[int, ImportRecord]] = field(default_factory=dict)
@@ -110,6 +111,32 @@ class MemoryEvents(_Repo):
         old = [k for k, at in self.t.events.items() if at < before]
         for k in old:
             del self.t.events[k]
+        return len(old)
+
+
+class MemoryReplies(_Repo):
+    def keep(self, kept: KeptReply, lease_until: datetime) -> None:
+        if kept.event_id in self.t.kept_replies:
+            raise ValueError(f"duplicate kept reply {kept.event_id}")
+        self.t.kept_replies[kept.event_id] = (kept, lease_until)
+
+    def done(self, event_ids: Sequence[str]) -> None:
+        for event_id in event_ids:
+            self.t.kept_replies.pop(event_id, None)
+
+    def take_due(self, platform: str, now: datetime, lease_until: datetime, limit: int) -> list[KeptReply]:
+        due = sorted(
+            (k for k, lease in self.t.kept_replies.values() if k.platform == platform and lease <= now),
+            key=lambda k: k.kept_at,
+        )[:limit]
+        for kept in due:
+            self.t.kept_replies[kept.event_id] = (kept, lease_until)
+        return due
+
+    def forget_before(self, before: datetime) -> int:
+        old = [k for k, (kept, _) in self.t.kept_replies.items() if kept.kept_at < before]
+        for k in old:
+            del self.t.kept_replies[k]
         return len(old)
 
 
@@ -965,6 +992,7 @@ class MemoryUnitOfWork:
         self.locks = MemoryLocks()
         self.events = MemoryEvents(self.tables)
         self.inbox = MemoryInbox(self.tables)
+        self.replies = MemoryReplies(self.tables)
         self.runners = MemoryRunners(self.tables)
         self.logbook = MemoryLogbook(self.tables)
         self.imports = MemoryImports(self.tables)

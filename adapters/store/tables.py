@@ -316,6 +316,22 @@ processed_events = Table(
     Column("handled_at", DateTime(timezone=True), nullable=False),
 )
 
+# Answers committed with their command, until the adapter says they went out (then deleted). A
+# process that died in between leaves them: once ``lease_until`` passes, the leader's sender sends them.
+kept_replies = Table(
+    "kept_replies",
+    metadata,
+    Column("event_id", String(120), primary_key=True),
+    Column("platform", String(20), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("is_group", Boolean, nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("replies", LargeBinary, nullable=False),
+    Column("kept_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True), nullable=False),
+    Index("ix_kept_replies_due", "platform", "lease_until"),
+)
+
 # The outbound budget shared by every process on the database: tokens left in each limit's bucket
 # (``telegram:0:*`` for all sends, ``telegram:1:<chat>`` per chat …) as of ``at`` (database time).
 send_budget = Table(

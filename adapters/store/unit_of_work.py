@@ -19,6 +19,7 @@ from adapters.store.repositories.logbook import SqlLogbook
 from adapters.store.repositories.merges import SqlMerges
 from adapters.store.repositories.nudges import SqlNudges
 from adapters.store.repositories.outbox import SqlOutbox
+from adapters.store.repositories.replies import SqlReplies
 from adapters.store.repositories.runners import SqlRunners
 
 # PostgreSQL: serialization failure, deadlock, unique violation (a race both sides cannot see).
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.locks = SqlLocks(connection)
         self.events = SqlEvents(connection)
         self.inbox = SqlInbox(connection)
+        self.replies = SqlReplies(connection)
         self.runners = SqlRunners(connection)
         self.logbook = SqlLogbook(connection)
         self.imports = SqlImports(connection)

@@ -5,7 +5,7 @@ a restart, and answers longer than one message."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -33,6 +33,9 @@ class Hub(RecordingHub):
             lines = "\n".join(f"• Runner {i} — 1/2" for i in range(300))
             return [Reply(lines, title="Club — this week")]
         return [Reply(f"You said {incoming.text}")]
+
+    async def replied(self, event_ids: Sequence[str]) -> None:
+        return None
 
     async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
         return self.kept

@@ -153,9 +153,11 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
         await until(lambda: discord_dms(discord) >= 1, 30, "the Discord nudge")
         await until(lambda: "discord adapter running" in second.output, 30, "the new leader's gateway")
         try:
-            await until(lambda: all(logged(fake)[k] for k in after), 30, "replies after the takeover")
+            # Answers the old leader committed but did not send are kept: the new leader sends them
+            # once their lease (15 s) has run out.
+            await until(lambda: all(logged(fake)[k] for k in everything), 45, "every message answered")
         except AssertionError:
-            missing = [k for k in after if not logged(fake)[k]]
+            missing = [k for k in everything if not logged(fake)[k]]
             raise AssertionError(f"{missing[:5]} {len(missing)}\n{first.output[-6000:]}") from None
         await asyncio.sleep(1.5)  # anything doubled would have arrived by now
         sets, replies = stored(tmp_path / "shared"), logged(fake)
@@ -168,10 +170,12 @@ async def takeover(fake: FakeTelegram, tmp_path: Path, how: str) -> float:
     assert discord.gateway.concurrent == 0, "two Discord gateway sessions at once"
     assert discord_dms(discord) == 1, "the Discord nudge exactly once"
     assert [k for k in everything if sets[k] != 1] == [] and sum(sets.values()) == len(everything)
-    assert [k for k, n in replies.items() if n > 1] == [], "a message was answered twice"
-    assert [k for k in after if replies[k] != 1] == [], "a message sent around the takeover went unanswered"
-    if how != "kill":  # a graceful stop or a fenced leader flushes its replies; a kill can lose the last few
-        assert [k for k in before if replies[k] != 1] == []
+    assert [k for k in everything if replies[k] == 0] == [], "a message went unanswered"
+    twice = [k for k, n in replies.items() if n > 1]
+    if how == "kill":  # an answer on the wire at the instant of the kill (not yet marked sent) goes again
+        assert len(twice) <= len(everything) // 20, twice
+    else:  # a stopped or fenced leader sends and marks what it owes
+        assert twice == [], "a message was answered twice"
     assert Counter(c.chat_id for c in fake.calls if is_nudge(c)) == Counter(NUDGED), "each nudge exactly once"
     assert fake.conflicts == 0
     assert took < TAKEOVER_WITHIN_S, f"takeover took {took:.1f} s"

@@ -132,6 +132,8 @@ async def test_two_processes_behind_a_balancer_lose_and_double_nothing_when_the_
         fake.stall = None
         await until(lambda: sum(stored(tmp_path / "shared").values()) >= len(sent), 60, "every set stored")
         await until(lambda: len([c for c in fake.calls if is_nudge(c)]) >= len(NUDGED), 30, "every nudge")
+        # Answers a killed process committed but did not send go out once their lease (15 s) runs out.
+        await until(lambda: all(logged(fake)[k] for k in sent), 45, "every message answered")
         await asyncio.sleep(1.5)  # anything doubled would have arrived by now
         sets, replies, order = stored(tmp_path / "shared"), logged(fake), set_order(tmp_path / "shared")
     finally:
@@ -147,12 +149,12 @@ async def test_two_processes_behind_a_balancer_lose_and_double_nothing_when_the_
         "a set lost or doubled"
     )
     assert [u for u, reps in order.items() if reps != sorted(reps)] == [], f"a chat out of order: {order}"
-    assert [k for k, n in replies.items() if n > 1] == [], "a message was answered twice"
-    unanswered = [k for k in sent if replies[k] != 1]
-    if how == "term":  # a stopped process finishes and answers what it took; a killed one may not
-        assert unanswered == [], first.output[-5000:]
+    assert [k for k in sent if replies[k] == 0] == [], "a message went unanswered"
+    twice = [k for k, n in replies.items() if n > 1]
+    if how == "kill":  # an answer on the wire at the instant of the kill (not yet marked sent) goes again
+        assert len(twice) <= len(sent) // 20, twice
     else:
-        assert len(unanswered) <= 16, unanswered
+        assert twice == [], "a message was answered twice"
     assert Counter(c.chat_id for c in fake.calls if is_nudge(c)) == Counter(NUDGED), "each nudge exactly once"
     assert fake.calls_to("getUpdates") == [] and fake.conflicts == 0, "nobody polled in webhook mode"
     assert fake.flood.refused == 0, "the two processes' sends went over Telegram's limits"

@@ -3,6 +3,7 @@ clock, /admin status asked back of the parent, a child that dies replaced with n
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from datetime import UTC, datetime, timedelta
@@ -183,3 +184,62 @@ def test_auto_runs_a_core_process_only_with_more_than_one_cpu() -> None:
 def test_a_wrong_core_process_setting_names_the_form() -> None:
     with pytest.raises(ValueError, match="RUNLIFT_CORE_PROCESS must be auto, on or off"):
         Settings(runlift_core_process="sometimes").core_process()
+
+
+async def test_a_child_killed_under_a_stream_of_calls_is_replaced_each_time_and_no_call_fails_twice(
+    tmp_path: Path,
+) -> None:
+    """The old child's ending fails only the calls sent to it — never its successor's start or calls —
+    so each call succeeds at its first or second try however the kill falls (App._work's rule)."""
+    url = fresh_database_url(tmp_path, "stream")
+    App(Settings(database_url=url), FixedClock(MONDAY)).close()
+
+    async def status() -> str:
+        return "status"
+
+    process = CoreProcess(Settings(database_url=url), status)
+    await process.start()
+
+    async def twice() -> object:
+        try:
+            return await process.call("pending", "telegram", None, now=MONDAY)
+        except CoreGone:
+            return await process.call("pending", "telegram", None, now=MONDAY)
+
+    try:
+        for _ in range(4):
+            calls = [asyncio.ensure_future(twice()) for _ in range(60)]
+            await asyncio.sleep(0.01)
+            pid = process.pid
+            assert pid is not None
+            os.kill(pid, signal.SIGKILL)
+            calls += [asyncio.ensure_future(twice()) for _ in range(60)]
+            assert await asyncio.gather(*calls) == [[]] * 120
+        assert process.restarts == 4
+    finally:
+        await process.close()
+
+
+async def test_the_end_of_an_old_child_never_fails_its_successors_start_or_calls(tmp_path: Path) -> None:
+    """The race behind a lost command: the old child's reader ended after its successor was starting."""
+    url = fresh_database_url(tmp_path, "succession")
+    App(Settings(database_url=url), FixedClock(MONDAY)).close()
+
+    async def status() -> str:
+        return "status"
+
+    process = CoreProcess(Settings(database_url=url), status)
+    await process.start()
+    old = process.pid
+    assert old is not None
+    try:
+        successor = asyncio.ensure_future(process.start())  # as a restart does, the old one not yet gone
+        await asyncio.sleep(0)
+        os.kill(old, signal.SIGKILL)  # its reader ends while the successor waits to be ready
+        await successor
+        assert process.pid != old
+        call = asyncio.ensure_future(process.call("pending", "telegram", None, now=MONDAY))
+        assert await call == []
+        assert await process.call("pending", "telegram", None, now=MONDAY) == []
+    finally:
+        await process.close()

@@ -1,0 +1,84 @@
+"""Kept answers: written with their command, deleted once the adapter says they went out."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import bindparam, delete, insert, select, update
+
+from adapters.store.repositories.base import Repository, chunks
+from adapters.store.rows import aware, utc
+from adapters.store.tables import kept_replies
+from core.ports import KeptReply
+
+# Built once: the keep is on every command's path.
+_KEEP = insert(kept_replies)
+_DONE = delete(kept_replies).where(kept_replies.c.event_id.in_(bindparam("ids", expanding=True)))
+
+
+def _kept(row: object) -> KeptReply | None:
+    try:
+        replies = pickle.loads(row.replies)  # type: ignore[attr-defined]
+    except Exception:  # written by an older version that no longer reads: dropped with it
+        return None
+    return KeptReply(
+        row.event_id,  # type: ignore[attr-defined]
+        row.platform,  # type: ignore[attr-defined]
+        row.chat_id,  # type: ignore[attr-defined]
+        bool(row.is_group),  # type: ignore[attr-defined]
+        row.user_id,  # type: ignore[attr-defined]
+        tuple(replies),
+        aware(row.kept_at),  # type: ignore[attr-defined]
+    )
+
+
+class SqlReplies(Repository):
+    def keep(self, kept: KeptReply, lease_until: datetime) -> None:
+        self.conn.execute(
+            _KEEP,
+            {
+                "event_id": kept.event_id,
+                "platform": kept.platform,
+                "chat_id": kept.chat_id,
+                "is_group": kept.is_group,
+                "user_id": kept.user_id,
+                "replies": pickle.dumps(kept.replies, protocol=pickle.HIGHEST_PROTOCOL),
+                "kept_at": utc(kept.kept_at),
+                "lease_until": utc(lease_until),
+            },
+        )
+
+    def done(self, event_ids: Sequence[str]) -> None:
+        for part in chunks(list(event_ids)):
+            self.conn.execute(_DONE, {"ids": list(part)})
+
+    def take_due(self, platform: str, now: datetime, lease_until: datetime, limit: int) -> list[KeptReply]:
+        query = (
+            select(kept_replies)
+            .where(kept_replies.c.platform == platform, kept_replies.c.lease_until <= utc(now))
+            .order_by(kept_replies.c.kept_at)
+            .limit(limit)
+        )
+        if self.conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = self.conn.execute(query).all()
+        if not rows:
+            return []
+        ids = [r.event_id for r in rows]
+        for part in chunks(ids):
+            self.conn.execute(
+                update(kept_replies)
+                .where(kept_replies.c.event_id.in_(list(part)))
+                .values(lease_until=utc(lease_until))
+            )
+        found = [_kept(r) for r in rows]
+        unreadable = [r.event_id for r, k in zip(rows, found, strict=True) if k is None]
+        if unreadable:
+            self.done(unreadable)
+        return [k for k in found if k is not None]
+
+    def forget_before(self, before: datetime) -> int:
+        result = self.conn.execute(delete(kept_replies).where(kept_replies.c.kept_at < utc(before)))
+        return int(result.rowcount or 0)

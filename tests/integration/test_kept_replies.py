@@ -1,0 +1,157 @@
+"""Answers kept with their command: written in the command's transaction (only when the adapter will
+say they went out), gone once it does, and — when the process that handled the command died first —
+sent by the leader's sender once their lease has run out: a chat's plain answers together in one
+message, a personal answer from a group to the runner's direct messages, a failed one kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from adapters.store.tables import kept_replies
+from bot.app import App
+from bot.senders import together
+from bot.settings import Settings
+from core.clock import FixedClock
+from core.messages import Button, ChatAddress, DeliveryError, Incoming, Reply
+from core.ports import KeptReply
+from core.service import REPLY_LEASE
+from tests.conftest import fresh_database_url
+from tests.fakes import RecordingChat
+
+MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+def _say(user: str, text: str, event: str, chat: str = "", keep: bool = True) -> Incoming:
+    return Incoming(
+        "test",
+        user,
+        user.capitalize(),
+        chat or user,
+        bool(chat),
+        text,
+        MONDAY,
+        chat_title="Crew" if chat else "",
+        event_id=event,
+        keep_reply=keep,
+    )
+
+
+def _kept(app: App) -> list[str]:
+    with app.store.unit() as uow:
+        return list(
+            uow.conn.execute(select(kept_replies.c.event_id).order_by(kept_replies.c.event_id)).scalars()
+        )
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> App:
+    made = App(Settings(database_url=fresh_database_url(tmp_path, "kept")), FixedClock(MONDAY))
+    yield made  # type: ignore[misc]
+    made.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "keep", "event", "kept"),
+    [
+        ("/log squat 3x8 @40kg", True, "e1", ["e1"]),  # a command that writes
+        ("/today", True, "e1", ["e1"]),  # one that only reads
+        ("/log squat 3x", True, "e1", ["e1"]),  # a form error: answered, kept
+        ("/nosuchcommand", True, "e1", []),  # answered without the event being handled
+        ("/log squat 3x8 @40kg", False, "e1", []),  # the adapter will not say: nothing kept
+        ("/log squat 3x8 @40kg", True, "", []),  # no event to name it by
+    ],
+)
+async def test_an_answer_is_kept_with_its_command_only_when_the_adapter_will_say_it_went_out(
+    app: App, text: str, keep: bool, event: str, kept: list[str]
+) -> None:
+    replies = await app.handle(_say("ana", text, event, keep=keep))
+    assert replies
+    assert _kept(app) == kept
+
+
+async def test_an_answer_is_gone_once_sent_and_a_redelivery_keeps_nothing_more(app: App) -> None:
+    first = await app.handle(_say("ana", "/log squat 3x8 @40kg", "e1"))
+    again = await app.handle(_say("ana", "/log squat 3x8 @40kg", "e1"))
+    assert first and again == [] and _kept(app) == ["e1"]
+    await app.replied(["e1", "unknown"])
+    assert _kept(app) == []
+    with app.store.unit() as uow:
+        assert uow.conn.execute(select(func.count()).select_from(kept_replies)).scalar() == 0
+
+
+async def test_the_sender_sends_what_a_dead_process_left_once_its_lease_has_run_out(tmp_path: Path) -> None:
+    clock = FixedClock(MONDAY)
+    app = App(Settings(database_url=fresh_database_url(tmp_path, "left")), clock)
+    chat = RecordingChat()
+    await chat.start(app)
+    try:
+        await app.handle(_say("ana", "/log squat 3x8 @40kg", "e1", chat="crew"))
+        await app.handle(_say("ben", "/log squat 3x5 @60kg", "e2", chat="crew"))
+        await app.handle(_say("ana", "/streak", "e3"))
+        app.attach(chat)
+        await app.outbox_idle()
+        assert chat.sent == []  # still the handling process's to send
+        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
+        await app.outbox_idle()
+        sent = {(a.chat_id, a.is_group): r.text for a, r in chat.sent}
+        assert len(chat.sent) == 2  # the group's two answers went together
+        assert "3×8" in sent[("crew", True)] and "3×5" in sent[("crew", True)]
+        assert ("ana", False) in sent
+        assert _kept(app) == []
+        await app.outbox_idle()
+        assert len(chat.sent) == 2  # once
+    finally:
+        await app.stop_senders()
+        app.close()
+
+
+class FailingChat(RecordingChat):
+    async def send(self, address: ChatAddress, reply: Reply) -> None:
+        raise DeliveryError("the platform is away")
+
+
+async def test_an_answer_that_cannot_go_out_stays_kept_for_a_later_try(tmp_path: Path) -> None:
+    clock = FixedClock(MONDAY)
+    app = App(Settings(database_url=fresh_database_url(tmp_path, "failing")), clock)
+    chat = FailingChat()
+    await chat.start(app)
+    try:
+        await app.handle(_say("ana", "/streak", "e1"))
+        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
+        app.attach(chat)
+        await app.outbox_idle()
+        assert _kept(app) == ["e1"]
+    finally:
+        await app.stop_senders()
+        app.close()
+
+
+def _answer(event: str, chat: str, *replies: Reply, group: bool = True) -> KeptReply:
+    return KeptReply(event, "test", chat, group, "ana", replies, MONDAY)
+
+
+def test_plain_answers_of_a_chat_go_together_in_order_and_others_alone() -> None:
+    button = Reply("Tick", buttons=((Button("Squat", "/log squat 3x8"),),))
+    personal = Reply("Your export", personal=True)
+    kept = [
+        _answer("a", "crew", Reply("one")),
+        _answer("b", "other", Reply("x")),
+        _answer("c", "crew", Reply("two")),
+        _answer("d", "crew", button),
+        _answer("e", "crew", Reply("three")),
+        _answer("f", "crew", personal),
+    ]
+    out = together(kept)
+    assert [(k.chat_id, k.event_id.split("\n")) for k in out] == [
+        ("crew", ["a", "c"]),
+        ("crew", ["d"]),
+        ("crew", ["e"]),
+        ("crew", ["f"]),
+        ("other", ["b"]),
+    ]
+    assert out[0].replies == (Reply("one\n\ntwo"),)
+    assert sorted(e for k in out for e in k.event_id.split("\n")) == list("abcdef")
