@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -125,6 +125,78 @@ def runner_from(r: Row, profile: Profile | None = None) -> Runner:
         pending=PendingLog(r["pending_log"], aware(r["pending_at"])) if r["pending_log"] else None,
         merged=bool(r.get("merged") or False),
     )
+
+
+class RunnerReader:
+    """Runners, their book rows and week rows read by position from the rows of one result: a club's
+    members are thousands of rows, and a name lookup per column per row was most of their read."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        at: dict[str, int] = {}
+        for i, name in enumerate(fields):
+            at.setdefault(name, i)
+        self.at = at
+        self.profile = tuple(at[c] for c in PROFILE_COLUMNS)
+        self.merged = at.get("merged")
+        self.book = [(i, k[2:]) for i, k in enumerate(fields) if k.startswith("b_")]
+        self.week = tuple(at.get(f"w_{c}", -1) for c in _WEEK_FIELDS)
+
+    def runner(self, row: Sequence[Any]) -> Runner:
+        at = self.at
+        paused_from, paused_until, pending_log = (
+            row[at["paused_from"]],
+            row[at["paused_until"]],
+            row[at["pending_log"]],
+        )
+        return Runner(
+            id=row[at["id"]],
+            platform=row[at["platform"]],
+            user_id=row[at["user_id"]],
+            name=row[at["name"]],
+            profile=_shared_profile(tuple(row[i] for i in self.profile)),
+            configured=bool(row[at["configured"]]),
+            created_at=aware(row[at["created_at"]]),
+            created_on=row[at["created_on"]],
+            pause=Pause(paused_from, paused_until)
+            if paused_from is not None and paused_until is not None
+            else None,
+            hidden=bool(row[at["hidden"]]),
+            unreachable=bool(row[at["unreachable"]]),
+            plan_since=row[at["plan_since"]],
+            pending=PendingLog(pending_log, aware(row[at["pending_at"]])) if pending_log else None,
+            merged=bool(row[self.merged]) if self.merged is not None else False,
+        )
+
+    def book_row(self, row: Sequence[Any]) -> dict[str, Any] | None:
+        book = {name: row[i] for i, name in self.book}
+        return book if book.get("runner_id") is not None else None
+
+    def week_row(self, row: Sequence[Any]) -> WeekRow | None:
+        values: list[Any] = [row[i] if i >= 0 else None for i in self.week]
+        rid, monday, mask, hard_mask, target, paused, outcome, current, best, freezes, toward, n, hard = (
+            values
+        )
+        if rid is None:
+            return None
+        inputs = WeekInputs(monday, mask, hard_mask, target, bool(paused))
+        return WeekRow(inputs, outcome, FoldState(current, best, freezes, toward, n, hard))
+
+
+_WEEK_FIELDS = (
+    "runner_id",
+    "monday",
+    "mask",
+    "hard_mask",
+    "target",
+    "paused",
+    "outcome",
+    "current",
+    "best",
+    "freezes",
+    "toward",
+    "sessions",
+    "hard",
+)
 
 
 def plan_change_from(r: Row) -> PlanChange:
