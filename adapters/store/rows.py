@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from core.calendar.plan import decode as decode_plan
@@ -135,46 +136,64 @@ class RunnerReader:
         at: dict[str, int] = {}
         for i, name in enumerate(fields):
             at.setdefault(name, i)
-        self.at = at
-        self.profile = tuple(at[c] for c in PROFILE_COLUMNS)
-        self.merged = at.get("merged")
-        self.book = [(i, k[2:]) for i, k in enumerate(fields) if k.startswith("b_")]
-        self.week = tuple(at.get(f"w_{c}", -1) for c in _WEEK_FIELDS)
+        self.id_at = at["id"]
+        self._runner = itemgetter(*(at[c] for c in _RUNNER_FIELDS))
+        self._profile = itemgetter(*(at[c] for c in PROFILE_COLUMNS))
+        merged = at.get("merged")
+        self._merged = itemgetter(merged) if merged is not None else None
+        book = [(i, k[2:]) for i, k in enumerate(fields) if k.startswith("b_")]
+        self._book_names = tuple(name for _, name in book)
+        self._book = itemgetter(*(i for i, _ in book)) if book else None
+        self._book_id = at.get("b_runner_id")
+        week = [at.get(f"w_{c}") for c in _WEEK_FIELDS]
+        self._week = itemgetter(*week) if None not in week else None  # type: ignore[arg-type]
 
     def runner(self, row: Sequence[Any]) -> Runner:
-        at = self.at
-        paused_from, paused_until, pending_log = (
-            row[at["paused_from"]],
-            row[at["paused_until"]],
-            row[at["pending_log"]],
-        )
+        (
+            rid,
+            platform,
+            user_id,
+            name,
+            configured,
+            created_at,
+            created_on,
+            paused_from,
+            paused_until,
+            hidden,
+            unreachable,
+            plan_since,
+            pending_log,
+            pending_at,
+        ) = self._runner(row)
         return Runner(
-            id=row[at["id"]],
-            platform=row[at["platform"]],
-            user_id=row[at["user_id"]],
-            name=row[at["name"]],
-            profile=_shared_profile(tuple(row[i] for i in self.profile)),
-            configured=bool(row[at["configured"]]),
-            created_at=aware(row[at["created_at"]]),
-            created_on=row[at["created_on"]],
+            id=rid,
+            platform=platform,
+            user_id=user_id,
+            name=name,
+            profile=_shared_profile(self._profile(row)),
+            configured=bool(configured),
+            created_at=aware(created_at),
+            created_on=created_on,
             pause=Pause(paused_from, paused_until)
             if paused_from is not None and paused_until is not None
             else None,
-            hidden=bool(row[at["hidden"]]),
-            unreachable=bool(row[at["unreachable"]]),
-            plan_since=row[at["plan_since"]],
-            pending=PendingLog(pending_log, aware(row[at["pending_at"]])) if pending_log else None,
-            merged=bool(row[self.merged]) if self.merged is not None else False,
+            hidden=bool(hidden),
+            unreachable=bool(unreachable),
+            plan_since=plan_since,
+            pending=PendingLog(pending_log, aware(pending_at)) if pending_log else None,
+            merged=bool(self._merged(row)) if self._merged is not None else False,
         )
 
     def book_row(self, row: Sequence[Any]) -> dict[str, Any] | None:
-        book = {name: row[i] for i, name in self.book}
-        return book if book.get("runner_id") is not None else None
+        if self._book is None or self._book_id is None or row[self._book_id] is None:
+            return None
+        return dict(zip(self._book_names, self._book(row), strict=True))
 
     def week_row(self, row: Sequence[Any]) -> WeekRow | None:
-        values: list[Any] = [row[i] if i >= 0 else None for i in self.week]
+        if self._week is None:
+            return None
         rid, monday, mask, hard_mask, target, paused, outcome, current, best, freezes, toward, n, hard = (
-            values
+            self._week(row)
         )
         if rid is None:
             return None
@@ -182,6 +201,22 @@ class RunnerReader:
         return WeekRow(inputs, outcome, FoldState(current, best, freezes, toward, n, hard))
 
 
+_RUNNER_FIELDS = (
+    "id",
+    "platform",
+    "user_id",
+    "name",
+    "configured",
+    "created_at",
+    "created_on",
+    "paused_from",
+    "paused_until",
+    "hidden",
+    "unreachable",
+    "plan_since",
+    "pending_log",
+    "pending_at",
+)
 _WEEK_FIELDS = (
     "runner_id",
     "monday",
@@ -314,16 +349,23 @@ def book_columns(book: Book) -> dict[str, object]:
 def book_from(r: Row, weeks: list[WeekRow]) -> Book:
     """A book from its row and the week rows from its last kept week on."""
     closed_through = r["closed_through"]
-    closed = next((w for w in weeks if w.monday == closed_through), None)
-    open_weeks = {w.monday: w.inputs for w in weeks if closed_through is None or w.monday > closed_through}
+    closed = None
+    open_weeks: dict[date, WeekInputs] = {}
+    for w in weeks:
+        monday = w.inputs.monday
+        if monday == closed_through:
+            closed = w
+        elif closed_through is None or monday > closed_through:
+            open_weeks[monday] = w.inputs
+    goals, pending = r["goals_open"], r["pending"]
     return Book(
         closed=closed,
         open=open_weeks,
         badges=_dates(r["badges"]),
         trained=_dates(r["trained"]),
-        goals_open=frozenset(filter(None, r["goals_open"].split(","))),
+        goals_open=frozenset(filter(None, goals.split(","))) if goals else frozenset(),
         next_reward=r["next_reward"],
-        pending=tuple(filter(None, r["pending"].split(NOTE_SEP))),
+        pending=tuple(filter(None, pending.split(NOTE_SEP))) if pending else (),
     )
 
 

@@ -82,7 +82,7 @@ def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, A
     for row in rows:
         if reader is None:  # the same for every row of the result: worked out once
             reader = RunnerReader(row._fields)
-            id_at = reader.at["id"]
+            id_at = reader.id_at
         rid = row[id_at]
         if rid is None:  # a group without members
             continue
