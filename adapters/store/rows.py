@@ -346,6 +346,9 @@ def book_columns(book: Book) -> dict[str, object]:
     }
 
 
+_NO_GOALS: frozenset[str] = frozenset()
+
+
 def book_from(r: Row, weeks: list[WeekRow]) -> Book:
     """A book from its row and the week rows from its last kept week on."""
     closed_through = r["closed_through"]
@@ -363,7 +366,7 @@ def book_from(r: Row, weeks: list[WeekRow]) -> Book:
         open=open_weeks,
         badges=_dates(r["badges"]),
         trained=_dates(r["trained"]),
-        goals_open=frozenset(filter(None, goals.split(","))) if goals else frozenset(),
+        goals_open=frozenset(filter(None, goals.split(","))) if goals else _NO_GOALS,
         next_reward=r["next_reward"],
         pending=tuple(filter(None, pending.split(NOTE_SEP))) if pending else (),
     )

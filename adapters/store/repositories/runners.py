@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -75,27 +75,34 @@ def with_books(query: Select[Any]) -> Select[Any]:
     )
 
 
-def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, Any]]:
-    """Fold joined rows (one per week row) into ``(runner, book, first row)``, in the order met."""
-    found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], Any]] = {}
+def runners_with_books(
+    rows: Iterable[Any], keep: Sequence[str] = ()
+) -> list[tuple[Runner, Book | None, tuple[Any, ...]]]:
+    """Fold joined rows (one per week row) into ``(runner, book, kept)``, in the order met; ``kept``
+    holds the first row's values of the columns named in ``keep``. Rows are let go as they are read:
+    a club's thousands are not held (nor aged by the collector) while the members are built."""
+    found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], tuple[Any, ...]]] = {}
     reader: RunnerReader | None = None
     for row in rows:
         if reader is None:  # the same for every row of the result: worked out once
             reader = RunnerReader(row._fields)
             id_at = reader.id_at
+            at = {name: i for i, name in reversed(list(enumerate(row._fields)))}
+            kept_at = [at[name] for name in keep]
         rid = row[id_at]
         if rid is None:  # a group without members
             continue
         held = found.get(rid)
         if held is None:
             # Profiles are frozen: runners with equal settings (most of a club) share one object.
-            held = found[rid] = (reader.runner(row), reader.book_row(row), [], row)
+            kept = tuple(row[i] for i in kept_at)
+            held = found[rid] = (reader.runner(row), reader.book_row(row), [], kept)
         week = reader.week_row(row)
         if week is not None:
             held[2].append(week)
     out = []
-    for runner, book_row, week_rows, first in found.values():
-        out.append((runner, book_from(book_row, week_rows) if book_row is not None else None, first))
+    for runner, book_row, week_rows, kept in found.values():
+        out.append((runner, book_from(book_row, week_rows) if book_row is not None else None, kept))
     return out
 
 
