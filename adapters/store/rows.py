@@ -197,8 +197,14 @@ class RunnerReader:
         )
         if rid is None:
             return None
-        inputs = WeekInputs(monday, mask, hard_mask, target, bool(paused))
+        inputs = _week_inputs(monday, mask, hard_mask, target, bool(paused))
         return WeekRow(inputs, outcome, FoldState(current, best, freezes, toward, n, hard))
+
+
+@lru_cache(maxsize=8192)
+def _week_inputs(monday: date, mask: int, hard_mask: int, target: int, paused: bool) -> WeekInputs:
+    """Week inputs are frozen and a club's members share most of them (the same Monday, a few masks)."""
+    return WeekInputs(monday, mask, hard_mask, target, paused)
 
 
 _RUNNER_FIELDS = (
@@ -318,17 +324,18 @@ def week_from(r: Row) -> WeekRow:
 
 
 def _dates(text: str) -> dict[str, date]:
-    return dict(_parsed_dates(text))  # a copy: a book's dicts are changed in place
+    return _parsed_dates(text).copy() if text else {}  # a copy: a book's dicts are changed in place
 
 
 @lru_cache(maxsize=8192)
-def _parsed_dates(text: str) -> tuple[tuple[str, date], ...]:
-    """Badges and groups trained as stored (``key:YYYY-MM-DD,…``); club members share many."""
-    out = []
+def _parsed_dates(text: str) -> dict[str, date]:
+    """Badges and groups trained as stored (``key:YYYY-MM-DD,…``); club members share many. Never
+    handed out itself: :func:`_dates` copies it."""
+    out = {}
     for item in filter(None, text.split(",")):
         key, _, day = item.partition(":")
-        out.append((key, date.fromisoformat(day)))
-    return tuple(out)
+        out[key] = date.fromisoformat(day)
+    return out
 
 
 def _dates_text(values: Mapping[str, date]) -> str:
