@@ -313,3 +313,15 @@ def test_merge_then_unlink_gives_back_both_logbooks_and_never_raises(
     pair.split()
     assert_restored(before[0], pair.account(0))
     assert_restored(before[1], pair.account(1))
+
+
+def test_the_preview_says_what_counts_once_and_which_feed_comes_along(any_store: Any) -> None:
+    pair = Pair(any_store)
+    pair.imported(0, strong_file(START, 1))
+    pair.imported(1, strong_file(START, 2))
+    pair.calendar(1, "runna.ics")
+    found = re.search(r"Your code: ([A-Z0-9]{6})", pair.tg.say("/me link", user="ana"))
+    assert found
+    preview = pair.dc.say(f"/me link {found.group(1)}", user="dana")
+    assert f"{sets_of(1, 3)} imported sets are in both logbooks" in preview
+    assert "The calendar feed of your Discord account comes along" in preview
