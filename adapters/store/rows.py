@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from core.calendar.plan import decode as decode_plan
@@ -127,6 +128,118 @@ def runner_from(r: Row, profile: Profile | None = None) -> Runner:
     )
 
 
+class RunnerReader:
+    """Runners, their book rows and week rows read by position from the rows of one result: a club's
+    members are thousands of rows, and a name lookup per column per row was most of their read."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        at: dict[str, int] = {}
+        for i, name in enumerate(fields):
+            at.setdefault(name, i)
+        self.id_at = at["id"]
+        self._runner = itemgetter(*(at[c] for c in _RUNNER_FIELDS))
+        self._profile = itemgetter(*(at[c] for c in PROFILE_COLUMNS))
+        merged = at.get("merged")
+        self._merged = itemgetter(merged) if merged is not None else None
+        book = [(i, k[2:]) for i, k in enumerate(fields) if k.startswith("b_")]
+        self._book_names = tuple(name for _, name in book)
+        self._book = itemgetter(*(i for i, _ in book)) if book else None
+        self._book_id = at.get("b_runner_id")
+        week = [at.get(f"w_{c}") for c in _WEEK_FIELDS]
+        self._week = itemgetter(*week) if None not in week else None  # type: ignore[arg-type]
+
+    def runner(self, row: Sequence[Any]) -> Runner:
+        (
+            rid,
+            platform,
+            user_id,
+            name,
+            configured,
+            created_at,
+            created_on,
+            paused_from,
+            paused_until,
+            hidden,
+            unreachable,
+            plan_since,
+            pending_log,
+            pending_at,
+        ) = self._runner(row)
+        return Runner(
+            id=rid,
+            platform=platform,
+            user_id=user_id,
+            name=name,
+            profile=_shared_profile(self._profile(row)),
+            configured=bool(configured),
+            created_at=aware(created_at),
+            created_on=created_on,
+            pause=Pause(paused_from, paused_until)
+            if paused_from is not None and paused_until is not None
+            else None,
+            hidden=bool(hidden),
+            unreachable=bool(unreachable),
+            plan_since=plan_since,
+            pending=PendingLog(pending_log, aware(pending_at)) if pending_log else None,
+            merged=bool(self._merged(row)) if self._merged is not None else False,
+        )
+
+    def book_row(self, row: Sequence[Any]) -> dict[str, Any] | None:
+        if self._book is None or self._book_id is None or row[self._book_id] is None:
+            return None
+        return dict(zip(self._book_names, self._book(row), strict=True))
+
+    def week_row(self, row: Sequence[Any]) -> WeekRow | None:
+        if self._week is None:
+            return None
+        rid, monday, mask, hard_mask, target, paused, outcome, current, best, freezes, toward, n, hard = (
+            self._week(row)
+        )
+        if rid is None:
+            return None
+        inputs = _week_inputs(monday, mask, hard_mask, target, bool(paused))
+        return WeekRow(inputs, outcome, FoldState(current, best, freezes, toward, n, hard))
+
+
+@lru_cache(maxsize=8192)
+def _week_inputs(monday: date, mask: int, hard_mask: int, target: int, paused: bool) -> WeekInputs:
+    """Week inputs are frozen and a club's members share most of them (the same Monday, a few masks)."""
+    return WeekInputs(monday, mask, hard_mask, target, paused)
+
+
+_RUNNER_FIELDS = (
+    "id",
+    "platform",
+    "user_id",
+    "name",
+    "configured",
+    "created_at",
+    "created_on",
+    "paused_from",
+    "paused_until",
+    "hidden",
+    "unreachable",
+    "plan_since",
+    "pending_log",
+    "pending_at",
+)
+_WEEK_FIELDS = (
+    "runner_id",
+    "monday",
+    "mask",
+    "hard_mask",
+    "target",
+    "paused",
+    "outcome",
+    "current",
+    "best",
+    "freezes",
+    "toward",
+    "sessions",
+    "hard",
+)
+
+
 def plan_change_from(r: Row) -> PlanChange:
     hard = frozenset(int(d) for d in r["hard_days"].split(",") if d)
     return PlanChange(r["effective_on"], r["sessions"], hard)
@@ -211,17 +324,18 @@ def week_from(r: Row) -> WeekRow:
 
 
 def _dates(text: str) -> dict[str, date]:
-    return dict(_parsed_dates(text))  # a copy: a book's dicts are changed in place
+    return _parsed_dates(text).copy() if text else {}  # a copy: a book's dicts are changed in place
 
 
 @lru_cache(maxsize=8192)
-def _parsed_dates(text: str) -> tuple[tuple[str, date], ...]:
-    """Badges and groups trained as stored (``key:YYYY-MM-DD,…``); club members share many."""
-    out = []
+def _parsed_dates(text: str) -> dict[str, date]:
+    """Badges and groups trained as stored (``key:YYYY-MM-DD,…``); club members share many. Never
+    handed out itself: :func:`_dates` copies it."""
+    out = {}
     for item in filter(None, text.split(",")):
         key, _, day = item.partition(":")
-        out.append((key, date.fromisoformat(day)))
-    return tuple(out)
+        out[key] = date.fromisoformat(day)
+    return out
 
 
 def _dates_text(values: Mapping[str, date]) -> str:
@@ -239,19 +353,29 @@ def book_columns(book: Book) -> dict[str, object]:
     }
 
 
+_NO_GOALS: frozenset[str] = frozenset()
+
+
 def book_from(r: Row, weeks: list[WeekRow]) -> Book:
     """A book from its row and the week rows from its last kept week on."""
     closed_through = r["closed_through"]
-    closed = next((w for w in weeks if w.monday == closed_through), None)
-    open_weeks = {w.monday: w.inputs for w in weeks if closed_through is None or w.monday > closed_through}
+    closed = None
+    open_weeks: dict[date, WeekInputs] = {}
+    for w in weeks:
+        monday = w.inputs.monday
+        if monday == closed_through:
+            closed = w
+        elif closed_through is None or monday > closed_through:
+            open_weeks[monday] = w.inputs
+    goals, pending = r["goals_open"], r["pending"]
     return Book(
         closed=closed,
         open=open_weeks,
         badges=_dates(r["badges"]),
         trained=_dates(r["trained"]),
-        goals_open=frozenset(filter(None, r["goals_open"].split(","))),
+        goals_open=frozenset(filter(None, goals.split(","))) if goals else _NO_GOALS,
         next_reward=r["next_reward"],
-        pending=tuple(filter(None, r["pending"].split(NOTE_SEP))),
+        pending=tuple(filter(None, pending.split(NOTE_SEP))) if pending else (),
     )
 
 

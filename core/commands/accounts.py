@@ -112,9 +112,19 @@ def _summary(ctx: Context, runner: Runner, book: Book) -> str:
 
 def _preview(ctx: Context, code_text: str) -> Reply:
     keep, book = _pair(ctx, ctx.uow.links.peek(code_text, accounts.ME_CODE, ctx.now))
+    seen = accounts.outlook(ctx.uow, keep, ctx.runner)
+    extra = ""
+    if seen.shared_sets:
+        extra += (
+            f"• {_count(seen.shared_sets, 'imported set')} {'is' if seen.shared_sets == 1 else 'are'} in both "
+            "logbooks (the same export imported twice): counted once.\n"
+        )
+    if seen.takes_calendar:
+        extra += f"• The calendar feed of your {_platform(ctx.runner.platform)} account comes along.\n"
     return Reply(
         f"Merge into one runner?\n• Kept: {_summary(ctx, keep, book)} — its profile, plan, goals and rewards.\n"
         f"• Joined in: {_summary(ctx, ctx.runner, ctx.book)} — every log entry and group membership.\n"
+        f"{extra}"
         "The streak and badges are worked out again from both logbooks. Nothing is posted in any group. "
         f"You can undo it for 7 days with /me unlink. Confirm: /me link {code_text} confirm",
         title="Link your accounts?",

@@ -122,7 +122,7 @@ def group(ctx: Context) -> list[Reply]:
     arg = ctx.args.strip().lower()
     if arg == "recap":
         last = week_start(local_day(ctx.now, group_.tz)) - timedelta(days=7)
-        return [group_recap(ctx.uow, group_, last, ctx.now)]
+        return [group_recap(ctx.uow, group_, last, ctx.now, members)]
     if arg:
         raise UserError(
             "Use /group for this week, /group recap for last week, /group link or /group unlink. "

@@ -28,7 +28,7 @@ Imports and calendars:
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.calendar.link import CalendarLink
@@ -39,6 +39,21 @@ from core.training.model import Runner
 
 UNDO_DAYS = 7
 ME_CODE = "me"
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What a merge would do besides moving the logbook: imported sets both hold (they count once),
+    and whether the kept account would take the other's calendar feed."""
+
+    shared_sets: int
+    takes_calendar: bool
+
+
+def outlook(uow: UnitOfWork, keep: Runner, other: Runner) -> Outlook:
+    shared = len(uow.imports.keys(keep.id) & uow.imports.keys(other.id))
+    takes = uow.calendars.get(keep.id) is None and uow.calendars.get(other.id) is not None
+    return Outlook(shared, takes)
 
 
 def merge(uow: UnitOfWork, keep: Runner, other: Runner, now: datetime) -> tuple[Merge, Book]:

@@ -94,23 +94,28 @@ def render_recap(
     return Reply("\n".join(lines), title=title)
 
 
-def group_recap(uow: UnitOfWork, group: Group, monday: date, now: datetime) -> Reply:
-    """The recap of the week of ``monday`` for one group, read from the store.
+def group_recap(
+    uow: UnitOfWork, group: Group, monday: date, now: datetime, members: Sequence[Member] | None = None
+) -> Reply:
+    """The recap of the week of ``monday`` for one group, read from the store (``members``: the
+    group's members with their books when the caller has them loaded already).
 
     PRs and badges appear only when the member announced them in this group's
     chat; each member's week is their own week of that Monday.
     """
-    members = [m for m in uow.groups.members(group.id) if member_counts(m, monday)]
-    missing = [m for m in members if week_of(m.runner, m.book, monday) is None]
-    rows = uow.ledger.week_of([m.runner.id for m in missing], monday) if missing else {}
+    loaded = uow.groups.members(group.id) if members is None else members
+    counted = [m for m in loaded if member_counts(m, monday)]
+    weeks = [week_of(m.runner, m.book, monday) for m in counted]
+    missing = [m.runner.id for m, week in zip(counted, weeks, strict=True) if week is None]
+    rows = uow.ledger.week_of(missing, monday) if missing else {}
     recap_members = []
-    for m in members:
+    for m, held in zip(counted, weeks, strict=True):
         row = rows.get(m.runner.id)
-        week = week_of(m.runner, m.book, monday) or (row.inputs if row else WeekInputs(monday))
+        week = held or (row.inputs if row else WeekInputs(monday))
         recap_members.append(
             RecapMember(m.runner.name, m.runner.hidden, week, streak_after(m, monday, now, row))
         )
-    shown = {m.runner.id: m.runner for m in members if not m.runner.hidden}
+    shown = {m.runner.id: m.runner for m in counted if not m.runner.hidden}
     news = []
     for post in uow.groups.posts(group.id, monday, week_end(monday)):
         runner = shown.get(post.runner_id)

@@ -22,9 +22,9 @@ def close_week(state: FoldState, week: WeekInputs, final: bool) -> tuple[Outcome
     nor breaks; otherwise it spends a banked freeze when there is a streak to keep,
     and resets the streak when there is none.
     """
-    totals = replace(
-        state, sessions=state.sessions + week.sessions, hard=state.hard + week.hard_mask.bit_count()
-    )
+    # Spelled out rather than dataclasses.replace: a club's screens close a week per member.
+    sessions, hard = state.sessions + week.sessions, state.hard + week.hard_mask.bit_count()
+    totals = FoldState(state.current, state.best, state.freezes, state.toward, sessions, hard)
     status = week.status
     if status == "hit":
         current = state.current + 1
@@ -37,9 +37,7 @@ def close_week(state: FoldState, week: WeekInputs, final: bool) -> tuple[Outcome
                 events.append(
                     Event("freeze-earned", week.monday, week.hit_day or week.monday, current, freezes)
                 )
-        after = replace(
-            totals, current=current, best=max(state.best, current), freezes=freezes, toward=toward
-        )
+        after = FoldState(current, max(state.best, current), freezes, toward, sessions, hard)
         return "counted", after, events
     if not final:
         return "open", totals, []
@@ -143,11 +141,16 @@ def standing(book: Book, today: date, target: Target, first_monday: date) -> Sta
     base = book.closed.after if book.closed is not None else FoldState()
     start = book.closed_through + WEEK if book.closed_through is not None else first_monday
     this_monday = week_start(today)
-    finished = [(open_inputs(book, m, target), True) for m in mondays(start, today)]
-    settled, events = fold(base, finished)
+    settled: list[WeekRow] = []
+    events: list[Event] = []
+    if start < this_monday:
+        finished = [(open_inputs(book, m, target), True) for m in mondays(start, today)]
+        settled, events = fold(base, finished)
     state = settled[-1].after if settled else base
-    week_rows, week_events = fold(state, [(open_inputs(book, this_monday, target), False)])
-    return Standing(today, base, tuple(settled), week_rows[0], tuple(events + week_events))
+    inputs = open_inputs(book, this_monday, target)
+    outcome, after, week_events = close_week(state, inputs, False)
+    week = WeekRow(inputs, outcome, after)
+    return Standing(today, base, tuple(settled), week, tuple(events + week_events))
 
 
 def state_after(

@@ -307,10 +307,11 @@ class NudgePass:
         for group in groups:
             day = zones[group.tz]
             due = [c for c in by_group.get(group.id, []) if (recap_recipient(c), day) not in taken]
-            if not due or not uow.groups.members(group.id):
+            members = uow.groups.members(group.id) if due else []
+            if not members:
                 continue
             try:
-                reply = group_recap(uow, group, week_start(day), now)
+                reply = group_recap(uow, group, week_start(day), now, members)
             except Exception:
                 log.exception("weekly recap for group %s failed", group.id)
                 continue

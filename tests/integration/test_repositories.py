@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from core.imports.model import ImportRecord
 from core.ledger.inputs import PlanChange
 from core.ledger.model import (
     Best,
@@ -595,6 +596,8 @@ def test_a_merge_round_trips_and_entries_move_between_runners_with_their_sets(an
             (first.id,),
             (Membership(3, DAY, True),),
             last="test",
+            aside=((9, 4), (12, 5)),
+            calendar=True,
         )
         merge_id = uow.merges.add(made)
         uow.commit()
@@ -612,3 +615,39 @@ def test_a_merge_round_trips_and_entries_move_between_runners_with_their_sets(an
         )
         uow.merges.delete(merge_id)
         assert uow.merges.of(ana.id) is None
+
+
+def test_imported_sets_the_other_runner_holds_are_set_aside_put_back_and_imports_follow(
+    any_store: Any,
+) -> None:
+    def imported(n: int) -> tuple[LoggedSet, str]:
+        return LoggedSet(DAY, "squat", n, 5, 40.0 + n), f"key{n}"
+
+    with any_store.unit() as uow:
+        ana, dana = new_runner(uow, "ana"), new_runner(uow, "dana")
+        record = ImportRecord(0, "strong.csv", "Strong", AT, 0, 0, None, None)
+        kept_import = uow.imports.add(ana.id, record)
+        uow.imports.add_workouts(ana.id, kept_import, AT, [(DAY, [imported(1), imported(2), imported(4)])])
+        other_import = uow.imports.add(dana.id, record)
+        uow.imports.add_workouts(
+            dana.id, other_import, AT, [(DAY, [imported(1), imported(2), imported(3)]), (DAY, [imported(4)])]
+        )
+        uow.imports.mark_done(dana.id, other_import, AT, [DAY])
+        split, whole, done = [e.id for e in uow.logbook.all_entries(dana.id)]
+        before = uow.logbook.all_entries(dana.id)
+        pairs = uow.imports.set_aside(dana.id, ana.id)
+        held = next(h for h, o in pairs if o == split)
+        assert sorted(pairs) == sorted(
+            [(held, split), (whole, whole)]
+        )  # the day mark goes with the split one
+        assert [s.set_no for s in uow.logbook.entry(dana.id, split).sets] == [3]  # type: ignore[union-attr]
+        assert [s.set_no for s in uow.logbook.entry(dana.id, held).sets] == [1, 2]  # type: ignore[union-attr]
+        uow.logbook.move_entries(dana.id, ana.id, [split, done])
+        assert uow.imports.follow(dana.id, ana.id) == [other_import]
+        assert uow.imports.keys(ana.id) == {"key1", "key2", "key3", "key4"}
+        assert uow.imports.last(ana.id).id == other_import  # type: ignore[union-attr]
+        uow.logbook.move_entries(ana.id, dana.id, [split, done])
+        uow.imports.put_back([(held, split)])
+        assert uow.imports.follow(ana.id, dana.id) == [other_import]
+        assert uow.logbook.all_entries(dana.id) == before
+        assert uow.imports.last(ana.id).id == kept_import  # type: ignore[union-attr]

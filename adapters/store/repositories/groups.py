@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -87,16 +88,20 @@ _LOAD = (
 
 class SqlGroups(Repository):
     def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
-        rows = list(self.conn.execute(_LOAD, {"platform": platform, "chat_id": chat_id}))
-        if not rows:
+        rows = iter(self.conn.execute(_LOAD, {"platform": platform, "chat_id": chat_id}))
+        first = next(rows, None)
+        if first is None:
             return None
-        head = rows[0]._mapping
+        head = first._mapping
         group = Group(head["g_id"], head["g_platform"], head["g_chat_id"], head["g_title"], head["g_tz"])
-        members = []
-        for runner, book, first in runners_with_books(rows):
-            m = first._mapping
-            members.append(Member(runner, book if book is not None else Book(), m["joined_on"], m["seq"]))
-        return group, sorted(members, key=lambda member: member.seq), bool(head["g_news"])
+        news = bool(head["g_news"])
+        members = [
+            Member(runner, book if book is not None else Book(), joined_on, seq)
+            for runner, book, (joined_on, seq) in runners_with_books(
+                itertools.chain((first,), rows), keep=("joined_on", "seq")
+            )
+        ]
+        return group, sorted(members, key=lambda member: member.seq), news
 
     def find(self, platform: str, chat_id: str) -> Group | None:
         row = self.conn.execute(_BY_CHAT, {"platform": platform, "chat_id": chat_id}).first()
@@ -108,10 +113,10 @@ class SqlGroups(Repository):
 
     def members(self, group_id: int) -> list[Member]:
         rows = self.conn.execute(_MEMBERS, {"group_id": group_id})
-        out = []
-        for runner, book, first in runners_with_books(rows):
-            m = first._mapping
-            out.append(Member(runner, book if book is not None else Book(), m["joined_on"], m["seq"]))
+        out = [
+            Member(runner, book if book is not None else Book(), joined_on, seq)
+            for runner, book, (joined_on, seq) in runners_with_books(rows, keep=("joined_on", "seq"))
+        ]
         return sorted(out, key=lambda member: member.seq)
 
     def add(self, platform: str, chat_id: str, title: str, tz: str, at: datetime) -> Group:

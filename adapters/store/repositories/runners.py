@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,15 +23,13 @@ from sqlalchemy import (
 
 from adapters.store.repositories.base import Repository
 from adapters.store.rows import (
+    RunnerReader,
     book_columns,
     book_from,
     hard_days_text,
     plan_change_from,
     runner_columns,
-    runner_from,
-    shared_profile,
     utc,
-    week_from,
 )
 from adapters.store.tables import (
     bests,
@@ -77,34 +75,34 @@ def with_books(query: Select[Any]) -> Select[Any]:
     )
 
 
-def _layout(row: Any, prefix: str) -> list[tuple[int, str]]:
-    """Where the columns labelled ``prefix…`` sit in the rows of one result, and their names."""
-    return [(i, k[len(prefix) :]) for i, k in enumerate(row._fields) if k.startswith(prefix)]
-
-
-def runners_with_books(rows: Iterable[Any]) -> list[tuple[Runner, Book | None, Any]]:
-    """Fold joined rows (one per week row) into ``(runner, book, first row)``, in the order met."""
-    found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], Any]] = {}
-    book_at: list[tuple[int, str]] | None = None
-    week_at: list[tuple[int, str]] = []
+def runners_with_books(
+    rows: Iterable[Any], keep: Sequence[str] = ()
+) -> list[tuple[Runner, Book | None, tuple[Any, ...]]]:
+    """Fold joined rows (one per week row) into ``(runner, book, kept)``, in the order met; ``kept``
+    holds the first row's values of the columns named in ``keep``. Rows are let go as they are read:
+    a club's thousands are not held (nor aged by the collector) while the members are built."""
+    found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], tuple[Any, ...]]] = {}
+    reader: RunnerReader | None = None
     for row in rows:
-        if book_at is None:  # the same for every row of the result: worked out once
-            book_at, week_at = _layout(row, "b_"), _layout(row, "w_")
-        m = row._mapping
-        rid = m["id"]
+        if reader is None:  # the same for every row of the result: worked out once
+            reader = RunnerReader(row._fields)
+            id_at = reader.id_at
+            at = {name: i for i, name in reversed(list(enumerate(row._fields)))}
+            kept_at = [at[name] for name in keep]
+        rid = row[id_at]
         if rid is None:  # a group without members
             continue
-        if rid not in found:
-            book = {name: row[i] for i, name in book_at}
+        held = found.get(rid)
+        if held is None:
             # Profiles are frozen: runners with equal settings (most of a club) share one object.
-            runner = runner_from(m, shared_profile(m))
-            found[rid] = (runner, book if book.get("runner_id") is not None else None, [], row)
-        week = {name: row[i] for i, name in week_at}
-        if week.get("runner_id") is not None:
-            found[rid][2].append(week_from(week))
+            kept = tuple(row[i] for i in kept_at)
+            held = found[rid] = (reader.runner(row), reader.book_row(row), [], kept)
+        week = reader.week_row(row)
+        if week is not None:
+            held[2].append(week)
     out = []
-    for runner, book_row, week_rows, first in found.values():
-        out.append((runner, book_from(book_row, week_rows) if book_row is not None else None, first))
+    for runner, book_row, week_rows, kept in found.values():
+        out.append((runner, book_from(book_row, week_rows) if book_row is not None else None, kept))
     return out
 
 
