@@ -28,6 +28,7 @@ from adapters.store.tables import entries, group_chats, group_members, groups, r
 from adapters.store.unit_of_work import SqlStore
 from bench.accountability import NOW, THIS_MONDAY, _chunks, _history, _runner_rows
 from bot.app import rebuild_missing
+from bot.operations.memory import settle_heap
 from core.ledger.recap import group_recap
 from core.messages import Incoming
 from core.service import Runlift
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = (20, args.members)
     with tempfile.TemporaryDirectory() as tmp:
         cores = {n: seed(Path(tmp), n) for n in sizes}
+        settle_heap()  # as the running bot does once it has started (bot/operations/memory.py)
         samples: dict[tuple[int, str], list[float]] = {}
         longest: dict[tuple[int, str], int] = {}
         rng = random.Random(3)

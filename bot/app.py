@@ -22,6 +22,7 @@ from bot.operations import health
 from bot.operations import passes as pass_figures
 from bot.operations.labels import command_label
 from bot.operations.logs import pseudonym
+from bot.operations.memory import settle_heap
 from bot.settings import Settings
 from core.calendar.refresh import RefreshReport, refresh_calendars
 from core.clock import Clock
@@ -103,6 +104,7 @@ class App:
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
         self.senders: dict[str, Sender] = {}
+        self._settled = False
         self._stopping = asyncio.Event()
         self._refreshing: asyncio.Task[None] | None = None
         self._recount_wanted = False
@@ -305,6 +307,9 @@ class App:
                     retrying.append(asyncio.create_task(self._keep_starting(adapter, started)))
             self.scheduler = self.start_scheduler()
             self.start_backups(self.scheduler)
+            if not self._settled:  # once: what the first term started stays for the process's life
+                settle_heap()
+                self._settled = True
             await until.wait()
         finally:
             for task in retrying:

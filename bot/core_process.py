@@ -312,6 +312,9 @@ def serve() -> int:
             log.exception("hub call %s failed in the core process", name)
             child.write(("error", ident, _portable(error)))
 
+    from bot.operations.memory import settle_heap
+
+    settle_heap()
     child.write(("ready",))
     try:
         while (message := child.read()) is not None:
