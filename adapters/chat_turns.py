@@ -21,11 +21,11 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from adapters.store.direct import DirectConnection
 from adapters.store.engine import normalize_url
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_S = 5
 QUERY_TIMEOUT_S = 5.0
 APPLICATION_NAME = "runlift-turns"
 
@@ -54,29 +54,17 @@ class PgChatTurns(ChatTurns):
     """Turns as PostgreSQL advisory locks, on one connection of this process outside any pool."""
 
     def __init__(self, database_url: str) -> None:
-        url = make_url(normalize_url(database_url))
-        self._url = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._conn: Any = None
+        self._direct = DirectConnection(database_url, APPLICATION_NAME)
         self._prefix: tuple[str, str] | None = None
-        self._connecting = asyncio.Lock()
 
     async def _connection(self) -> Any:
-        async with self._connecting:
-            if self._conn is None or self._conn.closed:
-                import psycopg
-                from psycopg.conninfo import make_conninfo
-
-                conninfo = make_conninfo(
-                    self._url, connect_timeout=CONNECT_TIMEOUT_S, application_name=APPLICATION_NAME
-                )
-                self._conn = await asyncio.wait_for(
-                    psycopg.AsyncConnection.connect(conninfo, autocommit=True), CONNECT_TIMEOUT_S + 1
-                )
-                cursor = await self._conn.execute("select current_database(), current_schema()")
-                row = await cursor.fetchone()
-                assert row is not None
-                self._prefix = (str(row[0]), str(row[1] or "public"))
-            return self._conn
+        conn, fresh = await self._direct.get()
+        if fresh or self._prefix is None:
+            cursor = await conn.execute("select current_database(), current_schema()")
+            row = await cursor.fetchone()
+            assert row is not None
+            self._prefix = (str(row[0]), str(row[1] or "public"))
+        return conn
 
     async def _run(self, sql: str, platform: str, chat_id: str) -> bool:
         conn = await self._connection()
@@ -93,7 +81,7 @@ class PgChatTurns(ChatTurns):
             # Without the lock connection the order across processes is not kept, but nothing stops:
             # the claim by event id still keeps every update handled once.
             log.warning("chat turns: PostgreSQL did not answer (%s); handling without the turn", error)
-            await self._drop()
+            await self._direct.drop()
             return True
 
     async def give_up(self, platform: str, chat_id: str) -> None:
@@ -101,13 +89,7 @@ class PgChatTurns(ChatTurns):
             await self._run("select pg_advisory_unlock(%s)", platform, chat_id)
 
     async def close(self) -> None:
-        await self._drop()
-
-    async def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with suppress(Exception):
-                await asyncio.wait_for(conn.close(), 2)
+        await self._direct.drop()
 
 
 def chat_turns(database_url: str) -> ChatTurns:

@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
-from typing import Any
-
-from sqlalchemy.engine import make_url
 
 from adapters.pacing import Limit, Pacer
-from adapters.store.engine import normalize_url
+from adapters.store.direct import DirectConnection
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_S = 5
 QUERY_TIMEOUT_S = 5.0
 PRUNE_EVERY = 2_000  # takes; rows of chats quiet for an hour are removed then
 MIN_WAIT_S = 0.01
@@ -51,12 +46,9 @@ class SharedPacer(Pacer):
     """A ``Pacer`` whose ``wait`` spends from the shared buckets; ``delay`` is this process's own view."""
 
     def __init__(self, database_url: str, platform: str, limits: tuple[Limit, ...]) -> None:
-        url = make_url(normalize_url(database_url))
-        self._url = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._direct = DirectConnection(database_url, "runlift-budget")
         super().__init__(limits)
         self._platform = platform
-        self._conn: Any = None
-        self._connecting = asyncio.Lock()
         self._taking = asyncio.Lock()  # one transaction at a time on the one connection
         self._takes = 0
         self.waited = 0  # sends that had to wait for the shared budget (the figure the tests read)
@@ -72,7 +64,7 @@ class SharedPacer(Pacer):
                 log.warning(
                     "shared send budget: PostgreSQL did not answer (%s); pacing by this process alone", error
                 )
-                await self._drop()
+                await self._direct.drop()
                 await super().wait(chat_id, is_group)
                 return
             if pause <= 0:
@@ -84,7 +76,7 @@ class SharedPacer(Pacer):
     async def _take(self, buckets: dict[str, tuple[float, float]]) -> float:
         """0 when a token was taken from every bucket; else the seconds until each would hold one."""
         async with self._taking:
-            conn = await self._connection()
+            conn, _ = await self._direct.get()
             async with conn.transaction():
                 await conn.execute(
                     "insert into send_budget (key, tokens, at) select k, c, clock_timestamp() "
@@ -113,25 +105,5 @@ class SharedPacer(Pacer):
                 await conn.execute("delete from send_budget where at < clock_timestamp() - interval '1 hour'")
             return 0.0
 
-    async def _connection(self) -> Any:
-        async with self._connecting:
-            if self._conn is None or self._conn.closed:
-                import psycopg
-                from psycopg.conninfo import make_conninfo
-
-                conninfo = make_conninfo(
-                    self._url, connect_timeout=CONNECT_TIMEOUT_S, application_name="runlift-budget"
-                )
-                self._conn = await asyncio.wait_for(
-                    psycopg.AsyncConnection.connect(conninfo, autocommit=True), CONNECT_TIMEOUT_S + 1
-                )
-            return self._conn
-
     async def close(self) -> None:
-        await self._drop()
-
-    async def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with suppress(Exception):
-                await asyncio.wait_for(conn.close(), 2)
+        await self._direct.drop()
