@@ -103,6 +103,9 @@ class App:
         # SQLite takes one writer at a time: one database thread avoids waiting on its lock.
         workers = 1 if self.engine.dialect.name == "sqlite" else 4
         self._db = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="runlift-db")
+        # Marks of answers sent wait for the write lock on a thread of their own: never ahead of, nor
+        # behind, the database thread's work (the core process may be waiting on that for /admin status).
+        self._marks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="runlift-marks")
         self.senders: dict[str, Sender] = {}
         self._settled = False
         self._stopping = asyncio.Event()
@@ -174,12 +177,11 @@ class App:
             await self._work("settled", event_id)
 
     async def replied(self, event_ids: Sequence[str]) -> None:
-        """Marked here, on this process's database thread, not queued behind the core process's
-        commands: the shorter the time between a send and its mark, the fewer answers a kill -9 at
-        that instant sends twice."""
+        """Marked here, in this process, not queued behind the core process's commands: the shorter
+        the time between a send and its mark, the fewer answers a kill -9 at that instant sends twice."""
         if event_ids:
             ids, now = list(event_ids), self.clock.now()
-            await self.in_db(lambda: self.work.replied(ids, now))
+            await asyncio.get_running_loop().run_in_executor(self._marks, lambda: self.work.replied(ids, now))
 
     async def _work(self, name: str, *args: object) -> Any:
         """One hub call: in the core process when one runs, else on the database thread."""
@@ -203,7 +205,9 @@ class App:
         from bot.core_process import CoreProcess
 
         async def status() -> str:
-            return await self.in_db(self.status_text)
+            # On a thread of its own: the core process asks while its command holds SQLite's write
+            # lock, so this must not wait behind anything on the database thread that wants it.
+            return await asyncio.to_thread(self.status_text)
 
         process = CoreProcess(self.settings, status)
         await process.start()
@@ -535,6 +539,7 @@ class App:
         if self.metrics is not None:
             self.metrics.close()
         self._db.shutdown(wait=True)
+        self._marks.shutdown(wait=True)
         self.engine.dispose()
 
 

@@ -36,6 +36,7 @@ IN_FLIGHT = 8
 DELIVERY_TIMEOUT_S = 60.0
 KEPT_BATCH = 50
 KEPT_REPLY_LIFE = timedelta(hours=1)  # an answer no process could send within the hour is dropped
+FORGET_EVERY = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Sender:
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._next_send = 0.0
+        self._forgot: datetime | None = None
 
     def start(self) -> Sender:
         self._task = asyncio.create_task(self._run(), name=f"sender-{self.adapter.platform}")
@@ -234,8 +236,11 @@ class Sender:
         return True
 
     def _take_kept(self, now: datetime) -> list[KeptReply]:
+        """Writes only when there is something to take (or, every few minutes, to forget)."""
         with self.store.unit() as uow:
-            uow.replies.forget_before(now - KEPT_REPLY_LIFE)
+            if self._forgot is None or now - self._forgot >= FORGET_EVERY:
+                uow.replies.forget_before(now - KEPT_REPLY_LIFE)
+                self._forgot = now
             kept = uow.replies.take_due(self.adapter.platform, now, now + REPLY_LEASE, KEPT_BATCH)
             uow.commit()
         return kept

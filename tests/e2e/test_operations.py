@@ -192,6 +192,10 @@ async def test_a_full_run_is_observable_and_its_debug_json_logs_hold_no_secret(
     finally:
         code = await bot.stop()
     assert code == 0, bot.output
+    # /admin status asks the event loop's process while its command holds the database: answered
+    # at once, never after the database's lock timeout (a deadlock while answers were being marked).
+    took = [int(ms) for ms in re.findall(r"/admin handled in (\d+) ms", bot.output)]
+    assert took and max(took) < 5000, took
     bot.assert_clean()
     assert discord.token not in bot.output
     assert "CALSECRET" not in bot.output and calendar_url not in bot.output
