@@ -38,8 +38,8 @@ from sqlalchemy import Engine, text
 
 from adapters.store.engine import make_engine, migrate
 from adapters.store.hot import Hot
-from adapters.store.tables import outbox, runners, weeks
-from bench.population import AT, history_rows, key_of, runner_rows, week_rows
+from adapters.store.tables import nudge_schedule, outbox, runners, weeks
+from bench.population import AT, history_rows, key_of, runner_rows, schedule_rows, week_rows
 from core.weeks import week_start
 from tests.conftest import fresh_pg_schema
 
@@ -94,6 +94,7 @@ def seed(engine: Engine, n: int) -> dict[str, int]:
     steady = AT - timedelta(minutes=2)  # as the pass two minutes before left everyone
     counts = {
         "runners": _bulk(engine, runners, runner_rows(n, steady)),
+        "schedule": _bulk(engine, nudge_schedule, schedule_rows(n, steady)),
         "history": _bulk(engine, outbox, history_rows(n, steady)),
         "weeks": _bulk(engine, weeks, week_rows(n, week_start(AT.date()))),
     }

@@ -129,8 +129,13 @@ def runner_rows(n: int, steady_at: datetime) -> Iterator[dict[str, object]]:
             "hidden": False,
             "created_at": r.created_at,
             "created_on": r.created_at.date(),
-            "next_nudge_at": _next_at(key_of(i), steady_at),
         }
+
+
+def schedule_rows(n: int, steady_at: datetime) -> Iterator[dict[str, object]]:
+    """Each runner's next nudge moment, as the pass at ``steady_at`` left it."""
+    for i in range(1, n + 1):
+        yield {"runner_id": i, "next_at": _next_at(key_of(i), steady_at)}
 
 
 def history_rows(n: int, until: datetime) -> Iterator[dict[str, object]]:

@@ -87,7 +87,7 @@ def snapshot(url: str) -> None:
         conn.execute(text("DROP TABLE IF EXISTS bench_next"))
         conn.execute(
             text(
-                "CREATE TABLE bench_next AS SELECT id, next_nudge_at FROM runners WHERE next_nudge_at <= :at"
+                "CREATE TABLE bench_next AS SELECT runner_id, next_at FROM nudge_schedule WHERE next_at <= :at"
             ),
             {"at": AT + timedelta(minutes=1)},
         )
@@ -96,15 +96,17 @@ def snapshot(url: str) -> None:
 
 
 def reset(url: str) -> None:
-    """The schedule and the outbox as the seed left them (a pass moves next_nudge_at and adds entries)."""
+    """The schedule and the outbox as the seed left them (a pass moves moments and adds entries)."""
     engine = make_engine(url)
     with engine.begin() as conn:
         conn.execute(
-            text("UPDATE runners r SET next_nudge_at = b.next_nudge_at FROM bench_next b WHERE r.id = b.id")
+            text(
+                "UPDATE nudge_schedule s SET next_at = b.next_at FROM bench_next b WHERE s.runner_id = b.runner_id"
+            )
         )
         conn.execute(text("DELETE FROM outbox WHERE id > (SELECT top FROM bench_mark)"))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE runners"))
+        conn.execute(text("VACUUM ANALYZE nudge_schedule"))
         conn.execute(text("VACUUM ANALYZE outbox"))
     engine.dispose()
 

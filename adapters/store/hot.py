@@ -48,7 +48,7 @@ class Hot:
         """``?, ?, …`` for an IN list of ``n`` values."""
         return ", ".join(["?"] * n)
 
-    def among(self, column: str, ids: Sequence[int]) -> tuple[str, Any]:
+    def among(self, column: str, ids: Sequence[int] | Sequence[str]) -> tuple[str, Any]:
         """``column`` is one of ``ids``, as SQL and its one parameter (a JSON array read by
         ``json_each`` on SQLite, an array on PostgreSQL): a chunk of ids costs one bind."""
         if self.pg:

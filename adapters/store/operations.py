@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store.rows import aware, utc
-from adapters.store.tables import groups, metadata, nudge_passes, outbox, runners, set_logs
+from adapters.store.tables import groups, metadata, nudge_passes, nudge_schedule, outbox, runners, set_logs
 
 LAST = "last"
 
@@ -86,7 +86,7 @@ def counts(engine: Engine, now: datetime) -> Counts:
             groups=count(select(func.count()).select_from(groups)),
             sets=count(select(func.count()).select_from(set_logs)),
             due_next_hour=count(
-                select(func.count()).select_from(runners).where(runners.c.next_nudge_at <= soon)
+                select(func.count()).select_from(nudge_schedule).where(nudge_schedule.c.next_at <= soon)
             ),
         )
 

@@ -57,12 +57,19 @@ runners = Table(
     # A /log waiting for "/log confirm": its canonical text and when it was asked.
     Column("pending_log", Text, nullable=True),
     Column("pending_at", DateTime(timezone=True), nullable=True),
-    # The schedule: the runner's next nudge moment, derived from the profile and pause.
-    Column("next_nudge_at", DateTime(timezone=True), nullable=True),
     # The run plan last read from the runner's calendar (compact JSON; NULL without a calendar).
     Column("calendar_plan", Text, nullable=True),
     UniqueConstraint("platform", "user_id", name="uq_runners_platform_user"),
-    Index("ix_runners_next_nudge_at", "next_nudge_at", "id"),
+)
+
+# The schedule: each runner's next nudge moment, derived from the profile and pause. Narrow, so a
+# busy minute that moves a hundred thousand moments writes few pages (migration 0017).
+nudge_schedule = Table(
+    "nudge_schedule",
+    metadata,
+    Column("runner_id", Integer, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True),
+    Column("next_at", DateTime(timezone=True), nullable=True),
+    Index("ix_nudge_schedule_next", "next_at", "runner_id"),
 )
 
 # A runner's calendar feed: the URL is a secret (never logged, never shown in full).
@@ -378,8 +385,8 @@ outbox = Table(
     Column("lease_until", DateTime(timezone=True), nullable=True),
     Column("attempts", Integer, nullable=False),
     Column("settled_at", DateTime(timezone=True), nullable=True),
-    UniqueConstraint("recipient", "local_date", "kind", name="uq_outbox_recipient_date_kind"),
-    Index("ix_outbox_local_date", "local_date"),
+    # Led by the day: a minute's claims fill today's newest pages, not one page each among the history.
+    UniqueConstraint("local_date", "recipient", "kind", name="uq_outbox_date_recipient_kind"),
     Index(
         "ix_outbox_queued",
         "platform",

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, insert, select
 
-from adapters.store.tables import outbox, runner_merges, runners, weeks
+from adapters.store.tables import nudge_schedule, outbox, runner_merges, runners, weeks
 from adapters.store.unit_of_work import SqlStore
 from core.nudges import outbox as delivery
 from core.nudges.claims import UNWORDED, shared_plan
@@ -63,7 +63,7 @@ class Person:
     linked: bool
     sent: frozenset[tuple[str, int]]  # (kind, day offset from the local today)
     trained: tuple[int, int]  # masks of last week and this week
-    next_offset: int  # minutes of next_nudge_at before now (negative: after)
+    next_offset: int  # minutes of the next moment before now (negative: after)
 
 
 def person(first: Person | None = None) -> st.SearchStrategy[Person]:
@@ -137,8 +137,10 @@ def _seed(store: SqlStore, now: datetime, people: list[Person]) -> None:
                     paused_from=pause[0],
                     paused_until=pause[1],
                     swaps="",
-                    next_nudge_at=now - timedelta(minutes=p.next_offset),
                 )
+            )
+            conn.execute(
+                insert(nudge_schedule).values(runner_id=i, next_at=now - timedelta(minutes=p.next_offset))
             )
             for kind, offset in p.sent:
                 day = today + timedelta(days=offset)
@@ -223,7 +225,9 @@ def _decided(store: SqlStore, now: datetime, rules: NudgeRules, by_set: bool) ->
             r.recipient: r.body
             for r in conn.execute(select(outbox.c.recipient, outbox.c.body).where(outbox.c.state == "queued"))
         }
-        moments = sorted(tuple(r) for r in conn.execute(select(runners.c.id, runners.c.next_nudge_at)))
+        moments = sorted(
+            tuple(r) for r in conn.execute(select(nudge_schedule.c.runner_id, nudge_schedule.c.next_at))
+        )
         batch = delivery.take(uow, None, now, 1000)
         words = sorted(
             (e.claim.recipient, e.claim.kind, e.outgoing().reply.full_text()) for e in batch.entries

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from adapters.store.tables import runners
+from adapters.store.tables import nudge_schedule, runners
 from adapters.store.unit_of_work import SqlStore
 from core.messages import ChatAddress, DeliveryError, Outgoing, RecipientUnreachable
 from core.nudges.outbox import OutboxEntry
@@ -119,7 +119,11 @@ def test_an_unreachable_runner_is_marked_and_skipped_until_they_write(
     report = run(store, TUESDAY_SIX_BERLIN, inbox)
     assert (report.unreachable, report.sent, inbox.sent) == (1, 0, [])
     with store.unit() as uow:
-        row = uow.conn.execute(select(runners.c.unreachable, runners.c.next_nudge_at)).one()
+        row = uow.conn.execute(
+            select(runners.c.unreachable, nudge_schedule.c.next_at).join(
+                nudge_schedule, nudge_schedule.c.runner_id == runners.c.id
+            )
+        ).one()
     assert row == (True, None)
     sunday = datetime(2026, 12, 6, 17, 0, tzinfo=UTC)
     run(store, sunday, inbox)
@@ -230,7 +234,7 @@ def test_on_the_spring_forward_sunday_six_pm_is_an_hour_earlier_in_utc(store: Sq
         run(store, datetime(2026, 3, 29, hour, 0, tzinfo=UTC), inbox)
     assert [(o.kind, o.meta["local_date"]) for o in inbox.sent] == [("lift", "2026-03-29")]
     with store.unit() as uow:
-        assert uow.conn.execute(select(runners.c.next_nudge_at)).scalar_one() is not None
+        assert uow.conn.execute(select(nudge_schedule.c.next_at)).scalar_one() is not None
     inbox.sent.clear()
     chat.at(datetime(2026, 10, 23, 9, 0, tzinfo=UTC)).say("/today")
     run(store, datetime(2026, 10, 25, 16, 59, tzinfo=UTC), inbox)

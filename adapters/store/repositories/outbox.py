@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, case, delete, func, or_, select, update
 
@@ -34,7 +34,7 @@ _COLUMNS = (
 _ENQUEUE = (
     "INSERT INTO outbox (recipient, local_date, kind, platform, chat_id, is_group, runner_id, title, body,"
     " state, due_at, expires_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
-    " ON CONFLICT (recipient, local_date, kind) DO NOTHING"
+    " ON CONFLICT (local_date, recipient, kind) DO NOTHING"
 )
 # A chunk of runners on one shared schedule claimed at once (core/nudges/claims.py says which are due):
 # signed up by the slot, not trained that day (the ledger week's mask), the kind not yet claimed that
@@ -46,7 +46,7 @@ _CLAIM = (
     " WHERE {among} AND r.created_at <= ?"
     " AND NOT EXISTS (SELECT 1 FROM weeks w WHERE w.runner_id = r.id AND w.monday = ? AND (w.mask & ?) <> 0)"
     " AND (SELECT count(*) FROM outbox o WHERE o.recipient = 'runner:' || r.id AND o.local_date = ?) < ?"
-    " ON CONFLICT (recipient, local_date, kind) DO NOTHING"
+    " ON CONFLICT (local_date, recipient, kind) DO NOTHING"
 )
 _RETRY = (
     update(outbox)
@@ -73,15 +73,18 @@ def _entry(r: object) -> OutboxEntry:
 
 class SqlOutbox(Repository):
     def taken(self, recipients: Sequence[str], start: date, end: date) -> list[NudgeClaim]:
+        # Day by day: the key is led by the day, so each (day, recipient) is one lookup in it.
         hot = Hot(self.conn)
         claims: list[NudgeClaim] = []
-        for part in chunks(list(recipients)):
-            rows = hot.rows(
-                f"SELECT recipient, kind, local_date FROM outbox WHERE recipient IN ({hot.marks(len(part))})"
-                " AND local_date >= ? AND local_date <= ?",
-                (*part, hot.day(start), hot.day(end)),
-            )
-            claims += [NudgeClaim(r, k, hot.read_day(d)) for r, k, d in rows]
+        days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+        for day in days:
+            for part in chunks(list(recipients)):
+                among, values = hot.among("recipient", part)
+                rows = hot.rows(
+                    f"SELECT recipient, kind FROM outbox WHERE local_date = ? AND {among}",
+                    (hot.day(day), values),
+                )
+                claims += [NudgeClaim(r, k, day) for r, k in rows]
         return claims
 
     def enqueue(self, entries: Sequence[OutboxEntry]) -> int:
