@@ -479,6 +479,10 @@ class App:
                 uow.commit()
             return more
 
+        if self.store.writers > 1:
+            # A database that writes in parallel claims the shared schedules on workers of their own
+            # (commands run on other connections meanwhile); then the rest, step by step.
+            await asyncio.to_thread(run.claim_shared, self.store, self.store.writers)
         while await self.in_db(step):
             pass
         if self._reading_feeds is None or self._reading_feeds.done():

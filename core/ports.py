@@ -568,6 +568,9 @@ class UnitOfWork(Protocol):
 class Store(Protocol):
     """Opens units of work; nothing is kept unless ``commit()`` is called."""
 
+    # How many units of work can usefully write at once (1: one writer at a time, as SQLite).
+    writers: int
+
     def unit(self) -> AbstractContextManager[UnitOfWork]: ...
 
     def retryable(self, error: BaseException) -> bool:

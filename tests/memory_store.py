@@ -1015,6 +1015,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self.tables = Tables()
+        self.writers = 1  # each unit works on a copy: one writer at a time
 
     @contextmanager
     def unit(self) -> Iterator[MemoryUnitOfWork]:

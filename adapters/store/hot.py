@@ -36,6 +36,18 @@ def _kinds(table: Table) -> dict[str, str]:
     return kinds
 
 
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def pg_array(values: Sequence[int] | Sequence[str]) -> str:
+    """A PostgreSQL array literal (``{1,2,3}``, ``{"a","b"}``): written in one join, where psycopg's
+    list adapter inspects every element (a tenth of a busy pass's time at 150,000 runners)."""
+    if all(isinstance(v, int) for v in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    return "{" + ",".join(_quoted(str(v)) for v in values) + "}"
+
+
 class Hot:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -52,7 +64,8 @@ class Hot:
         """``column`` is one of ``ids``, as SQL and its one parameter (a JSON array read by
         ``json_each`` on SQLite, an array on PostgreSQL): a chunk of ids costs one bind."""
         if self.pg:
-            return f"{column} = ANY(?)", list(ids)
+            # The literal crosses untyped: the server reads it as an array of the column's type.
+            return f"{column} = ANY(?)", pg_array(ids)
         return f"{column} IN (SELECT value FROM json_each(?))", json.dumps(list(ids))
 
     # values in and out

@@ -71,6 +71,9 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # PostgreSQL writes on several connections at once (the nudge pass claims on two); SQLite
+        # lets one writer in at a time.
+        self.writers = 2 if engine.dialect.name == "postgresql" else 1
 
     def retryable(self, error: BaseException) -> bool:
         if isinstance(error, DBAPIError):

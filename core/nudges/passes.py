@@ -10,8 +10,9 @@ blocking ``deliver`` (the `runlift nudges` command and the tests).
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -69,6 +70,29 @@ class PassReport:
         self.queued += n
         if n:
             self.kinds[kind] = self.kinds.get(kind, 0) + n
+
+
+@dataclass(frozen=True)
+class SharedPage:
+    """A page of the shared part as read: the runners each slot claims, and where each moves next."""
+
+    claims: dict[ClaimSlot, list[int]]
+    moves: dict[datetime | None, list[int]]
+
+
+@dataclass(frozen=True)
+class ClaimedPage:
+    """What claiming a page did: entries queued per kind, and the runners moved on."""
+
+    queued: tuple[tuple[str, int], ...]
+    moved: int
+
+
+def _claim_page(uow: UnitOfWork, work: SharedPage, daily_cap: int) -> ClaimedPage:
+    queued = tuple((slot.kind, uow.outbox.claim(ids, slot, daily_cap)) for slot, ids in work.claims.items())
+    for at, ids in work.moves.items():
+        uow.nudges.set_next_all(ids, at)
+    return ClaimedPage(queued, sum(len(ids) for ids in work.moves.values()))
 
 
 @dataclass
@@ -176,6 +200,10 @@ class NudgePass:
     def _claim_shared(self, uow: UnitOfWork) -> None:
         """One page of due runners: those on a shared schedule with a plan are claimed a slot at a
         time and moved on to their next moment; the rest stay due for the one-by-one part."""
+        self._record(_claim_page(uow, self._shared_page(uow), self.rules.daily_cap))
+
+    def _shared_page(self, uow: UnitOfWork) -> SharedPage:
+        """Read the next page of the shared part: which runners each slot claims, where each moves."""
         page, last = uow.nudges.due_schedules(self.now, self._shared_after, self.chunk, self.shard)
         if last is not None:
             self._shared_after = last
@@ -190,11 +218,42 @@ class NudgePass:
             for slot in plan.slots:
                 claims[slot].append(runner_id)
             moves[plan.next_at].append(runner_id)
-        for slot, ids in claims.items():
-            self.report.add(slot.kind, uow.outbox.claim(ids, slot, self.rules.daily_cap))
-        for at, ids in moves.items():
-            uow.nudges.set_next_all(ids, at)
-            self.report.candidates += len(ids)
+        return SharedPage(claims, moves)
+
+    def _record(self, claimed: ClaimedPage) -> None:
+        for kind, n in claimed.queued:
+            self.report.add(kind, n)
+        self.report.candidates += claimed.moved
+
+    def claim_shared(self, store: Store, workers: int) -> None:
+        """The shared part of the pass with ``workers`` units of work claiming at once (a database
+        that writes in parallel): this thread reads page after page, each page is claimed and
+        committed on a worker. Pages hold different runners, and a page read while an earlier one
+        is still being claimed cannot hold that page's runners again (the cursor is past them), so
+        the outcome is the one-at-a-time one. At most ``workers`` pages are held at once."""
+        if self._shared_done or workers < 2:
+            return
+
+        def claim(work: SharedPage) -> ClaimedPage:
+            with store.unit() as uow:
+                done = _claim_page(uow, work, self.rules.daily_cap)
+                uow.commit()
+                return done
+
+        with ThreadPoolExecutor(workers, thread_name_prefix="runlift-claims") as pool:
+            held: deque[Future[ClaimedPage]] = deque()
+            try:
+                while not self._shared_done:
+                    with store.unit() as uow:
+                        work = self._shared_page(uow)
+                    held.append(pool.submit(claim, work))
+                    while len(held) >= workers:
+                        self._record(held.popleft().result())
+                while held:
+                    self._record(held.popleft().result())
+            finally:
+                for future in held:
+                    future.cancel()
 
     def _plan(self, profile: Profile) -> SharedPlan | None:
         held = self._plans.get(id(profile))
@@ -388,6 +447,7 @@ def decide(
 ) -> PassReport:
     """The pass at ``now``: every chunk in its own committed unit of work (of one shard's runners)."""
     run = NudgePass(now, rules, chunk, shard, by_set=by_set)
+    run.claim_shared(store, store.writers)
     more = True
     while more:
         with store.unit() as uow:

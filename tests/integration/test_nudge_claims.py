@@ -288,3 +288,46 @@ def test_a_weekend_streak_check_is_left_to_the_rule_for_each_runner() -> None:
     assert shared_plan(profile, saturday) is None
     plan = shared_plan(profile, saturday - timedelta(days=4))
     assert plan is not None and [s.local_date for s in plan.slots] == [date(2026, 12, 1)]
+
+
+def _committed(store: SqlStore, now: datetime, rules: NudgeRules, workers: int) -> tuple[Any, ...]:
+    """What a committed pass leaves when ``workers`` units of work claim the shared pages at once."""
+    run = NudgePass(now, rules, chunk=3)  # small pages: several are read while others are claimed
+    run.claim_shared(store, workers)
+    more = True
+    while more:
+        with store.unit() as uow:
+            more = run.step(uow)
+            uow.commit()
+    with store.unit() as uow:
+        conn = uow.conn  # type: ignore[attr-defined]
+        queued = sorted(
+            tuple(r)
+            for r in conn.execute(
+                select(outbox.c.recipient, outbox.c.kind, outbox.c.local_date, outbox.c.due_at).where(
+                    outbox.c.state == "queued"
+                )
+            )
+        )
+        moments = sorted(
+            tuple(r) for r in conn.execute(select(nudge_schedule.c.runner_id, nudge_schedule.c.next_at))
+        )
+    return queued, moments, run.report.candidates, run.report.queued, dict(run.report.kinds)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(populations())
+def test_claiming_pages_on_two_workers_leaves_what_one_at_a_time_leaves(
+    engine: Engine, population: tuple[datetime, NudgeRules, list[Person]]
+) -> None:
+    now, rules, people = population
+    store = empty_store(engine)
+    _seed(store, now, people)
+    alone = _committed(store, now, rules, workers=1)
+    store = empty_store(engine)
+    _seed(store, now, people)
+    assert _committed(store, now, rules, workers=2) == alone
