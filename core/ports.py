@@ -31,6 +31,7 @@ from core.messages import ChatAddress, InboxEvent, Incoming, Reply
 from core.nudges.claims import ClaimSlot
 from core.nudges.outbox import OutboxEntry
 from core.nudges.schedule import NudgeClaim
+from core.progress.series import DayBest
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
 from core.training.profile import Profile
 
@@ -247,6 +248,10 @@ class LogbookRepository(Protocol):
         """Every exercise logged before ``before`` → its sets of the last day it was logged."""
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]: ...
+    def day_bests(self, runner_id: int, exercises: Sequence[str]) -> list[DayBest]:
+        """The runner's sets of ``exercises`` summed up per exercise and day
+        (:func:`core.progress.series.day_bests`), ordered by exercise then day."""
+
     def all_sets(self, runner_id: int) -> Iterator[LoggedSet]: ...
     def exercise_counts(self, runner_id: int) -> dict[str, tuple[int, date]]:
         """Per exercise: how many sets were logged and the last date."""

@@ -40,6 +40,7 @@ from core.nudges.claims import UNWORDED, ClaimSlot, claimable
 from core.nudges.outbox import DROPPED, QUEUED, SENT, UNREACHABLE, OutboxEntry
 from core.nudges.schedule import NudgeClaim, recipient_of
 from core.ports import DaySummary, KeptReply
+from core.progress.series import DayBest, day_bests
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise, Pause, Runner
 from core.training.profile import Profile
 from core.weeks import week_start
@@ -326,6 +327,10 @@ class MemoryLogbook(_Repo):
 
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         return self.last_days(runner_id, before).get(exercise, [])
+
+    def day_bests(self, runner_id: int, exercises: Sequence[str]) -> list[DayBest]:
+        wanted = set(exercises)
+        return day_bests(s for s in self._sets(runner_id) if s.exercise in wanted)
 
     def exercise_sets(self, runner_id: int, exercise: str, since: date | None = None) -> list[LoggedSet]:
         mine = [

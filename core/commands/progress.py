@@ -11,17 +11,17 @@ from core.parsing.errors import ParseError
 from core.parsing.exercise_names import Match, match_name
 from core.progress.chart import render_movement_chart, render_progress_chart
 from core.progress.series import (
+    DayBest,
     ProgressPoint,
     display_points,
     pr_points,
-    progress_series,
     segments,
+    series_of_days,
     summary_line,
     thinned,
     y_label,
 )
 from core.training.catalog import MOVEMENT
-from core.training.model import LoggedSet
 from core.training.units import show_weight
 
 
@@ -52,20 +52,20 @@ def progress(ctx: Context) -> list[Reply]:
 
 
 def variant_progress(
-    ctx: Context, key: str, filename: str = "", sets: Sequence[LoggedSet] | None = None
+    ctx: Context, key: str, filename: str = "", days: Sequence[DayBest] | None = None
 ) -> list[Reply]:
     runner_id = ctx.runner.id
     lexicon = ctx.lexicon([key])
     name = lexicon.label(key)
-    if sets is None:
-        sets = ctx.uow.logbook.exercise_sets(runner_id, key)
-    if not sets:
+    if days is None:
+        days = ctx.uow.logbook.day_bests(runner_id, [key])
+    if not days:
         return [Reply(f"No {name.lower()} logged yet — e.g. /log {key} 3x8")]
     units = ctx.runner.profile.units
     records = [b for b in ctx.uow.ledger.bests(runner_id, [key]) if b.is_pr]
     goals = ctx.uow.logbook.goals(runner_id)
     goal_ = next((g for g in goals if g.exercise == key), None)
-    points = progress_series(sets)
+    points = series_of_days(days)
     line = summary_line(name, points, records, goal_, units)
     shown = display_points(thinned(points), units)
     goal_value = (
@@ -96,14 +96,14 @@ def movement_progress(ctx: Context, movement: str) -> list[Reply]:
     keys = set(lexicon.keys_of_movement(movement))
     # Only the variants this runner logged are read, not their whole history of other moves.
     logged = [k for k in ctx.uow.logbook.exercise_counts(ctx.runner.id) if k in keys]
-    sets = [s for k in sorted(logged) for s in ctx.uow.logbook.exercise_sets(ctx.runner.id, k)]
+    days = ctx.uow.logbook.day_bests(ctx.runner.id, sorted(logged)) if logged else []
     name = MOVEMENT[movement].name
-    if not sets:
+    if not days:
         return [Reply(f"No {name.lower()} logged yet — e.g. /log {movement} 3x8")]
     units = ctx.runner.profile.units
-    parts = segments(sets, lexicon.label)
+    parts = segments(days, lexicon.label)
     if len(parts) == 1:
-        return variant_progress(ctx, parts[0].exercise, f"progress-{movement}.png", sets)
+        return variant_progress(ctx, parts[0].exercise, f"progress-{movement}.png", days)
     records = [b for b in ctx.uow.ledger.bests(ctx.runner.id, sorted(keys)) if b.is_pr]
     lines = [
         summary_line(p.label, list(p.points), [r for r in records if r.exercise == p.exercise], None, units)

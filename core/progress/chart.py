@@ -97,7 +97,7 @@ def render_progress_chart(
             ax.xaxis.set_major_locator(locator)
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
-        ax.set_title(title, fontsize=13, loc="left")
+        ax.set_title(title, fontsize=13, loc="left", y=1.0)  # placed, not measured: no top ticks to clear
         ax.set_ylabel(y_label)
         ax.grid(True, alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
@@ -164,7 +164,7 @@ def render_movement_chart(
             ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         else:
             ax.text(0.5, 0.5, "No sets logged yet", ha="center", va="center", transform=ax.transAxes)
-        ax.set_title(title, fontsize=13, loc="left")
+        ax.set_title(title, fontsize=13, loc="left", y=1.0)  # placed, not measured: no top ticks to clear
         ax.set_ylabel(weight_label if weighted else reps_label)
         if reps_ax is not ax:
             reps_ax.set_ylabel(reps_label)

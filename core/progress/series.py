@@ -39,29 +39,61 @@ class Segment:
     points: tuple[ProgressPoint, ...]
 
 
-def progress_series(sets: Sequence[LoggedSet]) -> list[ProgressPoint]:
-    """One point per local date, oldest first, for the sets of one exercise.
+@dataclass(frozen=True)
+class DayBest:
+    """What one exercise's sets of one day come to for the progress series: the store can sum a
+    day up in the database, so ten years of sets cross as one row a session, not one a set."""
+
+    exercise: str
+    local_date: date
+    top_kg: float | None  # the heaviest weighted set (a weight, not a hold), if any
+    reps_at_top: int  # the most reps done at that weight (0 without one)
+    best_amount: int  # the day's best set by what it counts (reps, or seconds for a hold)
+    timed: bool  # any set of the day was a hold
+
+
+def day_bests(sets: Iterable[LoggedSet]) -> list[DayBest]:
+    """The sets summed up per exercise and day, ordered by exercise then day."""
+    days: dict[tuple[str, date], DayBest] = {}
+    for s in sets:
+        key = (s.exercise, s.local_date)
+        held = days.get(key) or DayBest(s.exercise, s.local_date, None, 0, 0, False)
+        top, reps = held.top_kg, held.reps_at_top
+        if s.weight_kg is not None and s.seconds is None:
+            if top is None or s.weight_kg > top:
+                top, reps = s.weight_kg, s.reps
+            elif s.weight_kg == top:
+                reps = max(reps, s.reps)
+        days[key] = DayBest(
+            s.exercise,
+            s.local_date,
+            top,
+            reps,
+            max(held.best_amount, s.amount),
+            held.timed or s.seconds is not None,
+        )
+    return [days[k] for k in sorted(days)]
+
+
+def series_of_days(days: Sequence[DayBest]) -> list[ProgressPoint]:
+    """One point per day, oldest first, for the days of one exercise.
 
     When any set carries a weight the series follows the top weight per day and
     bodyweight-only days are left out; otherwise it follows the best set of each day.
     """
-    weighted = [s for s in sets if s.weight_kg is not None and s.seconds is None]
-    days: dict[date, ProgressPoint] = {}
-    if weighted:
-        for s in weighted:
-            weight = s.weight_kg
-            assert weight is not None
-            held = days.get(s.local_date)
-            if held is None or weight > held.value or (weight == held.value and s.reps > held.reps):
-                days[s.local_date] = ProgressPoint(s.local_date, weight, s.reps)
-    else:
-        timed = any(s.seconds is not None for s in sets)
-        best: dict[date, int] = {}
-        for s in sets:
-            best[s.local_date] = max(best.get(s.local_date, 0), s.amount)
-        for day, top in best.items():
-            days[day] = ProgressPoint(day, float(top), top, weighted=False, timed=timed)
-    return [days[d] for d in sorted(days)]
+    ordered = sorted(days, key=lambda d: d.local_date)
+    if any(d.top_kg is not None for d in ordered):
+        return [ProgressPoint(d.local_date, d.top_kg, d.reps_at_top) for d in ordered if d.top_kg is not None]
+    timed = any(d.timed for d in ordered)
+    return [
+        ProgressPoint(d.local_date, float(d.best_amount), d.best_amount, weighted=False, timed=timed)
+        for d in ordered
+    ]
+
+
+def progress_series(sets: Sequence[LoggedSet]) -> list[ProgressPoint]:
+    """:func:`series_of_days` of the sets of one exercise."""
+    return series_of_days(day_bests(sets))
 
 
 CHART_POINTS = 180  # what an 800-px chart can show: ten years of sessions read as one point a fortnight
@@ -86,14 +118,14 @@ def thinned(points: Sequence[ProgressPoint], limit: int = CHART_POINTS) -> list[
     return [best[k] for k in sorted(best)]
 
 
-def segments(sets: Sequence[LoggedSet], label: Callable[[str], str]) -> list[Segment]:
-    """A movement's sets as one series per variant, in the order the variants were first done."""
+def segments(days: Sequence[DayBest], label: Callable[[str], str]) -> list[Segment]:
+    """A movement's days as one series per variant, in the order the variants were first done."""
     firsts: dict[str, date] = {}
-    for s in sets:
-        firsts[s.exercise] = min(firsts.get(s.exercise, s.local_date), s.local_date)
+    for d in days:
+        firsts[d.exercise] = min(firsts.get(d.exercise, d.local_date), d.local_date)
     ordered = sorted(firsts, key=lambda k: (firsts[k], k))
     return [
-        Segment(k, label(k), tuple(progress_series([s for s in sets if s.exercise == k]))) for k in ordered
+        Segment(k, label(k), tuple(series_of_days([d for d in days if d.exercise == k]))) for k in ordered
     ]
 
 

@@ -14,6 +14,7 @@ from core.ledger.model import Best
 from core.progress.chart import render_movement_chart, render_progress_chart
 from core.progress.series import (
     ProgressPoint,
+    day_bests,
     display_points,
     pr_points,
     progress_series,
@@ -85,7 +86,7 @@ def test_a_movement_chart_has_one_segment_per_variant_in_the_order_first_done() 
         s(later, 10, 18.0, "goblet-squat"),
         s(later + timedelta(days=7), 10, 45.0, "barbell-back-squat"),
     ]
-    parts = segments(sets, lambda key: key.replace("-", " "))
+    parts = segments(day_bests(sets), lambda key: key.replace("-", " "))
     assert [p.exercise for p in parts] == ["barbell-back-squat", "goblet-squat"]
     assert [pt.value for pt in parts[0].points] == [43.0, 45.0]  # the barbell line never dips to 18
     png = render_movement_chart("Squat", [(p.label, p.points) for p in parts], "top weight (kg)", "reps")
@@ -234,3 +235,42 @@ def test_ten_years_of_sessions_chart_as_at_most_the_chart_points() -> None:
     assert shown[-1].value == sessions[-1].value  # the latest top weight is what the chart ends on
     png = render_progress_chart("Squat", shown, shown[-20:], None, "top weight (kg)")
     assert png.startswith(b"\x89PNG")
+
+
+def _per_set_series(sets: list[LoggedSet]) -> list[ProgressPoint]:
+    """The series read set by set (how it was computed before days were summed up first)."""
+    weighted = [x for x in sets if x.weight_kg is not None and x.seconds is None]
+    days: dict[date, ProgressPoint] = {}
+    if weighted:
+        for x in weighted:
+            held = days.get(x.local_date)
+            w = float(x.weight_kg or 0)
+            if held is None or w > held.value or (w == held.value and x.reps > held.reps):
+                days[x.local_date] = ProgressPoint(x.local_date, w, x.reps)
+        return [days[d] for d in sorted(days)]
+    timed = any(x.seconds is not None for x in sets)
+    best: dict[date, int] = {}
+    for x in sets:
+        best[x.local_date] = max(best.get(x.local_date, 0), x.amount)
+    return [ProgressPoint(d, float(v), v, weighted=False, timed=timed) for d, v in sorted(best.items())]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.integers(1, 12),
+            st.one_of(st.none(), st.sampled_from((20.0, 40.0, 40.0, 62.5))),
+            st.one_of(st.none(), st.integers(5, 60)),
+        ),
+        max_size=30,
+    )
+)
+def test_summing_days_up_first_draws_the_series_the_sets_draw(
+    raw: list[tuple[int, int, float | None, int | None]],
+) -> None:
+    sets = [
+        LoggedSet(MON + timedelta(days=d), "push-up", n, 1 if sec else reps, w, seconds=sec)
+        for n, (d, reps, w, sec) in enumerate(raw, start=1)
+    ]
+    assert progress_series(sets) == _per_set_series(sets)

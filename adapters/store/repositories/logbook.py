@@ -10,10 +10,12 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
+from adapters.store.hot import Hot
 from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import entry_from, goal_from, own_from, set_columns, set_from, utc
 from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
+from core.progress.series import DayBest
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise
 
 _SETS_PER_EXERCISE_ON = (
@@ -22,6 +24,20 @@ _SETS_PER_EXERCISE_ON = (
     .group_by(set_logs.c.exercise)
 )
 _ADD_ENTRY = insert(entries).returning(entries.c.id)
+# A runner's sets of some exercises summed up per exercise and day, as core.progress.series.day_bests
+# does it: the heaviest weighted set (not a hold) with the most reps done at that weight, the best
+# set by what it counts (seconds for a hold, else reps), and whether any set was a hold.
+_DAY_BESTS = (
+    "SELECT d.exercise, d.local_date, d.top, d.best, d.timed,"
+    " (SELECT max(s.reps) FROM set_logs s WHERE s.runner_id = ? AND s.exercise = d.exercise"
+    " AND s.local_date = d.local_date AND s.seconds IS NULL AND s.weight_kg = d.top) FROM"
+    " (SELECT exercise, local_date,"
+    " max(CASE WHEN weight_kg IS NOT NULL AND seconds IS NULL THEN weight_kg END) AS top,"
+    " max(CASE WHEN seconds IS NOT NULL THEN seconds ELSE reps END) AS best,"
+    " max(CASE WHEN seconds IS NOT NULL THEN 1 ELSE 0 END) AS timed"
+    " FROM set_logs WHERE runner_id = ? AND {among} GROUP BY exercise, local_date) d"
+    " ORDER BY d.exercise, d.local_date"
+)
 _SET_COLUMNS = (
     set_logs.c.local_date,
     set_logs.c.exercise,
@@ -220,6 +236,17 @@ class SqlLogbook(Repository):
             query = query.where(set_logs.c.local_date >= since)
         rows = self.conn.execute(query.order_by(set_logs.c.local_date, set_logs.c.id))
         return [set_from(r._mapping) for r in rows]
+
+    def day_bests(self, runner_id: int, exercises: Sequence[str]) -> list[DayBest]:
+        if not exercises:
+            return []
+        hot = Hot(self.conn)
+        among, values = hot.among("exercise", list(exercises))
+        rows = hot.rows(_DAY_BESTS.format(among=among), (runner_id, runner_id, values))
+        return [
+            DayBest(exercise, hot.read_day(day), top, int(reps or 0), int(best), bool(timed))
+            for exercise, day, top, best, timed, reps in rows
+        ]
 
     def all_sets(self, runner_id: int) -> Iterator[LoggedSet]:
         result = self.conn.execute(
