@@ -27,6 +27,10 @@ RETRYABLE_CODES = frozenset({"40001", "40P01", "23505"})
 _HOLD = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
 
 
+class CommitInDoubt(RuntimeError):
+    """The connection ended while COMMIT was on its way: what was written may or may not be kept."""
+
+
 class SqlLocks:
     """Advisory transaction locks on PostgreSQL; SQLite already lets one writer in at a time."""
 
@@ -63,7 +67,12 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """Keep everything written so far; the unit of work goes on in a new transaction."""
-        self.conn.commit()
+        try:
+            self.conn.commit()
+        except DBAPIError as error:
+            if error.connection_invalidated:  # it may have been kept: never run again
+                raise CommitInDoubt("the connection ended during COMMIT") from error
+            raise
 
 
 class SqlStore:
@@ -76,6 +85,10 @@ class SqlStore:
         if isinstance(error, DBAPIError):
             code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
             if code in RETRYABLE_CODES:
+                return True
+            if error.connection_invalidated:
+                # A pooled connection that had ended (a restart, a failover): nothing was kept
+                # (an ending COMMIT raises CommitInDoubt instead), and the pool holds only new ones.
                 return True
             if isinstance(error, IntegrityError) and "UNIQUE" in str(error.orig):
                 return True  # SQLite names the race in its message
