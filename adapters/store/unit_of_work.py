@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from adapters.store.later import Later, watch
 from adapters.store.repositories.calendars import SqlCalendars
 from adapters.store.repositories.challenges import SqlChallenges
 from adapters.store.repositories.events import SqlEvents
@@ -68,7 +69,7 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Keep everything written so far; the unit of work goes on in a new transaction."""
         try:
-            self.conn.commit()
+            Later.of(self.conn).commit()
         except DBAPIError as error:
             if error.connection_invalidated:  # it may have been kept: never run again
                 raise CommitInDoubt("the connection ended during COMMIT") from error
@@ -80,6 +81,7 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        watch(engine)
 
     def retryable(self, error: BaseException) -> bool:
         if isinstance(error, DBAPIError):

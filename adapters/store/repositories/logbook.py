@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
+from adapters.store.later import Later, values_text
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.rows import entry_from, goal_from, own_from, set_columns, set_from, utc
+from adapters.store.rows import entry_from, goal_from, own_from, set_from, utc
 from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
 from core.training.model import Entry, Goal, LoggedSet, OwnExercise
@@ -22,6 +23,10 @@ _SETS_PER_EXERCISE_ON = (
     .group_by(set_logs.c.exercise)
 )
 _ADD_ENTRY = insert(entries).returning(entries.c.id)
+_ADD_SETS = (
+    "INSERT INTO set_logs (entry_id, runner_id, local_date, exercise, set_no, reps, weight_kg, unit,"
+    " seconds, warmup) VALUES "
+)
 _SET_COLUMNS = (
     set_logs.c.local_date,
     set_logs.c.exercise,
@@ -64,7 +69,14 @@ class SqlLogbook(Repository):
         ).scalar_one()
         stored = tuple(replace(s, entry=entry_id) for s in sets)
         if stored:
-            self.conn.execute(insert(set_logs), [set_columns(entry_id, runner_id, s) for s in stored])
+            later = Later.of(self.conn)
+            day_value = later.hot.day(day)
+            values: list[Any] = []
+            for s in stored:
+                local = day_value if s.local_date == day else later.hot.day(s.local_date)
+                values += (entry_id, runner_id, local, s.exercise, s.set_no, s.reps, s.weight_kg)
+                values += (s.unit, s.seconds, s.warmup)
+            later.write(_ADD_SETS + values_text(10, len(stored)), values)
         return Entry(entry_id, kind, day, group_id, stored, at)
 
     def _entries(self, where: object, limit: int | None = None) -> list[Entry]:
