@@ -55,6 +55,12 @@ def _ended_while_idle(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         raise DisconnectionError("the server ended the connection while it was idle")
 
 
+def _plain_descriptions(dbapi_connection: Any, _record: Any) -> None:
+    from adapters.store.pg_cursor import PlainDescriptionCursor
+
+    dbapi_connection.cursor_factory = PlainDescriptionCursor
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
@@ -63,6 +69,7 @@ def make_engine(url: str) -> Engine:
         return engine
     engine = create_engine(url, pool_size=5, max_overflow=10)
     event.listen(engine, "checkout", _ended_while_idle)
+    event.listen(engine, "connect", _plain_descriptions)
     return engine
 
 
