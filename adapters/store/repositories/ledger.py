@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, select
 
 from adapters.store.hot import Hot
 from adapters.store.later import Later, values_text
@@ -26,16 +26,6 @@ _ADD_BESTS = "INSERT INTO bests (runner_id, exercise, reps, weight_kg, local_dat
 _BESTS = select(bests).where(bests.c.runner_id == bindparam("runner_id"))
 _BESTS_OF = select(bests).where(
     bests.c.runner_id == bindparam("runner_id"), bests.c.exercise.in_(bindparam("exercises", expanding=True))
-)
-
-# The (runner_id, exercise, reps, weight_kg) index answers each group's max from its last entry.
-_BEST_WEIGHTS = (
-    select(bests.c.exercise, bests.c.reps, func.max(bests.c.weight_kg))
-    .where(
-        bests.c.runner_id == bindparam("runner_id"),
-        bests.c.exercise.in_(bindparam("exercises", expanding=True)),
-    )
-    .group_by(bests.c.exercise, bests.c.reps)
 )
 
 
@@ -104,7 +94,13 @@ class SqlLedger(Repository):
     def best_weights(self, runner_id: int, exercises: Sequence[str]) -> dict[tuple[str, int], float]:
         if not exercises:
             return {}
-        rows = self.conn.execute(_BEST_WEIGHTS, {"runner_id": runner_id, "exercises": list(exercises)})
+        # Driver-level: read by every /log; the (runner_id, exercise, reps, weight_kg) index answers it.
+        hot = Hot(self.conn)
+        rows = hot.rows(
+            "SELECT exercise, reps, max(weight_kg) FROM bests WHERE runner_id = ?"
+            f" AND exercise IN ({hot.marks(len(exercises))}) GROUP BY exercise, reps",
+            (runner_id, *exercises),
+        )
         return {(exercise, reps): float(weight) for exercise, reps, weight in rows}
 
     def add_bests(self, runner_id: int, new: Sequence[Best]) -> None:
