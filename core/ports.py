@@ -128,8 +128,10 @@ class CalendarRepository(Protocol):
 
 
 class EventRepository(Protocol):
-    def claim(self, event_id: str, at: datetime) -> bool:
-        """Record a platform event as handled; false when it was handled before."""
+    def claim(self, event_id: str, at: datetime, lock: str = "") -> bool:
+        """Record a platform event as handled; false when it was handled before. With ``lock``, the
+        lock of that key is held too (as :meth:`LockRepository.hold`), in the same step: what the
+        unit of work reads next is read under it."""
 
     def prune(self, before: datetime) -> int: ...
 

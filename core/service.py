@@ -154,11 +154,14 @@ class Runlift:
         self, incoming: Incoming, command: Command, args: str, now: datetime | None = None
     ) -> list[Reply]:
         with self.store.unit() as uow:
-            if incoming.event_id and not uow.events.claim(incoming.event_id, incoming.at):
+            # One command of a runner at a time: set numbers, PRs and weeks are computed in turn.
+            # With an event, its claim holds the lock in the same step (one round trip, not two).
+            lock = f"runner:{incoming.platform}:{incoming.user_id}"
+            if not incoming.event_id:
+                uow.locks.hold(lock)
+            elif not uow.events.claim(incoming.event_id, incoming.at, lock):
                 log.info("duplicate event %s ignored", incoming.event_id)
                 return []
-            # One command of a runner at a time: set numbers, PRs and weeks are computed in turn.
-            uow.locks.hold(f"runner:{incoming.platform}:{incoming.user_id}")
             found = uow.runners.find(incoming.platform, incoming.user_id)
             if found is None:
                 tz = self.config.default_tz

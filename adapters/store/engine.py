@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import select
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -34,13 +35,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _ended_while_idle(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled connection the server ended while it sat idle is replaced at checkout.
+
+    Nothing is in flight on an idle connection, so anything to read on its socket is the
+    server's goodbye (a restart, ``pg_terminate_backend``, an idle timeout) or end of file: one
+    ``poll()`` and no round trip, where ``pool_pre_ping`` costs a statement per checkout. A
+    connection that ends with a statement in flight fails that statement; SQLAlchemy then
+    drops the whole pool and :meth:`SqlStore.retryable` runs the command again.
+    """
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    if pgconn is None:
+        return
+    if pgconn.status != 0:  # not CONNECTION_OK: psycopg already saw it end
+        raise DisconnectionError("connection ended")
+    poller = select.poll()
+    poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):
+        raise DisconnectionError("the server ended the connection while it was idle")
+
+
+def _plain_descriptions(dbapi_connection: Any, _record: Any) -> None:
+    from adapters.store.pg_cursor import PlainDescriptionCursor
+
+    dbapi_connection.cursor_factory = PlainDescriptionCursor
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    engine = create_engine(url, pool_size=5, max_overflow=10)
+    event.listen(engine, "checkout", _ended_while_idle)
+    event.listen(engine, "connect", _plain_descriptions)
+    return engine
 
 
 def alembic_config() -> Config:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from adapters.store.later import Later, watch
 from adapters.store.repositories.calendars import SqlCalendars
 from adapters.store.repositories.challenges import SqlChallenges
 from adapters.store.repositories.events import SqlEvents
@@ -25,6 +26,10 @@ from adapters.store.repositories.runners import SqlRunners
 # PostgreSQL: serialization failure, deadlock, unique violation (a race both sides cannot see).
 RETRYABLE_CODES = frozenset({"40001", "40P01", "23505"})
 _HOLD = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
+
+
+class CommitInDoubt(RuntimeError):
+    """The connection ended while COMMIT was on its way: what was written may or may not be kept."""
 
 
 class SqlLocks:
@@ -63,7 +68,12 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """Keep everything written so far; the unit of work goes on in a new transaction."""
-        self.conn.commit()
+        try:
+            Later.of(self.conn).commit()
+        except DBAPIError as error:
+            if error.connection_invalidated:  # it may have been kept: never run again
+                raise CommitInDoubt("the connection ended during COMMIT") from error
+            raise
 
 
 class SqlStore:
@@ -74,11 +84,16 @@ class SqlStore:
         # PostgreSQL writes on several connections at once (the nudge pass claims on two); SQLite
         # lets one writer in at a time.
         self.writers = 2 if engine.dialect.name == "postgresql" else 1
+        watch(engine)
 
     def retryable(self, error: BaseException) -> bool:
         if isinstance(error, DBAPIError):
             code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
             if code in RETRYABLE_CODES:
+                return True
+            if error.connection_invalidated:
+                # A pooled connection that had ended (a restart, a failover): nothing was kept
+                # (an ending COMMIT raises CommitInDoubt instead), and the pool holds only new ones.
                 return True
             if isinstance(error, IntegrityError) and "UNIQUE" in str(error.orig):
                 return True  # SQLite names the race in its message

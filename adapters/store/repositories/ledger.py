@@ -5,34 +5,37 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, select
 
 from adapters.store.hot import Hot
+from adapters.store.later import Later, values_text
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.rows import best_columns, best_from, book_columns, week_columns, week_from
+from adapters.store.rows import best_from, book_columns, week_columns, week_from
 from adapters.store.tables import bests, books, weeks
 from core.ledger.model import Best, Book, WeekRow, bits
 
+_SAVE_BOOK = (
+    "INSERT INTO books (runner_id, closed_through, badges, trained, goals_open, next_reward, pending)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (runner_id) DO UPDATE SET"
+    " closed_through = excluded.closed_through, badges = excluded.badges, trained = excluded.trained,"
+    " goals_open = excluded.goals_open, next_reward = excluded.next_reward, pending = excluded.pending"
+)
+_ADD_BESTS = "INSERT INTO bests (runner_id, exercise, reps, weight_kg, local_date, entry_id, is_pr) VALUES "
 _BESTS = select(bests).where(bests.c.runner_id == bindparam("runner_id"))
 _BESTS_OF = select(bests).where(
     bests.c.runner_id == bindparam("runner_id"), bests.c.exercise.in_(bindparam("exercises", expanding=True))
 )
 
-# The (runner_id, exercise, reps, weight_kg) index answers each group's max from its last entry.
-_BEST_WEIGHTS = (
-    select(bests.c.exercise, bests.c.reps, func.max(bests.c.weight_kg))
-    .where(
-        bests.c.runner_id == bindparam("runner_id"),
-        bests.c.exercise.in_(bindparam("exercises", expanding=True)),
-    )
-    .group_by(bests.c.exercise, bests.c.reps)
-)
-
 
 class SqlLedger(Repository):
     def save_book(self, runner_id: int, book: Book) -> None:
-        self.upsert(books, [{"runner_id": runner_id, **book_columns(book)}], ("runner_id",))
+        later = Later.of(self.conn)
+        c = book_columns(book)
+        closed = book.closed_through
+        values = (runner_id, None if closed is None else later.hot.day(closed), c["badges"], c["trained"])
+        later.write(_SAVE_BOOK, (*values, c["goals_open"], c["next_reward"], c["pending"]))
 
     def weeks(self, runner_id: int, start: date, end: date) -> dict[date, WeekRow]:
         rows = self.conn.execute(
@@ -91,12 +94,31 @@ class SqlLedger(Repository):
     def best_weights(self, runner_id: int, exercises: Sequence[str]) -> dict[tuple[str, int], float]:
         if not exercises:
             return {}
-        rows = self.conn.execute(_BEST_WEIGHTS, {"runner_id": runner_id, "exercises": list(exercises)})
+        # Driver-level: read by every /log; the (runner_id, exercise, reps, weight_kg) index answers it.
+        hot = Hot(self.conn)
+        rows = hot.rows(
+            "SELECT exercise, reps, max(weight_kg) FROM bests WHERE runner_id = ?"
+            f" AND exercise IN ({hot.marks(len(exercises))}) GROUP BY exercise, reps",
+            (runner_id, *exercises),
+        )
         return {(exercise, reps): float(weight) for exercise, reps, weight in rows}
 
     def add_bests(self, runner_id: int, new: Sequence[Best]) -> None:
-        if new:
-            self.conn.execute(insert(bests), [{"runner_id": runner_id, **best_columns(b)} for b in new])
+        if not new:
+            return
+        later = Later.of(self.conn)
+        values: list[Any] = []
+        for b in new:
+            values += (
+                runner_id,
+                b.exercise,
+                b.reps,
+                b.weight_kg,
+                later.hot.day(b.local_date),
+                b.entry,
+                b.is_pr,
+            )
+        later.write(_ADD_BESTS + values_text(7, len(new)), values)
 
     def replace_bests(self, runner_id: int, exercise: str, since: date, new: Sequence[Best]) -> None:
         self.conn.execute(

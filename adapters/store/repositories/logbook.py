@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 
 from adapters.store.hot import Hot
+from adapters.store.later import Later, values_text
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.rows import entry_from, goal_from, own_from, set_columns, set_from, utc
+from adapters.store.rows import entry_from, goal_from, own_from, set_from
 from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
 from core.progress.series import DayBest
@@ -23,7 +24,11 @@ _SETS_PER_EXERCISE_ON = (
     .where(set_logs.c.runner_id == bindparam("runner_id"), set_logs.c.local_date == bindparam("day"))
     .group_by(set_logs.c.exercise)
 )
-_ADD_ENTRY = insert(entries).returning(entries.c.id)
+_ADD_ENTRY = "INSERT INTO entries (runner_id, kind, local_date, group_id, logged_at) VALUES (?, ?, ?, ?, ?) RETURNING id"
+_ADD_SETS = (
+    "INSERT INTO set_logs (entry_id, runner_id, local_date, exercise, set_no, reps, weight_kg, unit,"
+    " seconds, warmup) VALUES "
+)
 # A runner's sets of some exercises summed up per exercise and day, as core.progress.series.day_bests
 # does it: the heaviest weighted set (not a hold) with the most reps done at that weight, the best
 # set by what it counts (seconds for a hold, else reps), and whether any set was a hold.
@@ -49,11 +54,11 @@ _SET_COLUMNS = (
     set_logs.c.seconds,
     set_logs.c.warmup,
 )
+# A day's entries with their sets (driver-level: read by every /log).
 _DAY_ENTRIES = (
-    select(entries, *(c.label(f"s_{c.name}") for c in _SET_COLUMNS))
-    .outerjoin(set_logs, set_logs.c.entry_id == entries.c.id)
-    .where(entries.c.runner_id == bindparam("runner_id"), entries.c.local_date == bindparam("day"))
-    .order_by(entries.c.id, set_logs.c.id)
+    "SELECT e.id, e.kind, e.group_id, e.logged_at, s.exercise, s.set_no, s.reps, s.weight_kg, s.unit,"
+    " s.seconds, s.warmup FROM entries e LEFT JOIN set_logs s ON s.entry_id = e.id"
+    " WHERE e.runner_id = ? AND e.local_date = ? ORDER BY e.id, s.id"
 )
 _STREAM_SIZE = 2000
 
@@ -68,19 +73,18 @@ class SqlLogbook(Repository):
         at: datetime,
         sets: Sequence[LoggedSet],
     ) -> Entry:
-        entry_id = self.conn.execute(
-            _ADD_ENTRY,
-            {
-                "runner_id": runner_id,
-                "kind": kind,
-                "local_date": day,
-                "group_id": group_id,
-                "logged_at": utc(at),
-            },
-        ).scalar_one()
+        later = Later.of(self.conn)
+        day_value = later.hot.day(day)
+        found = later.hot.rows(_ADD_ENTRY, (runner_id, kind, day_value, group_id, later.hot.instant(at)))
+        entry_id = int(found[0][0])
         stored = tuple(replace(s, entry=entry_id) for s in sets)
         if stored:
-            self.conn.execute(insert(set_logs), [set_columns(entry_id, runner_id, s) for s in stored])
+            values: list[Any] = []
+            for s in stored:
+                local = day_value if s.local_date == day else later.hot.day(s.local_date)
+                values += (entry_id, runner_id, local, s.exercise, s.set_no, s.reps, s.weight_kg)
+                values += (s.unit, s.seconds, s.warmup)
+            later.write(_ADD_SETS + values_text(10, len(stored)), values)
         return Entry(entry_id, kind, day, group_id, stored, at)
 
     def _entries(self, where: object, limit: int | None = None) -> list[Entry]:
@@ -170,16 +174,22 @@ class SqlLogbook(Repository):
         return [set_from(r._mapping) for r in rows]
 
     def entries_on(self, runner_id: int, day: date) -> list[Entry]:
+        hot = Hot(self.conn)
         by_entry: dict[int, tuple[Any, list[LoggedSet]]] = {}
-        at: list[tuple[int, str]] | None = None
-        for row in self.conn.execute(_DAY_ENTRIES, {"runner_id": runner_id, "day": day}):
-            if at is None:  # where the set's columns sit: the same in every row
-                at = [(i, k[2:]) for i, k in enumerate(row._fields) if k.startswith("s_")]
-            m = row._mapping
-            _, sets = by_entry.setdefault(m["id"], (m, []))
-            if m["s_exercise"] is not None:
-                sets.append(set_from({name: row[i] for i, name in at}))
-        return [entry_from(head, tuple(sets)) for head, sets in by_entry.values()]
+        for row in hot.rows(_DAY_ENTRIES, (runner_id, hot.day(day))):
+            entry_id, kind, group_id, logged_at, exercise, set_no, reps, weight, unit, seconds, warmup = row
+            held = by_entry.get(entry_id)
+            if held is None:
+                at = hot.read_instant(logged_at) if logged_at is not None else None
+                held = by_entry[entry_id] = ((kind, group_id, at), [])
+            if exercise is not None:
+                held[1].append(
+                    LoggedSet(day, exercise, set_no, reps, weight, entry_id, seconds, unit, bool(warmup))
+                )
+        return [
+            Entry(entry_id, kind, day, group_id, tuple(sets), at)
+            for entry_id, ((kind, group_id, at), sets) in by_entry.items()
+        ]
 
     def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
         # One statement: every exercise's sets of the last day it was logged before ``before``.

@@ -6,15 +6,19 @@ import pickle
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, select, update
 
+from adapters.store.later import Later
 from adapters.store.repositories.base import Repository, chunks
 from adapters.store.rows import aware, utc
 from adapters.store.tables import kept_replies
 from core.ports import KeptReply
 
 # Built once: the keep is on every command's path.
-_KEEP = insert(kept_replies)
+_KEEP = (
+    "INSERT INTO kept_replies (event_id, platform, chat_id, is_group, user_id, replies, kept_at, lease_until)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _DONE = delete(kept_replies).where(kept_replies.c.event_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -36,19 +40,10 @@ def _kept(row: object) -> KeptReply | None:
 
 class SqlReplies(Repository):
     def keep(self, kept: KeptReply, lease_until: datetime) -> None:
-        self.conn.execute(
-            _KEEP,
-            {
-                "event_id": kept.event_id,
-                "platform": kept.platform,
-                "chat_id": kept.chat_id,
-                "is_group": kept.is_group,
-                "user_id": kept.user_id,
-                "replies": pickle.dumps(kept.replies, protocol=pickle.HIGHEST_PROTOCOL),
-                "kept_at": utc(kept.kept_at),
-                "lease_until": utc(lease_until),
-            },
-        )
+        later = Later.of(self.conn)
+        replies = pickle.dumps(kept.replies, protocol=pickle.HIGHEST_PROTOCOL)
+        values = (kept.event_id, kept.platform, kept.chat_id, kept.is_group, kept.user_id, replies)
+        later.write(_KEEP, (*values, later.hot.instant(kept.kept_at), later.hot.instant(lease_until)))
 
     def done(self, event_ids: Sequence[str]) -> None:
         for part in chunks(list(event_ids)):
