@@ -204,6 +204,13 @@ def _seed(store: SqlStore, now: datetime, people: list[Person]) -> None:
         uow.commit()
 
 
+def _moments(conn: Any) -> list[tuple[Any, ...]]:
+    """Every runner's next moment, in runner order."""
+    return sorted(
+        tuple(r) for r in conn.execute(select(nudge_schedule.c.runner_id, nudge_schedule.c.next_at))
+    )
+
+
 def _decided(store: SqlStore, now: datetime, rules: NudgeRules, by_set: bool) -> tuple[Any, ...]:
     """What a pass leaves, in a transaction that is rolled back."""
     with store.unit() as uow:
@@ -225,9 +232,7 @@ def _decided(store: SqlStore, now: datetime, rules: NudgeRules, by_set: bool) ->
             r.recipient: r.body
             for r in conn.execute(select(outbox.c.recipient, outbox.c.body).where(outbox.c.state == "queued"))
         }
-        moments = sorted(
-            tuple(r) for r in conn.execute(select(nudge_schedule.c.runner_id, nudge_schedule.c.next_at))
-        )
+        moments = _moments(conn)
         batch = delivery.take(uow, None, now, 1000)
         words = sorted(
             (e.claim.recipient, e.claim.kind, e.outgoing().reply.full_text()) for e in batch.entries
@@ -309,9 +314,7 @@ def _committed(store: SqlStore, now: datetime, rules: NudgeRules, workers: int) 
                 )
             )
         )
-        moments = sorted(
-            tuple(r) for r in conn.execute(select(nudge_schedule.c.runner_id, nudge_schedule.c.next_at))
-        )
+        moments = _moments(conn)
     return queued, moments, run.report.candidates, run.report.queued, dict(run.report.kinds)
 
 
