@@ -1,4 +1,4 @@
-"""Driver-level SQL for the hot paths (the nudge pass): no SQLAlchemy expression work per row.
+"""Driver-level SQL for the hot paths (the nudge pass, /log): no SQLAlchemy expression work per row.
 
 The statements are written once with ``?`` placeholders and given to the DBAPI driver
 as they are (``%s`` for psycopg). Values cross in the forms SQLAlchemy itself stores, so
@@ -15,6 +15,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Table
+
+from adapters.store import raw
 
 _SQLITE_INSTANT = "%Y-%m-%d %H:%M:%S.%f"
 
@@ -89,14 +91,18 @@ class Hot:
     # statements
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self.conn.exec_driver_sql(self.sql(statement), tuple(params)).all())
+        if self.pg:
+            return raw.rows(self.conn, self.sql(statement), tuple(params))
+        return list(self.conn.exec_driver_sql(statement, tuple(params)).all())
 
     def records(self, table: Table, statement: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows of ``SELECT * FROM table …`` as dicts with the values the table's types give."""
-        result = self.conn.exec_driver_sql(self.sql(statement), tuple(params))
-        names = list(result.keys())
         if self.pg:
-            return [dict(zip(names, row, strict=True)) for row in result]
+            cursor = raw.execute(self.conn, self.sql(statement), tuple(params))
+            names = raw.names(cursor)
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        result = self.conn.exec_driver_sql(statement, tuple(params))
+        names = list(result.keys())
         kinds = _kinds(table)
         decode = [(i, kinds.get(name)) for i, name in enumerate(names)]
         decode = [(i, k) for i, k in decode if k is not None]
@@ -112,6 +118,8 @@ class Hot:
 
     def rows_changed(self, statement: str, params: Sequence[Any] = ()) -> int:
         """One statement that writes; the number of rows it changed."""
+        if self.pg:
+            return raw.changed(self.conn, self.sql(statement), tuple(params))
         return int(self.conn.exec_driver_sql(self.sql(statement), tuple(params)).rowcount or 0)
 
     def many(self, statement: str, rows: Iterable[Sequence[Any]]) -> int:
@@ -119,4 +127,6 @@ class Hot:
         batch = [tuple(r) for r in rows]
         if not batch:
             return 0
+        if self.pg:
+            return raw.changed(self.conn, self.sql(statement), batch, many=True)
         return int(self.conn.exec_driver_sql(self.sql(statement), batch).rowcount or 0)

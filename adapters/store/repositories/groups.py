@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.store import raw
 from adapters.store.repositories.base import Repository, chunks
 from adapters.store.repositories.runners import (
     BOOK_COLUMNS,
@@ -64,8 +65,9 @@ _NEWS = (
     )
     .label("g_news")
 )
-# The group, whether it has news to tell, and every member with their book: one statement.
-_LOAD = (
+# The group, whether it has news to tell, and every member with their book: one statement, read on
+# every group command (compiled once and run on psycopg's cursor directly on PostgreSQL).
+_LOAD = raw.Prepared(
     select(
         *[c.label(f"g_{c.name}") for c in groups.c],
         _NEWS,
@@ -88,17 +90,18 @@ _LOAD = (
 
 class SqlGroups(Repository):
     def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
-        rows = iter(self.conn.execute(_LOAD, {"platform": platform, "chat_id": chat_id}))
+        fields, result = _LOAD.run(self.conn, {"platform": platform, "chat_id": chat_id})
+        rows = iter(result)
         first = next(rows, None)
         if first is None:
             return None
-        head = first._mapping
+        head = dict(zip(fields, first, strict=True))
         group = Group(head["g_id"], head["g_platform"], head["g_chat_id"], head["g_title"], head["g_tz"])
         news = bool(head["g_news"])
         members = [
             Member(runner, book if book is not None else Book(), joined_on, seq)
             for runner, book, (joined_on, seq) in runners_with_books(
-                itertools.chain((first,), rows), keep=("joined_on", "seq")
+                itertools.chain((first,), rows), keep=("joined_on", "seq"), fields=fields
             )
         ]
         return group, sorted(members, key=lambda member: member.seq), news

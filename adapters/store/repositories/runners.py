@@ -21,6 +21,7 @@ from sqlalchemy import (
     update,
 )
 
+from adapters.store import raw
 from adapters.store.repositories.base import Repository
 from adapters.store.rows import (
     RunnerReader,
@@ -76,18 +77,21 @@ def with_books(query: Select[Any]) -> Select[Any]:
 
 
 def runners_with_books(
-    rows: Iterable[Any], keep: Sequence[str] = ()
+    rows: Iterable[Any], keep: Sequence[str] = (), fields: Sequence[str] | None = None
 ) -> list[tuple[Runner, Book | None, tuple[Any, ...]]]:
     """Fold joined rows (one per week row) into ``(runner, book, kept)``, in the order met; ``kept``
-    holds the first row's values of the columns named in ``keep``. Rows are let go as they are read:
-    a club's thousands are not held (nor aged by the collector) while the members are built."""
+    holds the first row's values of the columns named in ``keep``; ``fields`` names the columns
+    (by default, the rows' own ``_fields``). Rows are let go as they are read: a club's thousands
+    are not held (nor aged by the collector) while the members are built."""
     found: dict[int, tuple[Runner, dict[str, Any] | None, list[Any], tuple[Any, ...]]] = {}
     reader: RunnerReader | None = None
     for row in rows:
         if reader is None:  # the same for every row of the result: worked out once
-            reader = RunnerReader(row._fields)
+            if fields is None:
+                fields = row._fields
+            reader = RunnerReader(fields)
             id_at = reader.id_at
-            at = {name: i for i, name in reversed(list(enumerate(row._fields)))}
+            at = {name: i for i, name in reversed(list(enumerate(fields)))}
             kept_at = [at[name] for name in keep]
         rid = row[id_at]
         if rid is None:  # a group without members
@@ -112,19 +116,24 @@ _MERGED = (
     .where(or_(runner_merges.c.runner_id == runners.c.id, runner_merges.c.other_id == runners.c.id))
     .label("merged")
 )
-_FIND = with_books(select(runners, _MERGED)).where(
-    runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
+# Read on every command: compiled once and run on psycopg's cursor directly (PostgreSQL).
+_FIND = raw.Prepared(
+    with_books(select(runners, _MERGED)).where(
+        runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
+    )
 )
-_GET = with_books(select(runners, _MERGED)).where(runners.c.id == bindparam("runner_id"))
+_GET = raw.Prepared(with_books(select(runners, _MERGED)).where(runners.c.id == bindparam("runner_id")))
 
 
 class SqlRunners(Repository):
     def find(self, platform: str, user_id: str) -> tuple[Runner, Book | None] | None:
-        found = runners_with_books(self.conn.execute(_FIND, {"platform": platform, "user_id": user_id}))
+        fields, rows = _FIND.run(self.conn, {"platform": platform, "user_id": user_id})
+        found = runners_with_books(rows, fields=fields)
         return (found[0][0], found[0][1]) if found else None
 
     def get(self, runner_id: int) -> tuple[Runner, Book | None] | None:
-        found = runners_with_books(self.conn.execute(_GET, {"runner_id": runner_id}))
+        fields, rows = _GET.run(self.conn, {"runner_id": runner_id})
+        found = runners_with_books(rows, fields=fields)
         return (found[0][0], found[0][1]) if found else None
 
     def add(self, runner: Runner) -> Runner:
