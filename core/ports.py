@@ -243,6 +243,12 @@ class LogbookRepository(Protocol):
     def entries_on(self, runner_id: int, day: date) -> list[Entry]:
         """The entries of one day with their sets and when they were logged, oldest first."""
 
+    def day_and_best_weights(
+        self, runner_id: int, day: date, exercises: Sequence[str]
+    ) -> tuple[list[Entry], dict[tuple[str, int], float]]:
+        """What a new log of ``exercises`` on ``day`` is checked against, read together (one round
+        trip): ``entries_on(day)`` and the ledger's ``best_weights(exercises)``."""
+
     def last_sets(self, runner_id: int, exercise: str, before: date) -> list[LoggedSet]:
         """The sets of the most recent day before ``before`` on which ``exercise`` was logged."""
 

@@ -314,6 +314,12 @@ class MemoryLogbook(_Repo):
     def entries_on(self, runner_id: int, day: date) -> list[Entry]:
         return [e for e in self._mine(runner_id) if e.local_date == day]
 
+    def day_and_best_weights(
+        self, runner_id: int, day: date, exercises: Sequence[str]
+    ) -> tuple[list[Entry], dict[tuple[str, int], float]]:
+        mine = [b for b in self.t.bests[runner_id] if b.exercise in set(exercises)]
+        return self.entries_on(runner_id, day), best_of(mine)
+
     def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
         out: dict[str, list[LoggedSet]] = {}
         for s in self._sets(runner_id):

@@ -142,14 +142,13 @@ def record(ctx: Context, request: LogRequest, ask: bool = True) -> list[Reply]:
     """Store one /log whole and say what it made true; with ``ask``, a doubtful one waits for a confirm."""
     day = request.day or ctx.today
     request = replace(request, day=day)
-    day_entries = ctx.uow.logbook.entries_on(ctx.runner.id, day)
+    keys = sorted({entry.exercise for entry in request.entries if entry.reps})  # those it makes sets of
+    day_entries, bests = ctx.uow.logbook.day_and_best_weights(ctx.runner.id, day, keys)
     counts: dict[str, int] = defaultdict(int)
     for earlier in day_entries:
         for s in earlier.sets:
             counts[s.exercise] += 1
     sets = _to_sets(counts, request)
-    keys = sorted({s.exercise for s in sets})
-    bests = ctx.uow.ledger.best_weights(ctx.runner.id, keys)
     lexicon = ctx.lexicon(keys)
     units = ctx.runner.profile.units
     if ask:

@@ -190,6 +190,45 @@ def test_best_weights_are_the_heaviest_per_exercise_and_rep_count(any_store: Any
         assert uow.ledger.best_weights(runner.id, []) == {}
 
 
+@pytest.mark.parametrize(
+    "exercises",
+    [["squat", "row"], ["squat"], ["lunge"], [], ["row", "squat", "lunge", "it's 100% \\ odd"]],
+)
+def test_a_days_entries_and_best_weights_read_together_are_those_read_apart(
+    any_store: Any, exercises: list[str]
+) -> None:
+    with any_store.unit() as uow:
+        runner = new_runner(uow)
+        other = new_runner(uow, "other")
+        uow.ledger.add_bests(
+            runner.id,
+            [Best("squat", 5, 40.0 + i * 2.5, DAY - timedelta(days=9 - i), i, i > 0) for i in range(10)]
+            + [Best("row", 8, 30.0, DAY, 11, False), Best("it's 100% \\ odd", 3, 12.5, DAY, 12, False)],
+        )
+        uow.ledger.add_bests(other.id, [Best("squat", 5, 200.0, DAY, 1, False)])
+        for at, sets in [
+            (AT, [LoggedSet(DAY, "squat", 1, 5, 60.0), LoggedSet(DAY, "squat", 2, 5, 60.0)]),
+            (AT + timedelta(minutes=5), []),  # an entry without sets
+            (AT + timedelta(minutes=9), [LoggedSet(DAY, "wall-sit", 1, 1, None, seconds=40)]),
+        ]:
+            uow.logbook.add_entry(runner.id, "sets", DAY, None, at, sets)
+        uow.logbook.add_entry(
+            runner.id,
+            "sets",
+            DAY - timedelta(days=1),
+            None,
+            AT,
+            [LoggedSet(DAY - timedelta(days=1), "row", 1, 8, 1.0)],
+        )
+        uow.logbook.add_entry(other.id, "sets", DAY, None, AT, [LoggedSet(DAY, "squat", 1, 5, 1.0)])
+        for day in (DAY, DAY - timedelta(days=1), DAY + timedelta(days=1)):
+            together = uow.logbook.day_and_best_weights(runner.id, day, exercises)
+            apart = (uow.logbook.entries_on(runner.id, day), uow.ledger.best_weights(runner.id, exercises))
+            assert together == apart
+        entries, _ = uow.logbook.day_and_best_weights(runner.id, DAY, exercises)
+        assert [len(e.sets) for e in entries] == [2, 0, 1]
+
+
 def test_goals_plans_and_pauses_of_the_past(any_store: Any) -> None:
     with any_store.unit() as uow:
         runner = new_runner(uow)

@@ -13,6 +13,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from adapters.store.hot import Hot
 from adapters.store.later import Later, values_text
 from adapters.store.repositories.base import Repository, chunks
+from adapters.store.repositories.ledger import SqlLedger
 from adapters.store.rows import entry_from, goal_from, own_from, set_from
 from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
@@ -59,6 +60,17 @@ _DAY_ENTRIES = (
     "SELECT e.id, e.kind, e.group_id, e.logged_at, s.exercise, s.set_no, s.reps, s.weight_kg, s.unit,"
     " s.seconds, s.warmup FROM entries e LEFT JOIN set_logs s ON s.entry_id = e.id"
     " WHERE e.runner_id = ? AND e.local_date = ? ORDER BY e.id, s.id"
+)
+# The same with the best weights of some exercises (as SqlLedger.best_weights reads them) after the
+# day's rows: what a /log is checked against, in one round trip. Rows of the second part have
+# NULL where the first has an entry id.
+_DAY_THEN_BESTS = (
+    "SELECT e.id, e.kind, e.group_id, e.logged_at, s.exercise, s.set_no, s.reps, s.weight_kg, s.unit,"
+    " s.seconds, s.warmup, 0 AS part, s.id AS set_id FROM entries e LEFT JOIN set_logs s ON s.entry_id = e.id"
+    " WHERE e.runner_id = ? AND e.local_date = ?"
+    " UNION ALL SELECT NULL, NULL, NULL, NULL, exercise, NULL, reps, max(weight_kg), NULL, NULL, NULL, 1, NULL"
+    " FROM bests WHERE runner_id = ? AND exercise IN ({marks}) GROUP BY exercise, reps"
+    " ORDER BY part, 1, set_id"
 )
 _STREAM_SIZE = 2000
 
@@ -175,21 +187,21 @@ class SqlLogbook(Repository):
 
     def entries_on(self, runner_id: int, day: date) -> list[Entry]:
         hot = Hot(self.conn)
-        by_entry: dict[int, tuple[Any, list[LoggedSet]]] = {}
-        for row in hot.rows(_DAY_ENTRIES, (runner_id, hot.day(day))):
-            entry_id, kind, group_id, logged_at, exercise, set_no, reps, weight, unit, seconds, warmup = row
-            held = by_entry.get(entry_id)
-            if held is None:
-                at = hot.read_instant(logged_at) if logged_at is not None else None
-                held = by_entry[entry_id] = ((kind, group_id, at), [])
-            if exercise is not None:
-                held[1].append(
-                    LoggedSet(day, exercise, set_no, reps, weight, entry_id, seconds, unit, bool(warmup))
-                )
-        return [
-            Entry(entry_id, kind, day, group_id, tuple(sets), at)
-            for entry_id, ((kind, group_id, at), sets) in by_entry.items()
-        ]
+        return _day_entries(hot, day, hot.rows(_DAY_ENTRIES, (runner_id, hot.day(day))))
+
+    def day_and_best_weights(
+        self, runner_id: int, day: date, exercises: Sequence[str]
+    ) -> tuple[list[Entry], dict[tuple[str, int], float]]:
+        hot = Hot(self.conn)
+        if not hot.pg or not exercises:  # SQLite has no round trips to save
+            return self.entries_on(runner_id, day), SqlLedger(self.conn).best_weights(runner_id, exercises)
+        rows = hot.rows(
+            _DAY_THEN_BESTS.format(marks=hot.marks(len(exercises))),
+            (runner_id, hot.day(day), runner_id, *exercises),
+        )
+        split = next((i for i, row in enumerate(rows) if row[11] == 1), len(rows))
+        best = {(row[4], row[6]): float(row[7]) for row in rows[split:]}
+        return _day_entries(hot, day, rows[:split]), best
 
     def last_days(self, runner_id: int, before: date) -> dict[str, list[LoggedSet]]:
         # One statement: every exercise's sets of the last day it was logged before ``before``.
@@ -331,3 +343,22 @@ class SqlLogbook(Repository):
             .where(own_exercises.c.runner_id == runner_id, own_exercises.c.key == key)
             .values(movement=movement)
         )
+
+
+def _day_entries(hot: Hot, day: date, rows: Sequence[Sequence[Any]]) -> list[Entry]:
+    """Entries from the day's rows (one per set, or one with NULL set columns for an entry without)."""
+    by_entry: dict[int, tuple[Any, list[LoggedSet]]] = {}
+    for row in rows:
+        entry_id, kind, group_id, logged_at, exercise, set_no, reps, weight, unit, seconds, warmup = row[:11]
+        held = by_entry.get(entry_id)
+        if held is None:
+            at = hot.read_instant(logged_at) if logged_at is not None else None
+            held = by_entry[entry_id] = ((kind, group_id, at), [])
+        if exercise is not None:
+            held[1].append(
+                LoggedSet(day, exercise, set_no, reps, weight, entry_id, seconds, unit, bool(warmup))
+            )
+    return [
+        Entry(entry_id, kind, day, group_id, tuple(sets), at)
+        for entry_id, ((kind, group_id, at), sets) in by_entry.items()
+    ]
