@@ -363,6 +363,12 @@ class GroupRepository(Protocol):
     def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
         """The group of a chat, its members with their books, and whether a group reward waits to be told."""
 
+    def asker_and_group(
+        self, platform: str, user_id: str, chat_id: str
+    ) -> tuple[tuple[Runner, Book | None] | None, tuple[Group, list[Member], bool] | None]:
+        """What a group command reads first, read together (one round trip):
+        ``runners.find(platform, user_id)`` and ``load(platform, chat_id)``."""
+
     def get(self, group_id: int) -> Group | None: ...
     def members(self, group_id: int) -> list[Member]:
         """The members with their runners and books, in the order they joined."""

@@ -162,7 +162,12 @@ class Runlift:
             elif not uow.events.claim(incoming.event_id, incoming.at, lock):
                 log.info("duplicate event %s ignored", incoming.event_id)
                 return []
-            found = uow.runners.find(incoming.platform, incoming.user_id)
+            if incoming.is_group:  # every group command reads the chat's group: in the same step
+                found, loaded = uow.groups.asker_and_group(
+                    incoming.platform, incoming.user_id, incoming.chat_id
+                )
+            else:
+                found, loaded = uow.runners.find(incoming.platform, incoming.user_id), None
             if found is None:
                 tz = self.config.default_tz
                 runner = uow.runners.add(
@@ -189,6 +194,8 @@ class Runlift:
                     runner.unreachable = False
             keeper = Keeper(uow, runner, book, incoming.at)
             ctx = Context(uow, incoming, runner, book, keeper, command.name, args, self.config)
+            if incoming.is_group:
+                ctx.read_here(loaded)
             ctx.notices += keeper.settle(private=not incoming.is_group)
             if not incoming.is_group and (notice := calendar_notice(ctx)):
                 ctx.notices.append(notice)

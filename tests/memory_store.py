@@ -589,6 +589,11 @@ class MemoryGroups(_Repo):
         )
         return group, self.members(group.id), news
 
+    def asker_and_group(
+        self, platform: str, user_id: str, chat_id: str
+    ) -> tuple[tuple[Runner, Book | None] | None, tuple[Group, list[Member], bool] | None]:
+        return MemoryRunners(self.t).find(platform, user_id), self.load(platform, chat_id)
+
     def members(self, group_id: int) -> list[Member]:
         out = []
         for (gid, rid), (seq, joined_on) in self.t.members.items():

@@ -102,18 +102,22 @@ class Context:
 
     def here(self) -> tuple[Group, list[Member]] | None:
         """The buddy group of this group chat with its members (the asker's entry shares their book)."""
-        if not self._here_loaded:
-            self._here_loaded = True
-            if self.in_group:
-                loaded = self.uow.groups.load(self.incoming.platform, self.incoming.chat_id)
-                if loaded is not None:
-                    group, members, self.group_news = loaded
-                    for m in members:
-                        if m.runner.id == self.runner.id:
-                            m.book, m.runner = self.book, self.runner
-                    self._here = (group, members)
-                    self.keeper.here = (group.id, members)
+        if not self._here_loaded and self.in_group:
+            self.read_here(self.uow.groups.load(self.incoming.platform, self.incoming.chat_id))
+        self._here_loaded = True
         return self._here
+
+    def read_here(self, loaded: tuple[Group, list[Member], bool] | None) -> None:
+        """This chat's group as ``groups.load`` gave it (read with the asker, before the command)."""
+        self._here_loaded = True
+        self._here = None
+        if loaded is not None:
+            group, members, self.group_news = loaded
+            for m in members:
+                if m.runner.id == self.runner.id:
+                    m.book, m.runner = self.book, self.runner
+            self._here = (group, members)
+            self.keeper.here = (group.id, members)
 
     def forget_here(self) -> None:
         """The group or its members changed (join, leave): read them again next time."""

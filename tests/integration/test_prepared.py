@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, PickleType, bindparam, literal, select
 
 from adapters.store import raw
-from adapters.store.repositories.groups import _LOAD
+from adapters.store.repositories.groups import _ASKER_AND_GROUP, _LOAD
 from adapters.store.repositories.runners import _FIND, _GET
 from core.ledger.model import Book, FoldState, WeekInputs, WeekRow
 from core.training.model import Runner
@@ -48,6 +48,8 @@ def _seeded(engine: Engine) -> object:
         (_GET, {"runner_id": 1}),
         (_LOAD, {"platform": "test", "chat_id": "club"}),
         (_LOAD, {"platform": "test", "chat_id": "no such chat"}),
+        (_ASKER_AND_GROUP, {"platform": "test", "user_id": "ben", "chat_id": "club"}),
+        (_ASKER_AND_GROUP, {"platform": "test", "user_id": "nobody", "chat_id": "club"}),
     ],
 )
 def test_prepared_statements_read_what_sqlalchemy_reads(
@@ -60,7 +62,7 @@ def test_prepared_statements_read_what_sqlalchemy_reads(
         result = uow.conn.execute(prepared.statement, params)
         assert names == list(result.keys())
         assert got == [tuple(row) for row in result]
-    if params.get("chat_id") == "club":
+    if prepared is _LOAD and params.get("chat_id") == "club":
         assert len(got) == 2 * 3 + 1  # ana's and ben's three weeks each, cy's one row of NULLs
 
 

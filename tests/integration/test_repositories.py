@@ -282,6 +282,38 @@ def test_groups_members_weeks_posts_and_rewards(any_store: Any) -> None:
         assert uow.groups.load("test", "club") is None and uow.rewards.of_group(group.id) == []
 
 
+def test_the_asker_and_the_chats_group_read_together_are_those_read_apart(any_store: Any) -> None:
+    with any_store.unit() as uow:
+        ana, ben, cy = new_runner(uow, "ana"), new_runner(uow, "ben"), new_runner(uow, "cy")
+        new_runner(uow, "dee")  # in no group
+        group = uow.groups.add("test", "club", "Club", "Europe/Berlin", AT)
+        ref = uow.groups.add_chat(group.id, "test", "linked", "Linked", AT)
+        uow.groups.add_member(group.id, ana.id, DAY, AT)
+        uow.groups.add_member(group.id, cy.id, DAY + timedelta(days=2), AT, chat_ref=ref)
+        uow.groups.add_member(group.id, ben.id, DAY + timedelta(days=1), AT)
+        for runner in (ana, cy):  # ben has no book: the outer joins give NULLs
+            mondays = [MONDAY - timedelta(days=7 * k) for k in range(3)]
+            uow.ledger.save_weeks(
+                runner.id, [WeekRow(WeekInputs(m, 0b101, 0, 2), "open", FoldState()) for m in mondays]
+            )
+            uow.ledger.save_book(runner.id, Book(badges={"first-session": DAY}, next_reward=2))
+        uow.groups.add("test", "empty", "Nobody yet", "UTC", AT)
+        uow.rewards.add(Reward(0, "pizza", DAY, group_id=group.id))
+        uow.commit()
+    with any_store.unit() as uow:
+        for user in ("ana", "ben", "cy", "dee", "nobody"):
+            for chat in ("club", "linked", "empty", "no group here"):
+                together = uow.groups.asker_and_group("test", user, chat)
+                apart = (uow.runners.find("test", user), uow.groups.load("test", chat))
+                assert together == apart, (user, chat)
+        _, loaded = uow.groups.asker_and_group("test", "dee", "linked")
+        assert loaded is not None and [m.runner.user_id for m in loaded[1]] == [
+            "ana",
+            "cy",
+            "ben",
+        ]  # in the order they joined
+
+
 def test_forgetting_a_runner_leaves_nothing_of_theirs(any_store: Any) -> None:
     with any_store.unit() as uow:
         ana, ben = new_runner(uow, "ana"), new_runner(uow, "ben")

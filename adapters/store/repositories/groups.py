@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, insert, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    insert,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from adapters.store import raw
@@ -14,6 +32,7 @@ from adapters.store.repositories.base import Repository, chunks
 from adapters.store.repositories.runners import (
     BOOK_COLUMNS,
     BOOK_WEEKS,
+    MERGED,
     WEEK_COLUMNS,
     runners_with_books,
     with_books,
@@ -41,6 +60,7 @@ from adapters.store.tables import (
     weeks,
 )
 from core.ledger.model import Book, Group, GroupChat, GroupWeek, LinkCode, Member, Post, Reward
+from core.training.model import Runner
 
 # A chat's group: the group's own chat, or a chat linked into it.
 _OF_CHAT = or_(
@@ -65,9 +85,8 @@ _NEWS = (
     )
     .label("g_news")
 )
-# The group, whether it has news to tell, and every member with their book: one statement, read on
-# every group command (compiled once and run on psycopg's cursor directly on PostgreSQL).
-_LOAD = raw.Prepared(
+# The group, whether it has news to tell, and every member with their book: one statement.
+_GROUP_AND_MEMBERS = (
     select(
         *[c.label(f"g_{c.name}") for c in groups.c],
         _NEWS,
@@ -84,27 +103,54 @@ _LOAD = raw.Prepared(
         .outerjoin(weeks, BOOK_WEEKS)
     )
     .where(_OF_CHAT)
-    .order_by(group_members.c.id, weeks.c.monday)
+)
+_LOAD = raw.Prepared(_GROUP_AND_MEMBERS.order_by(group_members.c.id, weeks.c.monday))
+# What every group command reads first, in one statement: the asker as ``runners.find`` reads them
+# (part 0), then the chat's group as ``load`` reads it (part 1). Compiled once and run on psycopg's
+# cursor directly on PostgreSQL, where it saves a round trip.
+_ASKER_FIRST = with_books(
+    select(
+        literal(0).label("part"),
+        *[cast(null(), c.type).label(f"g_{c.name}") for c in groups.c],
+        cast(null(), Boolean).label("g_news"),
+        cast(null(), Integer).label("seq"),
+        cast(null(), Date).label("joined_on"),
+        runners,
+        MERGED,
+    )
+).where(runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id"))
+_THEN_GROUP = _GROUP_AND_MEMBERS.with_only_columns(
+    literal(1).label("part"),
+    *_GROUP_AND_MEMBERS.selected_columns[: len(groups.c) + 3],
+    *runners.c,
+    cast(null(), Boolean).label("merged"),
+    *BOOK_COLUMNS,
+    *WEEK_COLUMNS,
+    maintain_column_froms=False,
+)
+_ASKER_AND_GROUP = raw.Prepared(
+    union_all(_ASKER_FIRST, _THEN_GROUP).order_by(
+        literal_column("part"), literal_column("seq"), literal_column("w_monday")
+    )
 )
 
 
 class SqlGroups(Repository):
     def load(self, platform: str, chat_id: str) -> tuple[Group, list[Member], bool] | None:
-        fields, result = _LOAD.run(self.conn, {"platform": platform, "chat_id": chat_id})
-        rows = iter(result)
-        first = next(rows, None)
-        if first is None:
-            return None
-        head = dict(zip(fields, first, strict=True))
-        group = Group(head["g_id"], head["g_platform"], head["g_chat_id"], head["g_title"], head["g_tz"])
-        news = bool(head["g_news"])
-        members = [
-            Member(runner, book if book is not None else Book(), joined_on, seq)
-            for runner, book, (joined_on, seq) in runners_with_books(
-                itertools.chain((first,), rows), keep=("joined_on", "seq"), fields=fields
-            )
-        ]
-        return group, sorted(members, key=lambda member: member.seq), news
+        fields, rows = _LOAD.run(self.conn, {"platform": platform, "chat_id": chat_id})
+        return _loaded(fields, iter(rows))
+
+    def asker_and_group(
+        self, platform: str, user_id: str, chat_id: str
+    ) -> tuple[tuple[Runner, Book | None] | None, tuple[Group, list[Member], bool] | None]:
+        fields, result = _ASKER_AND_GROUP.run(
+            self.conn, {"platform": platform, "user_id": user_id, "chat_id": chat_id}
+        )
+        rows = list(result)
+        split = next((i for i, row in enumerate(rows) if row[0] == 1), len(rows))
+        found = runners_with_books(rows[:split], fields=fields)
+        asker = (found[0][0], found[0][1]) if found else None
+        return asker, _loaded(fields, iter(rows[split:]))
 
     def find(self, platform: str, chat_id: str) -> Group | None:
         row = self.conn.execute(_BY_CHAT, {"platform": platform, "chat_id": chat_id}).first()
@@ -363,3 +409,20 @@ class SqlLinks(Repository):
             )
         ).first()
         return LinkCode(code, kind, row.group_id, row.expires_at, row.runner_id) if row else None
+
+
+def _loaded(fields: Sequence[str], rows: Iterator[Sequence[Any]]) -> tuple[Group, list[Member], bool] | None:
+    """The group, its members and its news from the rows of ``_GROUP_AND_MEMBERS`` (by name)."""
+    first = next(rows, None)
+    if first is None:
+        return None
+    head = dict(zip(fields, first, strict=True))
+    group = Group(head["g_id"], head["g_platform"], head["g_chat_id"], head["g_title"], head["g_tz"])
+    news = bool(head["g_news"])
+    members = [
+        Member(runner, book if book is not None else Book(), joined_on, seq)
+        for runner, book, (joined_on, seq) in runners_with_books(
+            itertools.chain((first,), rows), keep=("joined_on", "seq"), fields=fields
+        )
+    ]
+    return group, sorted(members, key=lambda member: member.seq), news

@@ -111,18 +111,18 @@ def runners_with_books(
 
 
 # Whether the runner is one of a linked pair, in the same read: most runners are not.
-_MERGED = (
+MERGED = (
     exists()
     .where(or_(runner_merges.c.runner_id == runners.c.id, runner_merges.c.other_id == runners.c.id))
     .label("merged")
 )
 # Read on every command: compiled once and run on psycopg's cursor directly (PostgreSQL).
 _FIND = raw.Prepared(
-    with_books(select(runners, _MERGED)).where(
+    with_books(select(runners, MERGED)).where(
         runners.c.platform == bindparam("platform"), runners.c.user_id == bindparam("user_id")
     )
 )
-_GET = raw.Prepared(with_books(select(runners, _MERGED)).where(runners.c.id == bindparam("runner_id")))
+_GET = raw.Prepared(with_books(select(runners, MERGED)).where(runners.c.id == bindparam("runner_id")))
 
 
 class SqlRunners(Repository):
