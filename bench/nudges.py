@@ -9,9 +9,13 @@ days of sent nudges (the steady state). Each figure is measured in a fresh proce
 - **claim**: the pass at the busy minute — every due runner decided and its nudge put in
   the outbox (delivery is the senders' job and never part of a pass);
 - **peak RSS** of that process (the goal: under 120 MiB whatever the number due);
-- **next minute**: the pass a minute later while two senders drain the outbox as fast as
-  the database lets them, beside an idle minute (the minute before, as many due) — the
-  goal is that draining does not slow a pass down;
+- **next minute**: the pass a minute later while two senders drain the outbox at their
+  platforms' pace (Telegram's 30 messages a second, Discord's 50 requests a second: lease a
+  batch, deliver it at that pace, settle it, as ``bot/senders.py`` does), beside an idle
+  minute (the minute before, as many due) — the goal is that draining does not slow a pass
+  down; and, as a stress figure without a goal, the minute after that while two senders
+  drain as fast as the database lets them (on SQLite, one writer at a time: they take the
+  write lock turn about with the pass);
 - **baseline**: APScheduler with one CronTrigger job per runner (the design the pass
   replaces), timed from resuming the scheduler until it has fired that minute's jobs
   (registering a million jobs is not counted).
@@ -30,7 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +53,10 @@ GOAL_CLAIM_S = {"sqlite": 3.0, "postgresql": 5.0}
 GOAL_RSS_MIB = 120
 SEED_BATCH = 20_000
 DRAINERS = 2
+# The senders' pace while the next minute is timed: Telegram's 30 messages a second per token,
+# Discord's 50 requests a second; 0 = as fast as the database lets them (the stress figure).
+PACED = ("30", "50")
+FLAT_OUT = ("0", "0")
 
 
 # -- seeding --------------------------------------------------------------------------------------
@@ -133,25 +141,9 @@ def measure_pass(url: str) -> dict[str, Any]:
     busy = decide(store, AT)
     claim_s = time.perf_counter() - began
     rss = _rss_mib()
-    drainers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bench.nudges", "_drain", url],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        for _ in range(DRAINERS)
-    ]
-    time.sleep(1.5)  # both senders busy leasing and settling
-    began = time.perf_counter()
-    after = decide(store, AT + timedelta(minutes=1))
-    next_s = time.perf_counter() - began
-    time.sleep(0.5)
-    drained = 0
-    for proc in drainers:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=30)
-        drained += int(out.strip() or 0)
+    paced = _while_draining(store, url, AT + timedelta(minutes=1), PACED)
+    # The minute after has nobody due: the stress minute is 18:30 in Berlin (17:30 in London too).
+    flat_out = _while_draining(store, url, AT + timedelta(minutes=30), FLAT_OUT)
     engine.dispose()
     return {
         "idle_due": idle.queued,
@@ -159,14 +151,52 @@ def measure_pass(url: str) -> dict[str, Any]:
         "due": busy.queued,
         "claim_s": claim_s,
         "rss_mib": rss,
-        "next_due": after.queued,
-        "next_s": next_s,
-        "drained": drained,
+        "next_due": paced["due"],
+        "next_s": paced["s"],
+        "drained": paced["drained"],
+        "stress_due": flat_out["due"],
+        "stress_s": flat_out["s"],
+        "stress_drained": flat_out["drained"],
     }
 
 
-def drain(url: str) -> None:
-    """A sender as fast as the store lets it: lease a batch, count it sent, settle; until stopped."""
+def _per_due(r: dict[str, Any]) -> float:
+    """The stress minute's time per nudge due over the idle minute's."""
+    if not r["stress_due"] or not r["idle_due"]:
+        return float("nan")
+    return (r["stress_s"] / r["stress_due"]) / (r["idle_s"] / r["idle_due"])
+
+
+def _while_draining(store: Any, url: str, at: datetime, rates: tuple[str, ...]) -> dict[str, Any]:
+    """The pass of minute ``at`` while one sender per rate drains the outbox (in processes of their own)."""
+    from core.nudges.passes import decide
+
+    drainers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bench.nudges", "_drain", url, "--rate", rate],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for rate in rates
+    ]
+    time.sleep(1.5)  # both senders busy leasing and settling
+    began = time.perf_counter()
+    report = decide(store, at)
+    seconds = time.perf_counter() - began
+    time.sleep(0.5)
+    drained = 0
+    for proc in drainers:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+        drained += int(out.strip() or 0)
+    return {"due": report.queued, "s": seconds, "drained": drained}
+
+
+def drain(url: str, rate: float) -> None:
+    """A sender until stopped: lease a batch, deliver it at ``rate`` messages a second (the
+    delivery itself is not the bench's: its time passes), settle it — or, with ``rate`` 0, as fast
+    as the store lets it (lease and settle at once)."""
     import signal
 
     from adapters.store.unit_of_work import SqlStore
@@ -181,11 +211,17 @@ def drain(url: str) -> None:
     while not stop.is_set():
         with store.unit() as uow:
             batch = delivery.take(uow, "bench", now, delivery.BATCH)
-            delivery.settle(uow, now, [(e, "sent") for e in batch.entries])
+            if rate <= 0:
+                delivery.settle(uow, now, [(e, "sent") for e in batch.entries])
             uow.commit()
-        sent += len(batch.entries)
         if not batch.entries:
             break
+        if rate > 0:
+            stop.wait(len(batch.entries) / rate)
+            with store.unit() as uow:
+                delivery.settle(uow, now, [(e, "sent") for e in batch.entries])
+                uow.commit()
+        sent += len(batch.entries)
     print(sent, flush=True)
     engine.dispose()
 
@@ -305,12 +341,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("target", nargs="?", default="")
     parser.add_argument("--runners", type=int, default=int(os.environ.get("BENCH_RUNNERS", "1000000")))
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--rate", type=float, default=0.0, help=argparse.SUPPRESS)  # a _drain's pace
     args = parser.parse_args(argv)
     if args.mode == "_pass":
         print(json.dumps(measure_pass(args.target)))
         return 0
     if args.mode == "_drain":
-        drain(args.target)
+        drain(args.target, args.rate)
         return 0
     if args.mode == "_jobs":
         print(json.dumps(measure_jobs(int(args.target))))
@@ -329,17 +366,22 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'store':<11}{'due':>9}{'claim s':>9}{'goal':>6}{'APS fire s':>12}{'× APS':>7}"
         f"{'RSS MiB':>9}{'goal':>6}{'idle min s':>11}{'next min s':>11}{'× idle':>8}{'drained':>9}"
+        f"{'stress due':>11}{'stress s':>10}{'× idle/due':>11}{'drained':>9}"
     )
     for name, r in results.items():
         print(
             f"{name:<11}{r['due']:>9,}{r['claim_s']:>9.2f}{GOAL_CLAIM_S[name]:>6.0f}{jobs['fire_s']:>12.2f}"
             f"{r['claim_s'] / jobs['fire_s']:>7.2f}{r['rss_mib']:>9.0f}{GOAL_RSS_MIB:>6}"
             f"{r['idle_s']:>11.3f}{r['next_s']:>11.3f}{r['next_s'] / r['idle_s']:>8.2f}{r['drained']:>9,}"
+            f"{r['stress_due']:>11,}{r['stress_s']:>10.3f}{_per_due(r):>11.2f}{r['stress_drained']:>9,}"
         )
+    first = results[next(iter(results))]
     print(
-        f"idle/next minute: {results[next(iter(results))]['idle_due']:,} / "
-        f"{results[next(iter(results))]['next_due']:,} due; next minute measured while {DRAINERS} senders drain "
-        f"the outbox; APScheduler peak RSS {jobs['rss_mib']:.0f} MiB; total {time.perf_counter() - began:.0f} s"
+        f"idle / next minute: {first['idle_due']:,} / {first['next_due']:,} due; the next minute (goal: × idle"
+        f" about 1) timed while {DRAINERS} senders drain the outbox at {' and '.join(PACED)} messages a second,"
+        " the stress minute (18:30) while they drain flat out, its time per nudge against the idle minute's"
+        " (no goal);"
+        f" APScheduler peak RSS {jobs['rss_mib']:.0f} MiB; total {time.perf_counter() - began:.0f} s"
     )
     return 0
 
