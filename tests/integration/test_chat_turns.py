@@ -47,7 +47,9 @@ async def test_a_turn_is_free_once_its_holders_connection_ends(database_url: str
                 text("select application_name from pg_stat_activity where pid = :pid"), {"pid": holder}
             ).scalar()
             assert name == "runlift-turns"
-            assert conn.execute(text("select pg_terminate_backend(:pid)"), {"pid": holder}).scalar()
+            # With a timeout it returns once the backend has ended (and its locks with it), not as
+            # soon as the signal is sent: without one, the take below could run before the exit.
+            assert conn.execute(text("select pg_terminate_backend(:pid, 10000)"), {"pid": holder}).scalar()
         engine.dispose()
         assert await b.take("telegram", "42")
         assert await a.take("telegram", "7")  # the holder whose connection ended connects again
