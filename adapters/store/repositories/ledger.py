@@ -24,6 +24,12 @@ _SAVE_BOOK = (
 )
 _ADD_BESTS = "INSERT INTO bests (runner_id, exercise, reps, weight_kg, local_date, entry_id, is_pr) VALUES "
 _BESTS = select(bests).where(bests.c.runner_id == bindparam("runner_id"))
+# The heaviest weight per exercise and rep count (``marks``: one ``?`` per exercise). Driver-level:
+# read by every /log; the (runner_id, exercise, reps, weight_kg) index answers it.
+BEST_WEIGHTS = (
+    "SELECT exercise, reps, max(weight_kg) FROM bests WHERE runner_id = ?"
+    " AND exercise IN ({marks}) GROUP BY exercise, reps"
+)
 _BESTS_OF = select(bests).where(
     bests.c.runner_id == bindparam("runner_id"), bests.c.exercise.in_(bindparam("exercises", expanding=True))
 )
@@ -94,13 +100,8 @@ class SqlLedger(Repository):
     def best_weights(self, runner_id: int, exercises: Sequence[str]) -> dict[tuple[str, int], float]:
         if not exercises:
             return {}
-        # Driver-level: read by every /log; the (runner_id, exercise, reps, weight_kg) index answers it.
         hot = Hot(self.conn)
-        rows = hot.rows(
-            "SELECT exercise, reps, max(weight_kg) FROM bests WHERE runner_id = ?"
-            f" AND exercise IN ({hot.marks(len(exercises))}) GROUP BY exercise, reps",
-            (runner_id, *exercises),
-        )
+        rows = hot.rows(BEST_WEIGHTS.format(marks=hot.marks(len(exercises))), (runner_id, *exercises))
         return {(exercise, reps): float(weight) for exercise, reps, weight in rows}
 
     def add_bests(self, runner_id: int, new: Sequence[Best]) -> None:

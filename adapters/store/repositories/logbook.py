@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from adapters.store.hot import Hot
 from adapters.store.later import Later, values_text
 from adapters.store.repositories.base import Repository, chunks
-from adapters.store.repositories.ledger import SqlLedger
+from adapters.store.repositories.ledger import BEST_WEIGHTS, SqlLedger
 from adapters.store.rows import entry_from, goal_from, own_from, set_from
 from adapters.store.tables import entries, goals, own_exercises, set_logs
 from core.ports import DaySummary
@@ -61,15 +61,15 @@ _DAY_ENTRIES = (
     " s.seconds, s.warmup FROM entries e LEFT JOIN set_logs s ON s.entry_id = e.id"
     " WHERE e.runner_id = ? AND e.local_date = ? ORDER BY e.id, s.id"
 )
-# The same with the best weights of some exercises (as SqlLedger.best_weights reads them) after the
+# The same with the best weights of some exercises (SqlLedger.best_weights' statement) after the
 # day's rows: what a /log is checked against, in one round trip. Rows of the second part have
 # NULL where the first has an entry id.
 _DAY_THEN_BESTS = (
     "SELECT e.id, e.kind, e.group_id, e.logged_at, s.exercise, s.set_no, s.reps, s.weight_kg, s.unit,"
     " s.seconds, s.warmup, 0 AS part, s.id AS set_id FROM entries e LEFT JOIN set_logs s ON s.entry_id = e.id"
     " WHERE e.runner_id = ? AND e.local_date = ?"
-    " UNION ALL SELECT NULL, NULL, NULL, NULL, exercise, NULL, reps, max(weight_kg), NULL, NULL, NULL, 1, NULL"
-    " FROM bests WHERE runner_id = ? AND exercise IN ({marks}) GROUP BY exercise, reps"
+    " UNION ALL SELECT NULL, NULL, NULL, NULL, b.exercise, NULL, b.reps, b.top, NULL, NULL, NULL, 1, NULL"
+    f" FROM ({BEST_WEIGHTS}) AS b (exercise, reps, top)"
     " ORDER BY part, 1, set_id"
 )
 _STREAM_SIZE = 2000
