@@ -22,7 +22,6 @@ from core.messages import ChatAddress, RecipientUnreachable, Reply
 from core.nudges import outbox
 from core.nudges.outbox import BATCH, Batch, OutboxEntry, Outcome, Settled
 from core.ports import KeptReply
-from core.service import REPLY_LEASE
 
 if TYPE_CHECKING:
     from core.clock import Clock
@@ -34,7 +33,10 @@ T = TypeVar("T")
 POLL_S = 5.0
 IN_FLIGHT = 8
 DELIVERY_TIMEOUT_S = 60.0
-KEPT_BATCH = 50
+KEPT_BATCH = (
+    500  # kept answers taken at once: a chat's go out together, so a backlog costs a message or two a chat
+)
+KEPT_LEASE = timedelta(minutes=2)  # a taken batch is this sender's while it sends it (500 messages at 5/s)
 KEPT_REPLY_LIFE = timedelta(hours=1)  # an answer no process could send within the hour is dropped
 FORGET_EVERY = timedelta(minutes=10)
 
@@ -74,6 +76,18 @@ def together(kept: list[KeptReply]) -> list[KeptReply]:
             continue
         out.append(answer)
     return out
+
+
+def by_turns(messages: list[KeptReply]) -> list[KeptReply]:
+    """Each chat's first message, then each chat's second, …: a chat's own order is kept, and no chat
+    waits out its per-chat pace while others could be sent to."""
+    chats: dict[tuple[str, str, bool], list[KeptReply]] = {}
+    for message in messages:
+        chats.setdefault((message.platform, message.chat_id, message.is_group), []).append(message)
+    turns: list[KeptReply] = []
+    for turn in range(max((len(m) for m in chats.values()), default=0)):
+        turns += [m[turn] for m in chats.values() if turn < len(m)]
+    return turns
 
 
 def _plain(reply: Reply) -> bool:
@@ -197,13 +211,19 @@ class Sender:
 
     async def _resend_kept(self) -> bool:
         """Answers a process committed but did not live to send (their lease ran out): sent now, a
-        personal one from a group to the runner's direct messages. One that fails stays kept."""
+        chat's plain ones together, a personal one from a group to the runner's direct messages. One
+        that fails stays kept (tried again when this lease runs out); one not tried before a stop is
+        due again at once."""
         now = self.clock.now()
         kept = await self.in_db(lambda: self._take_kept(now))
         if not kept:
             return False
         sent: list[str] = []
-        for answer in together(kept):
+        tried: list[str] = []
+        for answer in by_turns(together(kept)):
+            if self._stopping.is_set():
+                break
+            tried.extend(answer.event_id.split(JOINED))
             try:
                 for reply in answer.replies:
                     if self._stopping.is_set():
@@ -229,7 +249,8 @@ class Sender:
                 )
                 continue
             sent.extend(answer.event_id.split(JOINED))
-        await self.in_db(lambda: self._forget_kept(sent))
+        untried = sorted({k.event_id for k in kept} - set(tried))
+        await self.in_db(lambda: self._forget_kept(sent, untried))
         log.info(
             "%s: %d answers left unsent by a process that ended were sent", self.adapter.platform, len(sent)
         )
@@ -241,15 +262,16 @@ class Sender:
             if self._forgot is None or now - self._forgot >= FORGET_EVERY:
                 uow.replies.forget_before(now - KEPT_REPLY_LIFE)
                 self._forgot = now
-            kept = uow.replies.take_due(self.adapter.platform, now, now + REPLY_LEASE, KEPT_BATCH)
+            kept = uow.replies.take_due(self.adapter.platform, now, now + KEPT_LEASE, KEPT_BATCH)
             uow.commit()
         return kept
 
-    def _forget_kept(self, event_ids: list[str]) -> None:
-        if not event_ids:
+    def _forget_kept(self, sent: list[str], untried: list[str]) -> None:
+        if not (sent or untried):
             return
         with self.store.unit() as uow:
-            uow.replies.done(event_ids)
+            uow.replies.done(sent)
+            uow.replies.release(untried, self.clock.now())
             uow.commit()
 
     def _take(self, now: datetime) -> Batch:

@@ -169,6 +169,9 @@ class ReplyRepository(Protocol):
     def take_due(self, platform: str, now: datetime, lease_until: datetime, limit: int) -> list[KeptReply]:
         """Answers whose lease ran out by ``now``, oldest first, leased again until ``lease_until``."""
 
+    def release(self, event_ids: Sequence[str], at: datetime) -> None:
+        """These answers are due again from ``at`` (taken, then left untried by a sender that stopped)."""
+
     def forget_before(self, before: datetime) -> int:
         """Forget answers kept before ``before`` (too late to be of use); how many."""
 

@@ -135,6 +135,11 @@ class MemoryReplies(_Repo):
             self.t.kept_replies[kept.event_id] = (kept, lease_until)
         return due
 
+    def release(self, event_ids: Sequence[str], at: datetime) -> None:
+        for event_id in event_ids:
+            if event_id in self.t.kept_replies:
+                self.t.kept_replies[event_id] = (self.t.kept_replies[event_id][0], at)
+
     def forget_before(self, before: datetime) -> int:
         old = [k for k, (kept, _) in self.t.kept_replies.items() if kept.kept_at < before]
         for k in old:

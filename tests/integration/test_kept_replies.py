@@ -5,6 +5,8 @@ message, a personal answer from a group to the runner's direct messages, a faile
 
 from __future__ import annotations
 
+import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from sqlalchemy import func, select
 
 from adapters.store.tables import kept_replies
 from bot.app import App
-from bot.senders import together
+from bot.senders import KEPT_LEASE, TOGETHER_MAX, by_turns, together
 from bot.settings import Settings
 from core.clock import FixedClock
 from core.messages import Button, ChatAddress, DeliveryError, Incoming, Reply
@@ -155,3 +157,90 @@ def test_plain_answers_of_a_chat_go_together_in_order_and_others_alone() -> None
     ]
     assert out[0].replies == (Reply("one\n\ntwo"),)
     assert sorted(e for k in out for e in k.event_id.split("\n")) == list("abcdef")
+
+
+def _reps_in(text: str) -> list[int]:
+    return [int(r) for r in re.findall(r"squat 1×(\d+) @", text)]
+
+
+@pytest.mark.parametrize(("chats", "each"), [(1, 60), (12, 25), (40, 3), (3, 1)])
+async def test_a_backlog_of_kept_answers_goes_out_in_few_messages_each_chat_in_order(
+    tmp_path: Path, chats: int, each: int
+) -> None:
+    """What dead processes left (here every answer of a burst) goes out a message or two a chat,
+    turn by turn across the chats, each chat's answers once and in the order they were given."""
+    clock = FixedClock(MONDAY)
+    app = App(Settings(database_url=fresh_database_url(tmp_path, "backlog")), clock)
+    chat = RecordingChat()
+    await chat.start(app)
+    people = [f"r{i}" for i in range(chats)]
+    try:
+        for k in range(each):
+            for who in people:
+                await app.handle(_say(who, f"/log squat 1x{k + 1} @20kg", f"{who}-{k}"))
+        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
+        app.attach(chat)
+        await app.outbox_idle()
+        assert _kept(app) == []
+    finally:
+        await app.stop_senders()
+        app.close()
+    got: dict[str, list[int]] = {}
+    for address, reply in chat.sent:
+        assert len(reply.full_text()) <= TOGETHER_MAX + 100
+        got.setdefault(address.chat_id, []).extend(_reps_in(reply.text))
+    assert got == {who: list(range(1, each + 1)) for who in people}
+    per_chat = max(1, -(-each * 90 // TOGETHER_MAX))  # an answer here is well under 90 characters
+    assert len(chat.sent) <= chats * per_chat
+    first_turn = [a.chat_id for a, _ in chat.sent[:chats]]
+    assert sorted(first_turn) == sorted(people)  # every chat had its first message before any its second
+
+
+def test_by_turns_keeps_each_chats_order_and_takes_the_chats_in_turn() -> None:
+    kept = [
+        _answer(e, c, Reply(e))
+        for e, c in [("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("c1", "c"), ("c2", "c")]
+    ]
+    assert [k.event_id for k in by_turns(kept)] == ["a1", "b1", "c1", "a2", "c2", "a3"]
+    assert by_turns([]) == []
+
+
+class HeldChat(RecordingChat):
+    """Holds its first send until told to go on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sending = asyncio.Event()
+        self.go = asyncio.Event()
+
+    async def send(self, address: ChatAddress, reply: Reply) -> None:
+        self.sending.set()
+        await self.go.wait()
+        await super().send(address, reply)
+
+
+async def test_answers_a_stopping_sender_took_but_did_not_try_are_due_again_at_once(tmp_path: Path) -> None:
+    clock = FixedClock(MONDAY)
+    app = App(Settings(database_url=fresh_database_url(tmp_path, "untried")), clock)
+    chat = HeldChat()
+    await chat.start(app)
+    try:
+        for i, who in enumerate(["ana", "ben", "cy"]):
+            await app.handle(_say(who, "/streak", f"e{i}"))
+        later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
+        clock.set(later)
+        app.attach(chat)
+        await asyncio.wait_for(chat.sending.wait(), 10)
+        stopping = asyncio.create_task(app.stop_senders())
+        await asyncio.sleep(0.05)
+        chat.go.set()
+        await stopping
+        assert len(chat.sent) == 1
+        assert len(_kept(app)) == 2
+        with app.store.unit() as uow:  # due now, not when the taken batch's lease would have run out
+            due = uow.replies.take_due("test", later, later + KEPT_LEASE, 10)
+            uow.commit()
+        assert sorted(k.event_id for k in due) == _kept(app)
+    finally:
+        await app.stop_senders()
+        app.close()

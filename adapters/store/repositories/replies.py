@@ -74,6 +74,14 @@ class SqlReplies(Repository):
             self.done(unreadable)
         return [k for k in found if k is not None]
 
+    def release(self, event_ids: Sequence[str], at: datetime) -> None:
+        for part in chunks(list(event_ids)):
+            self.conn.execute(
+                update(kept_replies)
+                .where(kept_replies.c.event_id.in_(list(part)))
+                .values(lease_until=utc(at))
+            )
+
     def forget_before(self, before: datetime) -> int:
         result = self.conn.execute(delete(kept_replies).where(kept_replies.c.kept_at < utc(before)))
         return int(result.rowcount or 0)
