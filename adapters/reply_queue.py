@@ -74,6 +74,7 @@ class ReplyQueue:
         self._send = send
         self._queues: dict[Chat, deque[Outbound]] = {}
         self._tasks: dict[Chat, asyncio.Task[None]] = {}
+        self._sending: dict[Chat, Outbound] = {}
 
     def put(self, chat: Chat, items: list[Outbound]) -> None:
         if not items:
@@ -107,14 +108,22 @@ class ReplyQueue:
                         await self._pace(chat)
                     paced = True
 
+                self._sending[chat] = first
                 try:
                     await self._send(chat, first, pace_more)
                 except Exception:
                     log.exception("a reply to chat %s could not be sent", chat.chat_id)
+                finally:
+                    self._sending.pop(chat, None)
         finally:
             self._tasks.pop(chat, None)
             if not queue:
                 self._queues.pop(chat, None)
+
+    def holding(self) -> list[str]:
+        """The events whose kept answers are still here: waiting for their turn, or being sent."""
+        items = [*self._sending.values(), *(item for queue in self._queues.values() for item in queue)]
+        return [event for item in items for event in item.events]
 
     @property
     def waiting(self) -> int:

@@ -59,6 +59,7 @@ from adapters.telegram_updates import (
 from adapters.telegram_webhook import WebhookServer
 from core.clock import Clock, SystemClock
 from core.messages import (
+    REPLY_LEASE,
     ChatAddress,
     DeliveryError,
     InboxEvent,
@@ -83,6 +84,9 @@ FENCED_FLUSH_S = 6.0  # …and a fenced leader's stop 10 s (no service manager i
 ANONYMOUS = "Post as yourself to log — I can't tell whose sets an anonymous admin or a channel sends."
 # A few connections are plenty: httpx scans its whole pool on every request.
 SEND_POOL = 8
+# Answers waiting for their chat's pace longer than their lease (a busy group's 20 a minute) are
+# held on this often, so the leader's sender does not take them for answers a dead process left.
+HOLD_EVERY_S = REPLY_LEASE.total_seconds() / 3
 MARK_GATHER_S = 0.05  # how long the marks of sent answers gather before one write tells the hub
 NUDGE_RATE = 25.0
 TURN_RETRY_S = 0.05  # how often a process whose chat's turn another process holds looks again
@@ -139,6 +143,7 @@ class TelegramChat:
         self._replied: list[str] = []
         self._marking: asyncio.Future[None] | None = None
         self._sweeping: asyncio.Task[None] | None = None
+        self._holding: asyncio.Task[None] | None = None
         self._slots = asyncio.Semaphore(concurrency)
         self._concurrency = concurrency
         self._poll_timeout = poll_timeout
@@ -211,6 +216,7 @@ class TelegramChat:
             # PTB puts a rejected token in the message; the redacted text alone goes on.
             raise StartFailed(f"Telegram: cannot start: {self._redactor.redact(str(error))}") from None
         self._app, self._bot = app, app.bot
+        self._holding = asyncio.create_task(self._hold_queued(), name="telegram-hold")
         try:
             await self._register_menu()
             await app.start()
@@ -397,6 +403,10 @@ class TelegramChat:
                 log.info("Telegram: %d replies were still waiting for their turn at shutdown", left)
             if self._marking is not None:
                 await asyncio.gather(self._marking, return_exceptions=True)
+            holding, self._holding = self._holding, None
+            if holding is not None:
+                holding.cancel()
+                await asyncio.gather(holding, return_exceptions=True)
             await app.shutdown()
             close = getattr(self._pacer, "close", None)
             if callable(close):
@@ -525,6 +535,19 @@ class TelegramChat:
         self._replied.extend(events)
         if self._marking is None or self._marking.done():
             self._marking = asyncio.ensure_future(self._flush_replied())
+
+    async def _hold_queued(self) -> None:
+        """Every few seconds: the leases of kept answers still queued here run on."""
+        while True:
+            await asyncio.sleep(HOLD_EVERY_S)
+            events = self._replies.holding()
+            if not events or self._hub is None:
+                continue
+            try:
+                await self._hub.holding(events)
+            except Exception as error:
+                # Their leases may run out: the leader's sender would then send them too.
+                log.warning("Telegram: %d queued answers could not be held: %s", len(events), error)
 
     async def _flush_replied(self) -> None:
         assert self._hub is not None

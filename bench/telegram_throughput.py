@@ -394,6 +394,9 @@ def adapter_alone() -> None:
         async def replied(self, event_ids: Sequence[str]) -> None:
             return None
 
+        async def holding(self, event_ids: Sequence[str]) -> None:
+            return None
+
         async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
             return []
 

@@ -183,6 +183,12 @@ class App:
             ids, now = list(event_ids), self.clock.now()
             await asyncio.get_running_loop().run_in_executor(self._marks, lambda: self.work.replied(ids, now))
 
+    async def holding(self, event_ids: Sequence[str]) -> None:
+        """Leases of answers still waiting for their chat's pace run on (written as the marks are)."""
+        if event_ids:
+            ids, now = list(event_ids), self.clock.now()
+            await asyncio.get_running_loop().run_in_executor(self._marks, lambda: self.work.holding(ids, now))
+
     async def _work(self, name: str, *args: object) -> Any:
         """One hub call: in the core process when one runs, else on the database thread."""
         now = self.clock.now()

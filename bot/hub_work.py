@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.ledger import membership
-from core.messages import InboxEvent, Incoming, Reply
+from core.messages import REPLY_LEASE, InboxEvent, Incoming, Reply
 from core.ports import Store, UnitOfWork
 from core.service import Runlift
 
@@ -26,6 +26,7 @@ CALLS = frozenset(
         "pending",
         "settled",
         "replied",
+        "holding",
     }
 )
 
@@ -81,6 +82,11 @@ class HubWork:
     def replied(self, event_ids: Sequence[str], now: datetime) -> None:
         with self.store.unit() as uow:
             uow.replies.done(event_ids)
+            uow.commit()
+
+    def holding(self, event_ids: Sequence[str], now: datetime) -> None:
+        with self.store.unit() as uow:
+            uow.replies.hold(event_ids, now + REPLY_LEASE)
             uow.commit()
 
     def settled(self, event_id: str, now: datetime) -> None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
+
+# How long a kept answer is the handling process's to send (``Incoming.keep_reply``); after that the
+# leader's sender sends it. An adapter holding an answer back for its chat's pace renews it.
+REPLY_LEASE = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)

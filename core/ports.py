@@ -69,6 +69,10 @@ class Hub(Protocol):
     async def replied(self, event_ids: Sequence[str]) -> None:
         """The kept answers to these events went out (``Incoming.keep_reply``)."""
 
+    async def holding(self, event_ids: Sequence[str]) -> None:
+        """The kept answers to these events are still on their way (waiting for their chat's pace):
+        their lease runs on, so no sender takes them for answers a dead process left."""
+
 
 class ChatAdapter(Protocol):
     """One chat transport: connect, hand incoming messages to the hub, send, disconnect."""
@@ -168,6 +172,9 @@ class ReplyRepository(Protocol):
 
     def take_due(self, platform: str, now: datetime, lease_until: datetime, limit: int) -> list[KeptReply]:
         """Answers whose lease ran out by ``now``, oldest first, leased again until ``lease_until``."""
+
+    def hold(self, event_ids: Sequence[str], until: datetime) -> None:
+        """The leases of these answers run at least until ``until`` (never shortened)."""
 
     def release(self, event_ids: Sequence[str], at: datetime) -> None:
         """These answers are due again from ``at`` (taken, then left untried by a sender that stopped)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from core import texts
 from core.commands.calendar_feed import calendar_notice
@@ -15,7 +15,7 @@ from core.commands.table import BY_NAME, HIDDEN
 from core.ledger.keeper import Keeper
 from core.ledger.model import Book, Merge
 from core.ledger.restore import restore
-from core.messages import Incoming, Reply
+from core.messages import REPLY_LEASE, Incoming, Reply
 from core.nudges.passes import refresh_next_nudge
 from core.parsing.commands import nearest_command, split_command
 from core.parsing.errors import ParseError
@@ -27,8 +27,6 @@ from core.weeks import local_day
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 4
-# How long a kept answer is the handling process's to send; after that the leader's sender sends it.
-REPLY_LEASE = timedelta(seconds=15)
 
 
 def clean(incoming: Incoming) -> Incoming | Reply:

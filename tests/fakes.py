@@ -106,6 +106,7 @@ class RecordingHub:
         self.received: list[InboxEvent] = []
         self.settled_events: list[str] = []
         self.replied_events: list[str] = []
+        self.held_events: list[list[str]] = []  # each call to holding
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         self.incoming.append(incoming)
@@ -131,6 +132,9 @@ class RecordingHub:
 
     async def replied(self, event_ids: Sequence[str]) -> None:
         self.replied_events.extend(event_ids)
+
+    async def holding(self, event_ids: Sequence[str]) -> None:
+        self.held_events.append(list(event_ids))
 
     async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
         """Kept and neither handled (passed to ``handle``) nor settled, each once."""

@@ -135,6 +135,12 @@ class MemoryReplies(_Repo):
             self.t.kept_replies[kept.event_id] = (kept, lease_until)
         return due
 
+    def hold(self, event_ids: Sequence[str], until: datetime) -> None:
+        for event_id in event_ids:
+            if event_id in self.t.kept_replies:
+                kept, lease = self.t.kept_replies[event_id]
+                self.t.kept_replies[event_id] = (kept, max(lease, until))
+
     def release(self, event_ids: Sequence[str], at: datetime) -> None:
         for event_id in event_ids:
             if event_id in self.t.kept_replies:

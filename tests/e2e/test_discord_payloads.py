@@ -37,6 +37,9 @@ class Hub(RecordingHub):
     async def replied(self, event_ids: Sequence[str]) -> None:
         return None
 
+    async def holding(self, event_ids: Sequence[str]) -> None:
+        return None
+
     async def pending(self, platform: str, chat_id: str | None = None) -> list[InboxEvent]:
         return self.kept
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import socket
@@ -288,3 +289,31 @@ async def test_the_webhook_secret_never_reaches_the_logs_even_at_debug(
         await chat.stop()
     assert "setWebhook" in caplog.text
     assert SECRET not in caplog.text and TOKEN not in caplog.text
+
+
+async def test_answers_waiting_for_their_chats_pace_are_held_until_they_go_out(
+    fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answers with buttons do not go out together: a chat's queue of them waits one pace slot each.
+    While they wait, the adapter holds their kept answers (so no sender sends them as left by a
+    dead process), each until it is out; every one is sent once."""
+    from adapters import telegram_chat
+    from adapters.pacing import Limit, Pacer
+
+    monkeypatch.setattr(telegram_chat, "HOLD_EVERY_S", 0.3)
+    hub = RecordingHub()
+    chat = TelegramChat(TOKEN, fake.root, poll_timeout=2, pacer=Pacer((Limit(1, 0.5, "chat"),)))
+    await chat.start(hub)
+    try:
+        updates = [fake.send("/log", ANNA) for _ in range(5)]
+        await fake.wait_for(sent_to(ANNA["id"], "Tick what you did"), timeout=15, count=5)
+        await asyncio.sleep(0.5)
+    finally:
+        await chat.stop()
+    events = [f"tg:{fake.token.split(':')[0]}:update:{u['update_id']}" for u in updates]
+    assert len(fake.calls_to("sendMessage", ANNA["id"])) == 5
+    held = [set(call) for call in hub.held_events]
+    assert held, "the queue waited over a second and nothing was held"
+    assert all(call <= set(events) for call in held)
+    assert events[-1] in set().union(*held)  # the last answer waited longest
+    assert sorted(hub.replied_events) == sorted(events)

@@ -18,9 +18,8 @@ from bot.app import App
 from bot.senders import KEPT_LEASE, TOGETHER_MAX, by_turns, together
 from bot.settings import Settings
 from core.clock import FixedClock
-from core.messages import Button, ChatAddress, DeliveryError, Incoming, Reply
+from core.messages import REPLY_LEASE, Button, ChatAddress, DeliveryError, Incoming, Reply
 from core.ports import KeptReply
-from core.service import REPLY_LEASE
 from tests.conftest import fresh_database_url
 from tests.fakes import RecordingChat
 
@@ -243,4 +242,46 @@ async def test_answers_a_stopping_sender_took_but_did_not_try_are_due_again_at_o
         assert sorted(k.event_id for k in due) == _kept(app)
     finally:
         await app.stop_senders()
+        app.close()
+
+
+async def test_an_answer_held_by_its_adapter_is_not_taken_until_its_hold_runs_out(tmp_path: Path) -> None:
+    """An adapter holding answers back for their chat's pace renews their leases: the sender leaves
+    them alone (no answer twice), and sends them once the holds stop and run out."""
+    clock = FixedClock(MONDAY)
+    app = App(Settings(database_url=fresh_database_url(tmp_path, "held")), clock)
+    chat = RecordingChat()
+    await chat.start(app)
+    try:
+        await app.handle(_say("ana", "/streak", "e1"))
+        clock.set(MONDAY + REPLY_LEASE - timedelta(seconds=5))
+        await app.holding(["e1", "unknown"])
+        app.attach(chat)
+        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))  # the first lease has run out
+        await app.outbox_idle()
+        assert chat.sent == [] and _kept(app) == ["e1"]
+        clock.set(MONDAY + 2 * REPLY_LEASE - timedelta(seconds=4))  # the hold has run out too
+        await app.outbox_idle()
+        assert len(chat.sent) == 1 and _kept(app) == []
+    finally:
+        await app.stop_senders()
+        app.close()
+
+
+async def test_a_hold_never_shortens_a_lease(tmp_path: Path) -> None:
+    clock = FixedClock(MONDAY)
+    app = App(Settings(database_url=fresh_database_url(tmp_path, "hold_short")), clock)
+    try:
+        await app.handle(_say("ana", "/streak", "e1"))
+        later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
+        with app.store.unit() as uow:  # a sender took it: leased for its batch
+            assert [k.event_id for k in uow.replies.take_due("test", later, later + KEPT_LEASE, 10)] == ["e1"]
+            uow.commit()
+        clock.set(later)
+        await app.holding(["e1"])  # the adapter's hold ends before the sender's lease
+        with app.store.unit() as uow:
+            assert uow.replies.take_due("test", later + REPLY_LEASE + timedelta(seconds=1), later, 10) == []
+            due = uow.replies.take_due("test", later + KEPT_LEASE, later, 10)
+        assert [k.event_id for k in due] == ["e1"]
+    finally:
         app.close()

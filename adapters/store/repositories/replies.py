@@ -74,6 +74,14 @@ class SqlReplies(Repository):
             self.done(unreadable)
         return [k for k in found if k is not None]
 
+    def hold(self, event_ids: Sequence[str], until: datetime) -> None:
+        for part in chunks(list(event_ids)):
+            self.conn.execute(
+                update(kept_replies)
+                .where(kept_replies.c.event_id.in_(list(part)), kept_replies.c.lease_until < utc(until))
+                .values(lease_until=utc(until))
+            )
+
     def release(self, event_ids: Sequence[str], at: datetime) -> None:
         for part in chunks(list(event_ids)):
             self.conn.execute(
