@@ -33,9 +33,8 @@ T = TypeVar("T")
 POLL_S = 5.0
 IN_FLIGHT = 8
 DELIVERY_TIMEOUT_S = 60.0
-KEPT_BATCH = (
-    500  # kept answers taken at once: a chat's go out together, so a backlog costs a message or two a chat
-)
+# Kept answers taken at once: a chat's go out together, so a backlog costs a message or two a chat.
+KEPT_BATCH = 500
 KEPT_LEASE = timedelta(minutes=2)  # a taken batch is this sender's while it sends it (500 messages at 5/s)
 KEPT_REPLY_LIFE = timedelta(hours=1)  # an answer no process could send within the hour is dropped
 FORGET_EVERY = timedelta(minutes=10)

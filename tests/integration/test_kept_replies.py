@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -49,9 +50,15 @@ def _kept(app: App) -> list[str]:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> App:
-    made = App(Settings(database_url=fresh_database_url(tmp_path, "kept")), FixedClock(MONDAY))
-    yield made  # type: ignore[misc]
+def clock() -> FixedClock:
+    return FixedClock(MONDAY)
+
+
+@pytest.fixture
+async def app(tmp_path: Path, clock: FixedClock) -> AsyncIterator[App]:
+    made = App(Settings(database_url=fresh_database_url(tmp_path, "kept")), clock)
+    yield made
+    await made.stop_senders()
     made.close()
 
 
@@ -84,30 +91,26 @@ async def test_an_answer_is_gone_once_sent_and_a_redelivery_keeps_nothing_more(a
         assert uow.conn.execute(select(func.count()).select_from(kept_replies)).scalar() == 0
 
 
-async def test_the_sender_sends_what_a_dead_process_left_once_its_lease_has_run_out(tmp_path: Path) -> None:
-    clock = FixedClock(MONDAY)
-    app = App(Settings(database_url=fresh_database_url(tmp_path, "left")), clock)
+async def test_the_sender_sends_what_a_dead_process_left_once_its_lease_has_run_out(
+    app: App, clock: FixedClock
+) -> None:
     chat = RecordingChat()
     await chat.start(app)
-    try:
-        await app.handle(_say("ana", "/log squat 3x8 @40kg", "e1", chat="crew"))
-        await app.handle(_say("ben", "/log squat 3x5 @60kg", "e2", chat="crew"))
-        await app.handle(_say("ana", "/streak", "e3"))
-        app.attach(chat)
-        await app.outbox_idle()
-        assert chat.sent == []  # still the handling process's to send
-        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
-        await app.outbox_idle()
-        sent = {(a.chat_id, a.is_group): r.text for a, r in chat.sent}
-        assert len(chat.sent) == 2  # the group's two answers went together
-        assert "3×8" in sent[("crew", True)] and "3×5" in sent[("crew", True)]
-        assert ("ana", False) in sent
-        assert _kept(app) == []
-        await app.outbox_idle()
-        assert len(chat.sent) == 2  # once
-    finally:
-        await app.stop_senders()
-        app.close()
+    await app.handle(_say("ana", "/log squat 3x8 @40kg", "e1", chat="crew"))
+    await app.handle(_say("ben", "/log squat 3x5 @60kg", "e2", chat="crew"))
+    await app.handle(_say("ana", "/streak", "e3"))
+    app.attach(chat)
+    await app.outbox_idle()
+    assert chat.sent == []  # still the handling process's to send
+    clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
+    await app.outbox_idle()
+    sent = {(a.chat_id, a.is_group): r.text for a, r in chat.sent}
+    assert len(chat.sent) == 2  # the group's two answers went together
+    assert "3×8" in sent[("crew", True)] and "3×5" in sent[("crew", True)]
+    assert ("ana", False) in sent
+    assert _kept(app) == []
+    await app.outbox_idle()
+    assert len(chat.sent) == 2  # once
 
 
 class FailingChat(RecordingChat):
@@ -115,20 +118,14 @@ class FailingChat(RecordingChat):
         raise DeliveryError("the platform is away")
 
 
-async def test_an_answer_that_cannot_go_out_stays_kept_for_a_later_try(tmp_path: Path) -> None:
-    clock = FixedClock(MONDAY)
-    app = App(Settings(database_url=fresh_database_url(tmp_path, "failing")), clock)
+async def test_an_answer_that_cannot_go_out_stays_kept_for_a_later_try(app: App, clock: FixedClock) -> None:
     chat = FailingChat()
     await chat.start(app)
-    try:
-        await app.handle(_say("ana", "/streak", "e1"))
-        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
-        app.attach(chat)
-        await app.outbox_idle()
-        assert _kept(app) == ["e1"]
-    finally:
-        await app.stop_senders()
-        app.close()
+    await app.handle(_say("ana", "/streak", "e1"))
+    clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
+    app.attach(chat)
+    await app.outbox_idle()
+    assert _kept(app) == ["e1"]
 
 
 def _answer(event: str, chat: str, *replies: Reply, group: bool = True) -> KeptReply:
@@ -164,26 +161,20 @@ def _reps_in(text: str) -> list[int]:
 
 @pytest.mark.parametrize(("chats", "each"), [(1, 60), (12, 25), (40, 3), (3, 1)])
 async def test_a_backlog_of_kept_answers_goes_out_in_few_messages_each_chat_in_order(
-    tmp_path: Path, chats: int, each: int
+    app: App, clock: FixedClock, chats: int, each: int
 ) -> None:
     """What dead processes left (here every answer of a burst) goes out a message or two a chat,
     turn by turn across the chats, each chat's answers once and in the order they were given."""
-    clock = FixedClock(MONDAY)
-    app = App(Settings(database_url=fresh_database_url(tmp_path, "backlog")), clock)
     chat = RecordingChat()
     await chat.start(app)
     people = [f"r{i}" for i in range(chats)]
-    try:
-        for k in range(each):
-            for who in people:
-                await app.handle(_say(who, f"/log squat 1x{k + 1} @20kg", f"{who}-{k}"))
-        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
-        app.attach(chat)
-        await app.outbox_idle()
-        assert _kept(app) == []
-    finally:
-        await app.stop_senders()
-        app.close()
+    for k in range(each):
+        for who in people:
+            await app.handle(_say(who, f"/log squat 1x{k + 1} @20kg", f"{who}-{k}"))
+    clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))
+    app.attach(chat)
+    await app.outbox_idle()
+    assert _kept(app) == []
     got: dict[str, list[int]] = {}
     for address, reply in chat.sent:
         assert len(reply.full_text()) <= TOGETHER_MAX + 100
@@ -218,70 +209,57 @@ class HeldChat(RecordingChat):
         await super().send(address, reply)
 
 
-async def test_answers_a_stopping_sender_took_but_did_not_try_are_due_again_at_once(tmp_path: Path) -> None:
-    clock = FixedClock(MONDAY)
-    app = App(Settings(database_url=fresh_database_url(tmp_path, "untried")), clock)
+async def test_answers_a_stopping_sender_took_but_did_not_try_are_due_again_at_once(
+    app: App, clock: FixedClock
+) -> None:
     chat = HeldChat()
     await chat.start(app)
-    try:
-        for i, who in enumerate(["ana", "ben", "cy"]):
-            await app.handle(_say(who, "/streak", f"e{i}"))
-        later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
-        clock.set(later)
-        app.attach(chat)
-        await asyncio.wait_for(chat.sending.wait(), 10)
-        stopping = asyncio.create_task(app.stop_senders())
-        await asyncio.sleep(0.05)
-        chat.go.set()
-        await stopping
-        assert len(chat.sent) == 1
-        assert len(_kept(app)) == 2
-        with app.store.unit() as uow:  # due now, not when the taken batch's lease would have run out
-            due = uow.replies.take_due("test", later, later + KEPT_LEASE, 10)
-            uow.commit()
-        assert sorted(k.event_id for k in due) == _kept(app)
-    finally:
-        await app.stop_senders()
-        app.close()
+    for i, who in enumerate(["ana", "ben", "cy"]):
+        await app.handle(_say(who, "/streak", f"e{i}"))
+    later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
+    clock.set(later)
+    app.attach(chat)
+    await asyncio.wait_for(chat.sending.wait(), 10)
+    stopping = asyncio.create_task(app.stop_senders())
+    await asyncio.sleep(0.05)
+    chat.go.set()
+    await stopping
+    assert len(chat.sent) == 1
+    assert len(_kept(app)) == 2
+    with app.store.unit() as uow:  # due now, not when the taken batch's lease would have run out
+        due = uow.replies.take_due("test", later, later + KEPT_LEASE, 10)
+        uow.commit()
+    assert sorted(k.event_id for k in due) == _kept(app)
 
 
-async def test_an_answer_held_by_its_adapter_is_not_taken_until_its_hold_runs_out(tmp_path: Path) -> None:
+async def test_an_answer_held_by_its_adapter_is_not_taken_until_its_hold_runs_out(
+    app: App, clock: FixedClock
+) -> None:
     """An adapter holding answers back for their chat's pace renews their leases: the sender leaves
     them alone (no answer twice), and sends them once the holds stop and run out."""
-    clock = FixedClock(MONDAY)
-    app = App(Settings(database_url=fresh_database_url(tmp_path, "held")), clock)
     chat = RecordingChat()
     await chat.start(app)
-    try:
-        await app.handle(_say("ana", "/streak", "e1"))
-        clock.set(MONDAY + REPLY_LEASE - timedelta(seconds=5))
-        await app.holding(["e1", "unknown"])
-        app.attach(chat)
-        clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))  # the first lease has run out
-        await app.outbox_idle()
-        assert chat.sent == [] and _kept(app) == ["e1"]
-        clock.set(MONDAY + 2 * REPLY_LEASE - timedelta(seconds=4))  # the hold has run out too
-        await app.outbox_idle()
-        assert len(chat.sent) == 1 and _kept(app) == []
-    finally:
-        await app.stop_senders()
-        app.close()
+    await app.handle(_say("ana", "/streak", "e1"))
+    clock.set(MONDAY + REPLY_LEASE - timedelta(seconds=5))
+    await app.holding(["e1", "unknown"])
+    app.attach(chat)
+    clock.set(MONDAY + REPLY_LEASE + timedelta(seconds=1))  # the first lease has run out
+    await app.outbox_idle()
+    assert chat.sent == [] and _kept(app) == ["e1"]
+    clock.set(MONDAY + 2 * REPLY_LEASE - timedelta(seconds=4))  # the hold has run out too
+    await app.outbox_idle()
+    assert len(chat.sent) == 1 and _kept(app) == []
 
 
-async def test_a_hold_never_shortens_a_lease(tmp_path: Path) -> None:
-    clock = FixedClock(MONDAY)
-    app = App(Settings(database_url=fresh_database_url(tmp_path, "hold_short")), clock)
-    try:
-        await app.handle(_say("ana", "/streak", "e1"))
-        later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
-        with app.store.unit() as uow:  # a sender took it: leased for its batch
-            assert [k.event_id for k in uow.replies.take_due("test", later, later + KEPT_LEASE, 10)] == ["e1"]
-            uow.commit()
-        clock.set(later)
-        await app.holding(["e1"])  # the adapter's hold ends before the sender's lease
-        with app.store.unit() as uow:
-            assert uow.replies.take_due("test", later + REPLY_LEASE + timedelta(seconds=1), later, 10) == []
-            due = uow.replies.take_due("test", later + KEPT_LEASE, later, 10)
-        assert [k.event_id for k in due] == ["e1"]
-    finally:
-        app.close()
+async def test_a_hold_never_shortens_a_lease(app: App, clock: FixedClock) -> None:
+    await app.handle(_say("ana", "/streak", "e1"))
+    later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
+    with app.store.unit() as uow:  # a sender took it: leased for its batch
+        assert [k.event_id for k in uow.replies.take_due("test", later, later + KEPT_LEASE, 10)] == ["e1"]
+        uow.commit()
+    clock.set(later)
+    await app.holding(["e1"])  # the adapter's hold ends before the sender's lease
+    with app.store.unit() as uow:
+        assert uow.replies.take_due("test", later + REPLY_LEASE + timedelta(seconds=1), later, 10) == []
+        due = uow.replies.take_due("test", later + KEPT_LEASE, later, 10)
+    assert [k.event_id for k in due] == ["e1"]

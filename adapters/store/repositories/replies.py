@@ -6,7 +6,7 @@ import pickle
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, select, update
 
 from adapters.store.later import Later
 from adapters.store.repositories.base import Repository, chunks
@@ -75,19 +75,17 @@ class SqlReplies(Repository):
         return [k for k in found if k is not None]
 
     def hold(self, event_ids: Sequence[str], until: datetime) -> None:
-        for part in chunks(list(event_ids)):
-            self.conn.execute(
-                update(kept_replies)
-                .where(kept_replies.c.event_id.in_(list(part)), kept_replies.c.lease_until < utc(until))
-                .values(lease_until=utc(until))
-            )
+        self._lease(event_ids, until, kept_replies.c.lease_until < utc(until))
 
     def release(self, event_ids: Sequence[str], at: datetime) -> None:
+        self._lease(event_ids, at)
+
+    def _lease(self, event_ids: Sequence[str], until: datetime, *only: ColumnElement[bool]) -> None:
         for part in chunks(list(event_ids)):
             self.conn.execute(
                 update(kept_replies)
-                .where(kept_replies.c.event_id.in_(list(part)))
-                .values(lease_until=utc(at))
+                .where(kept_replies.c.event_id.in_(list(part)), *only)
+                .values(lease_until=utc(until))
             )
 
     def forget_before(self, before: datetime) -> int:
