@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -92,6 +93,21 @@ class RecordingChat:
         if address.chat_id in self.unreachable:
             raise RecipientUnreachable(address.chat_id)
         self.sent.append((address, reply))
+
+
+class SlowChat(RecordingChat):
+    """Delivers one message at a time when the test says so."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = asyncio.Event()
+        self.waiting = asyncio.Event()
+
+    async def send(self, address: ChatAddress, reply: Reply) -> None:
+        self.waiting.set()
+        await self.go.wait()
+        self.go.clear()
+        await super().send(address, reply)
 
 
 class RecordingHub:

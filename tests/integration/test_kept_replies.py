@@ -22,7 +22,7 @@ from core.clock import FixedClock
 from core.messages import REPLY_LEASE, Button, ChatAddress, DeliveryError, Incoming, Reply
 from core.ports import KeptReply
 from tests.conftest import fresh_database_url
-from tests.fakes import RecordingChat
+from tests.fakes import RecordingChat, SlowChat
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -195,31 +195,17 @@ def test_by_turns_keeps_each_chats_order_and_takes_the_chats_in_turn() -> None:
     assert by_turns([]) == []
 
 
-class HeldChat(RecordingChat):
-    """Holds its first send until told to go on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sending = asyncio.Event()
-        self.go = asyncio.Event()
-
-    async def send(self, address: ChatAddress, reply: Reply) -> None:
-        self.sending.set()
-        await self.go.wait()
-        await super().send(address, reply)
-
-
 async def test_answers_a_stopping_sender_took_but_did_not_try_are_due_again_at_once(
     app: App, clock: FixedClock
 ) -> None:
-    chat = HeldChat()
+    chat = SlowChat()
     await chat.start(app)
     for i, who in enumerate(["ana", "ben", "cy"]):
         await app.handle(_say(who, "/streak", f"e{i}"))
     later = MONDAY + REPLY_LEASE + timedelta(seconds=1)
     clock.set(later)
     app.attach(chat)
-    await asyncio.wait_for(chat.sending.wait(), 10)
+    await asyncio.wait_for(chat.waiting.wait(), 10)
     stopping = asyncio.create_task(app.stop_senders())
     await asyncio.sleep(0.05)
     chat.go.set()

@@ -13,9 +13,9 @@ from bot.app import App
 from bot.operations.status import gather, render
 from bot.settings import Settings
 from core.clock import FixedClock
-from core.messages import ChatAddress, Incoming, Reply
+from core.messages import Incoming
 from tests.conftest import fresh_database_url
-from tests.fakes import RecordingChat
+from tests.fakes import RecordingChat, SlowChat
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 TUESDAY_SIX = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # every default runner's lift-day moment (UTC)
@@ -28,21 +28,6 @@ def _app(tmp_path: Path, name: str) -> App:
 async def _runners(app: App, *users: str) -> None:
     for user in users:
         await app.handle(Incoming("test", user, user.capitalize(), user, False, "/today", MONDAY))
-
-
-class SlowChat(RecordingChat):
-    """Delivers one message at a time when the test says so."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.go = asyncio.Event()
-        self.waiting = asyncio.Event()
-
-    async def send(self, address: ChatAddress, reply: Reply) -> None:
-        self.waiting.set()
-        await self.go.wait()
-        self.go.clear()
-        await super().send(address, reply)
 
 
 async def test_the_outbox_depth_counts_what_is_queued_and_falls_as_the_sender_catches_up(
